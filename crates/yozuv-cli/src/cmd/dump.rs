@@ -1,0 +1,58 @@
+//! `yozuv dump`: records as mnemonic text.
+
+use std::io::{self, BufWriter, Write};
+
+use yozuv::iso2709::{ReadMode, Reader};
+
+use crate::{input, Outcome};
+
+/// Arguments of `yozuv dump`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// ISO 2709 files (`-` for standard input).
+    #[arg(required = true)]
+    files: Vec<String>,
+    /// Refuse damaged records instead of repairing what can be repaired.
+    #[arg(long)]
+    strict: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mode = if args.strict {
+        ReadMode::Strict
+    } else {
+        ReadMode::Permissive
+    };
+    let mut problems = false;
+    for path in &args.files {
+        let mut reader = Reader::new(input::open(path)?, mode);
+        while let Some(item) = reader.next_raw() {
+            match item.and_then(|raw| raw.to_record()) {
+                Ok(record) => {
+                    for w in &record.warnings {
+                        problems = true;
+                        eprintln!("{path}: warning: {w}");
+                    }
+                    out.write_all(yozuv::mnemonic::to_string(&record).as_bytes())?;
+                    out.write_all(b"\n")?;
+                }
+                Err(e) if e.is_record_error() => {
+                    problems = true;
+                    eprintln!("{path}: error: {e}");
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        for (offset, len) in reader.junk() {
+            eprintln!("{path}: warning: {len} byte(s) of junk at byte {offset}");
+        }
+    }
+    out.flush()?;
+    Ok(if problems {
+        Outcome::Problems
+    } else {
+        Outcome::Clean
+    })
+}

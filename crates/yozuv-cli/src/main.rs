@@ -1,0 +1,59 @@
+//! The `yozuv` command-line tool. Exit codes for every command: 0 all records sound,
+//! 1 some records damaged or reported, 2 usage or I/O error.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod cmd;
+mod input;
+
+/// yozuv — MARC21 and UNIMARC/RUSMARC records: check, convert, repair.
+#[derive(Parser)]
+#[command(name = "yozuv", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print records as MARC mnemonic text (MarcEdit .mrk style).
+    Dump(cmd::dump::Args),
+    /// Count records, fields, bytes, errors and warnings per file.
+    Stats(cmd::stats::Args),
+}
+
+/// What a command reports back to `main`.
+pub enum Outcome {
+    /// Every record sound.
+    Clean,
+    /// Some records damaged or reported.
+    Problems,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let result = match cli.command {
+        Command::Dump(args) => cmd::dump::run(args),
+        Command::Stats(args) => cmd::stats::run(args),
+    };
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Problems) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("yozuv: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Format knowledge for MARC 21 and UNIMARC/RUSMARC bibliographic, as data; flavour detection.

@@ -1,0 +1,1 @@
+//! MARCXML (MARC 21 slim) and MarcXchange: streaming reader and writer.

@@ -1,0 +1,611 @@
+//! A zero-copy view over one ISO 2709 record's bytes.
+
+use memchr::memchr;
+
+use crate::error::{Damage, Error, Warning};
+use crate::iso2709::ReadMode;
+use crate::{Field, Indicators, Leader, Position, Record, Subfield, Tag};
+use crate::{FIELD_TERMINATOR, RECORD_TERMINATOR, SUBFIELD_DELIMITER};
+
+/// One directory entry, resolved to a byte range of the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    /// The field's tag.
+    pub tag: Tag,
+    /// Start of the field's data, relative to the record's first byte.
+    pub start: u32,
+    /// Length of the field's data without its terminator.
+    pub len: u32,
+}
+
+/// A validated view over one record's bytes: leader, directory and field slices.
+/// Fields are not copied; one vector of directory entries is the only allocation.
+///
+/// ```
+/// use yozuv::iso2709::ReadMode;
+/// use yozuv::RawRecord;
+/// let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/iso2709/summerland.mrc")).unwrap();
+/// let raw = RawRecord::parse(&bytes, 1, 0, ReadMode::Strict).unwrap();
+/// let f245 = raw.fields().find(|f| f.tag() == "245").unwrap();
+/// let (code, value) = f245.subfields().next().unwrap();
+/// assert_eq!((code, value), (b'a', &b"Summerland /"[..]));
+/// ```
+#[derive(Debug, Clone)]
+pub struct RawRecord<'a> {
+    bytes: &'a [u8],
+    leader: Leader,
+    entries: Vec<Entry>,
+    number: u64,
+    offset: u64,
+    warnings: Vec<Warning>,
+}
+
+/// One field of a [`RawRecord`]: its tag and its bytes without the terminator.
+#[derive(Debug, Clone, Copy)]
+pub struct RawField<'a> {
+    tag: Tag,
+    data: &'a [u8],
+    offset: u64,
+}
+
+impl<'a> RawField<'a> {
+    /// The tag.
+    pub fn tag(&self) -> Tag {
+        self.tag
+    }
+
+    /// The field's bytes, without the field terminator.
+    pub fn data(&self) -> &'a [u8] {
+        self.data
+    }
+
+    /// Byte offset of the field's first byte in the input.
+    pub fn offset(&self) -> u64 {
+        self.offset
+    }
+
+    /// True for a control field (`00X`).
+    pub fn is_control(&self) -> bool {
+        self.tag.is_control()
+    }
+
+    /// The two indicators of a data field, if the field is long enough.
+    pub fn indicators(&self) -> Option<[u8; 2]> {
+        if self.is_control() || self.data.len() < 2 || self.data[..2].contains(&SUBFIELD_DELIMITER)
+        {
+            None
+        } else {
+            Some([self.data[0], self.data[1]])
+        }
+    }
+
+    /// Bytes between the indicators and the first subfield delimiter (normally empty).
+    pub fn leading_data(&self) -> &'a [u8] {
+        let body = self.body();
+        let end = memchr(SUBFIELD_DELIMITER, body).unwrap_or(body.len());
+        &body[..end]
+    }
+
+    fn body(&self) -> &'a [u8] {
+        if self.is_control() {
+            return self.data;
+        }
+        match self.indicators() {
+            Some(_) => &self.data[2..],
+            None => {
+                let n = self
+                    .data
+                    .iter()
+                    .take(2)
+                    .take_while(|&&b| b != SUBFIELD_DELIMITER)
+                    .count();
+                &self.data[n..]
+            }
+        }
+    }
+
+    /// The subfields of a data field: `(code, value bytes)`, in order. A delimiter with
+    /// no code after it (at the end of the field) yields nothing.
+    pub fn subfields(&self) -> RawSubfields<'a> {
+        let body = if self.is_control() {
+            &[][..]
+        } else {
+            self.body()
+        };
+        let start = memchr(SUBFIELD_DELIMITER, body).unwrap_or(body.len());
+        RawSubfields {
+            rest: &body[start..],
+            offset: self.offset + (self.data.len() - body.len() + start) as u64,
+        }
+    }
+}
+
+/// Iterator over the subfields of a [`RawField`]; yields `(code, value)`.
+#[derive(Debug, Clone)]
+pub struct RawSubfields<'a> {
+    rest: &'a [u8],
+    offset: u64,
+}
+
+impl<'a> RawSubfields<'a> {
+    /// Byte offset in the input of the next subfield's delimiter.
+    pub fn offset(&self) -> u64 {
+        self.offset
+    }
+}
+
+impl<'a> Iterator for RawSubfields<'a> {
+    type Item = (u8, &'a [u8]);
+
+    fn next(&mut self) -> Option<(u8, &'a [u8])> {
+        // `rest` always starts at a delimiter (or is empty).
+        if self.rest.len() < 2 {
+            self.offset += self.rest.len() as u64;
+            self.rest = &[];
+            return None;
+        }
+        let code = self.rest[1];
+        let value_start = 2;
+        let end = memchr(SUBFIELD_DELIMITER, &self.rest[value_start..])
+            .map_or(self.rest.len(), |i| i + value_start);
+        let value = &self.rest[value_start..end];
+        self.offset += end as u64;
+        self.rest = &self.rest[end..];
+        Some((code, value))
+    }
+}
+
+fn digits(b: &[u8]) -> Option<usize> {
+    if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(b.iter().fold(0usize, |n, d| n * 10 + usize::from(d - b'0')))
+}
+
+impl<'a> RawRecord<'a> {
+    /// Parses one record's bytes (from the leader's first byte through the record
+    /// terminator, or to the end of a truncated record). `number` counts from 1 and
+    /// `offset` is the input offset of the first byte; both go into positions.
+    ///
+    /// In [`ReadMode::Strict`] any damage is an error; in [`ReadMode::Permissive`]
+    /// damage that can be repaired without guessing is repaired and kept as a warning.
+    pub fn parse(
+        bytes: &'a [u8],
+        number: u64,
+        offset: u64,
+        mode: ReadMode,
+    ) -> Result<RawRecord<'a>, Error> {
+        Self::parse_with(bytes, number, offset, mode, Vec::new())
+    }
+
+    /// Like [`RawRecord::parse`], starting from damage already found by the framing
+    /// (junk before the record, a record length that disagrees with its terminator).
+    pub fn parse_with(
+        bytes: &'a [u8],
+        number: u64,
+        offset: u64,
+        mode: ReadMode,
+        mut warnings: Vec<Warning>,
+    ) -> Result<RawRecord<'a>, Error> {
+        let pos = |rel: usize| Position::new(number, offset + rel as u64);
+        let fail = |position: Position, damage: Damage, warnings: Vec<Warning>| Error::Damaged {
+            position,
+            damage,
+            raw: bytes.into(),
+            warnings,
+        };
+        // Strict mode refuses the record at its first damage.
+        macro_rules! damage {
+            ($position:expr, $damage:expr) => {{
+                let w = Warning {
+                    position: $position,
+                    damage: $damage,
+                };
+                if mode == ReadMode::Strict {
+                    return Err(fail(w.position, w.damage, warnings));
+                }
+                warnings.push(w);
+            }};
+        }
+        if mode == ReadMode::Strict {
+            if let Some(w) = warnings.first().cloned() {
+                return Err(fail(w.position, w.damage, warnings[1..].to_vec()));
+            }
+        }
+        if warnings
+            .iter()
+            .any(|w| matches!(w.damage, Damage::RecordTooLarge { .. }))
+        {
+            let w = warnings.remove(0);
+            return Err(fail(w.position, w.damage, warnings));
+        }
+
+        let Some(leader) = bytes.get(..24).and_then(Leader::from_bytes) else {
+            return Err(fail(
+                pos(0),
+                Damage::LeaderTooShort {
+                    length: bytes.len(),
+                },
+                warnings,
+            ));
+        };
+        let terminated = bytes.last() == Some(&RECORD_TERMINATOR);
+        // The end of the data area: the record terminator, or the end of a truncated record.
+        let data_end = if terminated {
+            bytes.len() - 1
+        } else {
+            bytes.len()
+        };
+
+        if leader.record_length().is_none() {
+            damage!(pos(0), Damage::RecordLengthInvalid);
+        }
+        if leader.indicator_count() != b'2' {
+            damage!(
+                pos(10),
+                Damage::IndicatorCountInvalid {
+                    found: leader.indicator_count()
+                }
+            );
+        }
+        if leader.subfield_code_count() != b'2' {
+            damage!(
+                pos(11),
+                Damage::SubfieldCodeLengthInvalid {
+                    found: leader.subfield_code_count()
+                }
+            );
+        }
+        if &leader.0[20..22] != b"45" {
+            damage!(pos(20), Damage::EntryMapInvalid);
+        }
+
+        // The directory ends at the first field terminator after the leader.
+        let dir_end = match memchr(FIELD_TERMINATOR, &bytes[24..data_end]) {
+            Some(i) => 24 + i,
+            None => {
+                // No terminator at all: trust the base address if it is plausible.
+                match leader.base_address() {
+                    Some(b) if b > 24 && b <= data_end && (b - 24) % 12 == 0 => {
+                        damage!(pos(24), Damage::DirectoryNoTerminator);
+                        b
+                    }
+                    _ => return Err(fail(pos(24), Damage::DirectoryNoTerminator, warnings)),
+                }
+            }
+        };
+        let base = match leader.base_address() {
+            Some(b) if b == dir_end + 1 => b,
+            Some(b)
+                if b > 24
+                    && b <= data_end
+                    && bytes[b - 1] == FIELD_TERMINATOR
+                    && (b - 1 - 24) % 12 == 0 =>
+            {
+                // A field terminator inside the directory bytes would be odd; the base
+                // address pointing at a later terminator is the stronger evidence.
+                b
+            }
+            Some(b) if b == dir_end && (dir_end - 24) % 12 == 0 && b > 24 => {
+                // The directory lacks its terminator (base points at the first field).
+                damage!(pos(dir_end), Damage::DirectoryNoTerminator);
+                b
+            }
+            Some(b) => {
+                let actual = (dir_end + 1).min(data_end);
+                if b > 24 && b <= data_end {
+                    damage!(
+                        pos(12),
+                        Damage::BaseAddressMismatch {
+                            declared: b,
+                            actual
+                        }
+                    );
+                } else {
+                    damage!(pos(12), Damage::BaseAddressInvalid);
+                }
+                actual
+            }
+            None => {
+                damage!(pos(12), Damage::BaseAddressInvalid);
+                (dir_end + 1).min(data_end)
+            }
+        };
+        let dir_stop = if base > 0 && bytes.get(base - 1) == Some(&FIELD_TERMINATOR) {
+            base - 1
+        } else {
+            base.min(dir_end)
+        };
+        let directory = &bytes[24..dir_stop.max(24)];
+        if directory.len() % 12 != 0 {
+            return Err(fail(
+                pos(24),
+                Damage::DirectoryLengthInvalid {
+                    length: directory.len(),
+                },
+                warnings,
+            ));
+        }
+        if directory.is_empty() {
+            return Err(fail(pos(24), Damage::NoFields, warnings));
+        }
+
+        // First pass: the directory as declared.
+        let mut declared = Vec::with_capacity(directory.len() / 12);
+        for (index, e) in directory.chunks_exact(12).enumerate() {
+            let epos = pos(24 + index * 12);
+            let tag = Tag([e[0], e[1], e[2]]);
+            let (Some(len), Some(start)) = (digits(&e[3..7]), digits(&e[7..12])) else {
+                return Err(fail(
+                    epos.with_tag(tag),
+                    Damage::DirectoryEntryInvalid { index },
+                    warnings,
+                ));
+            };
+            declared.push((tag, len, base + start, epos));
+        }
+        // Second pass: where each field really ends. A field ends at its terminator;
+        // when the declared length does not land on one, the nearest terminator decides,
+        // unless the next field starts right at the declared end (a lost terminator).
+        let mut entries = Vec::with_capacity(declared.len());
+        let mut in_order = true;
+        let mut last_start = 0usize;
+        let mut last_end = 0usize;
+        for &(tag, len, abs, epos) in &declared {
+            let epos = epos.with_tag(tag);
+            if !tag.is_alphanumeric() {
+                damage!(epos, Damage::TagInvalid);
+            }
+            if abs >= data_end {
+                damage!(epos, Damage::FieldPastEnd);
+                continue;
+            }
+            let declared_end = abs + len;
+            let next_terminator = memchr(FIELD_TERMINATOR, &bytes[abs..data_end]).map(|i| abs + i);
+            let end = if len > 0
+                && declared_end <= data_end
+                && bytes[declared_end - 1] == FIELD_TERMINATOR
+            {
+                match next_terminator {
+                    Some(t) if t < declared_end - 1 => {
+                        damage!(
+                            epos,
+                            Damage::FieldLengthMismatch {
+                                declared: len,
+                                actual: t + 1 - abs
+                            }
+                        );
+                        t
+                    }
+                    _ => declared_end - 1,
+                }
+            } else if declared_end > data_end {
+                damage!(epos, Damage::FieldPastEnd);
+                next_terminator.unwrap_or(data_end)
+            } else {
+                let next_starts_here = declared.iter().any(|&(_, _, s, _)| s == declared_end);
+                match next_terminator {
+                    Some(t) if t + 1 < declared_end || !next_starts_here => {
+                        damage!(
+                            epos,
+                            Damage::FieldLengthMismatch {
+                                declared: len,
+                                actual: t + 1 - abs
+                            }
+                        );
+                        t
+                    }
+                    _ => {
+                        damage!(pos(abs).with_tag(tag), Damage::MissingFieldTerminator);
+                        declared_end
+                    }
+                }
+            };
+            if abs < last_start {
+                in_order = false;
+            } else if abs < last_end && in_order {
+                damage!(epos, Damage::FieldsOverlap);
+            }
+            last_start = abs;
+            last_end = last_end.max(end);
+            entries.push(Entry {
+                tag,
+                start: abs as u32,
+                len: (end - abs) as u32,
+            });
+        }
+        if !in_order {
+            damage!(pos(24), Damage::EntriesOutOfOrder);
+        }
+        if entries.is_empty() {
+            return Err(fail(pos(24), Damage::NoFields, warnings));
+        }
+        if !terminated {
+            // Only a truncated final record lacks its terminator; keep what is complete.
+            damage!(
+                pos(bytes.len()),
+                Damage::Truncated {
+                    length: bytes.len()
+                }
+            );
+        } else if in_order && last_end + 1 < data_end {
+            let extra = &bytes[last_end + 1..data_end];
+            if !extra
+                .iter()
+                .all(|&b| b == FIELD_TERMINATOR || b == b' ' || b == 0)
+            {
+                damage!(
+                    pos(last_end + 1),
+                    Damage::DataAfterLastField {
+                        length: extra.len()
+                    }
+                );
+            }
+        }
+
+        Ok(RawRecord {
+            bytes,
+            leader,
+            entries,
+            number,
+            offset,
+            warnings,
+        })
+    }
+
+    /// The record's bytes exactly as read.
+    pub fn as_bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// The leader as read.
+    pub fn leader(&self) -> &Leader {
+        &self.leader
+    }
+
+    /// Record number in the input, from 1.
+    pub fn number(&self) -> u64 {
+        self.number
+    }
+
+    /// Byte offset of the record in the input.
+    pub fn offset(&self) -> u64 {
+        self.offset
+    }
+
+    /// Damage repaired while parsing (empty for a sound record, and always in strict mode).
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    /// The directory entries, in directory order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The fields in directory order.
+    pub fn fields(&self) -> impl ExactSizeIterator<Item = RawField<'a>> + '_ {
+        let bytes = self.bytes;
+        let offset = self.offset;
+        self.entries.iter().map(move |e| RawField {
+            tag: e.tag,
+            data: &bytes[e.start as usize..(e.start + e.len) as usize],
+            offset: offset + u64::from(e.start),
+        })
+    }
+
+    /// The first field with this tag.
+    pub fn field(&self, tag: &str) -> Option<RawField<'a>> {
+        self.fields().find(|f| f.tag() == tag)
+    }
+
+    /// Position of the record's first byte.
+    pub fn position(&self) -> Position {
+        Position::new(self.number, self.offset)
+    }
+
+    /// True when the record was read with no damage at all.
+    pub fn is_sound(&self) -> bool {
+        self.warnings.is_empty()
+    }
+
+    /// Decodes the record as UTF-8 into an owned [`Record`]. Bytes that are not UTF-8
+    /// become U+FFFD, with an `encoding.invalid-bytes` warning naming each field;
+    /// [`crate::encoding`] decodes the other character sets.
+    pub fn to_record(&self) -> Result<Record, Error> {
+        self.to_record_with(
+            &mut |bytes, _pos, _warnings| match std::str::from_utf8(bytes) {
+                Ok(s) => s.to_string(),
+                Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+            },
+        )
+    }
+
+    /// Builds a [`Record`], decoding every text (control field value, subfield value)
+    /// with `decode(bytes, position, warnings)`. Structural damage inside fields
+    /// (missing indicators, bytes before the first subfield, bad subfield codes) is
+    /// added to the record's warnings.
+    pub fn to_record_with(
+        &self,
+        decode: &mut dyn FnMut(&[u8], Position, &mut Vec<Warning>) -> String,
+    ) -> Result<Record, Error> {
+        let mut warnings = self.warnings.clone();
+        let mut fields = Vec::with_capacity(self.entries.len());
+        for f in self.fields() {
+            let fpos = Position::new(self.number, f.offset()).with_tag(f.tag());
+            if f.is_control() {
+                fields.push(Field::Control {
+                    tag: f.tag(),
+                    value: decode(f.data(), fpos, &mut warnings),
+                });
+                continue;
+            }
+            let indicators = match f.indicators() {
+                Some(i) => Indicators(i),
+                None => {
+                    warnings.push(Warning {
+                        position: fpos,
+                        damage: Damage::MissingIndicators,
+                    });
+                    let mut i = *b"  ";
+                    for (slot, &b) in i
+                        .iter_mut()
+                        .zip(f.data().iter().take_while(|&&b| b != SUBFIELD_DELIMITER))
+                    {
+                        *slot = b;
+                    }
+                    Indicators(i)
+                }
+            };
+            let leading = f.leading_data();
+            if !leading.is_empty() {
+                warnings.push(Warning {
+                    position: fpos.at_byte(f.offset() + 2),
+                    damage: Damage::DataBeforeFirstSubfield {
+                        length: leading.len(),
+                    },
+                });
+            }
+            let mut subs = f.subfields();
+            let mut subfields = Vec::new();
+            loop {
+                let at = subs.offset();
+                let Some((code, value)) = subs.next() else {
+                    break;
+                };
+                let spos = fpos.at_byte(at).with_subfield(code);
+                if code == FIELD_TERMINATOR || code == SUBFIELD_DELIMITER {
+                    warnings.push(Warning {
+                        position: spos,
+                        damage: Damage::MissingSubfieldCode,
+                    });
+                } else if !code.is_ascii_graphic() {
+                    warnings.push(Warning {
+                        position: spos,
+                        damage: Damage::SubfieldCodeInvalid { code },
+                    });
+                }
+                subfields.push(Subfield {
+                    code,
+                    value: decode(value, spos.at_byte(at + 2), &mut warnings),
+                });
+            }
+            if f.data().last() == Some(&SUBFIELD_DELIMITER) {
+                warnings.push(Warning {
+                    position: fpos.at_byte(f.offset() + f.data().len() as u64 - 1),
+                    damage: Damage::MissingSubfieldCode,
+                });
+            }
+            fields.push(Field::Data {
+                tag: f.tag(),
+                indicators,
+                subfields,
+            });
+        }
+        Ok(Record {
+            leader: self.leader,
+            fields,
+            warnings,
+        })
+    }
+}

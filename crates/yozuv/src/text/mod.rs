@@ -1,0 +1,1 @@
+//! Uzbek (and Kazakh, Russian) text: homoglyph repair, apostrophes, transliteration, search keys.
