@@ -69,6 +69,18 @@ pub enum Damage {
         /// The directory's length in bytes.
         length: usize,
     },
+    /// The directory holds a byte that is not ASCII.
+    DirectoryNotAscii {
+        /// The byte.
+        byte: u8,
+    },
+    /// A field does not start where its directory entry says.
+    FieldStartMismatch {
+        /// Start in the directory, relative to the base address.
+        declared: usize,
+        /// Start found from the field terminators.
+        actual: usize,
+    },
     /// A directory entry's length or starting position is not digits.
     DirectoryEntryInvalid {
         /// Entry index, from 0.
@@ -138,6 +150,8 @@ impl Damage {
             DirectoryNoTerminator => "iso2709.directory-no-terminator",
             DirectoryLengthInvalid { .. } => "iso2709.directory-length",
             DirectoryEntryInvalid { .. } => "iso2709.directory-entry-invalid",
+            DirectoryNotAscii { .. } => "iso2709.directory-not-ascii",
+            FieldStartMismatch { .. } => "iso2709.field-start-mismatch",
             NoFields => "iso2709.no-fields",
             TagInvalid => "iso2709.tag-invalid",
             FieldPastEnd => "iso2709.field-past-end",
@@ -205,6 +219,10 @@ impl fmt::Display for Damage {
                 )
             }
             NoFields => write!(f, "record has no fields"),
+            DirectoryNotAscii { byte } => write!(f, "directory holds the non-ASCII byte 0x{byte:02x}"),
+            FieldStartMismatch { declared, actual } => {
+                write!(f, "directory says the field starts at {declared}, the field terminators say {actual}")
+            }
             TagInvalid => write!(f, "tag is not three ASCII letters or digits"),
             FieldPastEnd => write!(f, "directory entry points past the end of the record"),
             FieldLengthMismatch { declared, actual } => write!(

@@ -150,6 +150,8 @@ fn frame_step(buf: &[u8], eof: bool, offset: u64, number: u64, limit: usize) -> 
                 warnings,
             }
         }
+        // A few stray bytes at the end that cannot begin a record are junk, not a record.
+        None if eof && rec.len() < 24 && declared.is_none() => Step::End { junk: buf.len() },
         None if eof => {
             warnings.push(Warning {
                 position: pos.at_byte(offset + buf.len() as u64),
@@ -180,6 +182,7 @@ pub struct Reader<R> {
     eof: bool,
     number: u64,
     junk: Vec<(u64, usize)>,
+    trailing: Option<(u64, usize)>,
     failed: bool,
 }
 
@@ -198,6 +201,7 @@ impl<R: Read> Reader<R> {
             number: 0,
             junk: Vec::new(),
             failed: false,
+            trailing: None,
         }
     }
 
@@ -206,6 +210,11 @@ impl<R: Read> Reader<R> {
     /// the last record appears only here.
     pub fn junk(&self) -> &[(u64, usize)] {
         &self.junk
+    }
+
+    /// Junk after the last record (reported nowhere else): `(offset, length)`.
+    pub fn trailing_junk(&self) -> Option<(u64, usize)> {
+        self.trailing
     }
 
     /// How many records (sound or damaged) have been yielded.
@@ -262,7 +271,9 @@ impl<R: Read> Reader<R> {
                 }
                 Step::End { junk } => {
                     if junk > 0 {
-                        self.junk.push((self.buf_offset + self.pos as u64, junk));
+                        let span = (self.buf_offset + self.pos as u64, junk);
+                        self.junk.push(span);
+                        self.trailing = Some(span);
                     }
                     self.pos += junk;
                     return None;
@@ -323,6 +334,7 @@ pub struct SliceReader<'a> {
     mode: ReadMode,
     number: u64,
     junk: Vec<(u64, usize)>,
+    trailing: Option<(u64, usize)>,
 }
 
 impl<'a> SliceReader<'a> {
@@ -334,12 +346,18 @@ impl<'a> SliceReader<'a> {
             mode,
             number: 0,
             junk: Vec::new(),
+            trailing: None,
         }
     }
 
     /// Spans of junk skipped so far: `(offset, length)`.
     pub fn junk(&self) -> &[(u64, usize)] {
         &self.junk
+    }
+
+    /// Junk after the last record: `(offset, length)`.
+    pub fn trailing_junk(&self) -> Option<(u64, usize)> {
+        self.trailing
     }
 
     /// The next record's frame, not parsed.
@@ -355,6 +373,7 @@ impl<'a> SliceReader<'a> {
             Step::End { junk } => {
                 if junk > 0 {
                     self.junk.push((self.pos as u64, junk));
+                    self.trailing = Some((self.pos as u64, junk));
                 }
                 self.pos = self.data.len();
                 None

@@ -155,6 +155,61 @@ impl<'a> Iterator for RawSubfields<'a> {
     }
 }
 
+/// Where the directory ends and the data begins: `(directory_end, base_address)`.
+/// The declared base address wins when a field terminator sits just before it;
+/// otherwise the first field terminator, if the bytes before it are whole entries;
+/// otherwise the run of entries that look like entries (tag and nine digits).
+fn locate_directory(bytes: &[u8], leader: &Leader, data_end: usize) -> Result<(usize, usize), (usize, Damage)> {
+    let looks_like_entry = |e: &[u8]| e.len() == 12 && e[3..].iter().all(u8::is_ascii_digit);
+    if let Some(b) = leader.base_address() {
+        if b > 24 && b <= data_end && bytes[b - 1] == FIELD_TERMINATOR && (b - 25) % 12 == 0 {
+            return Ok((b - 1, b));
+        }
+    }
+    let first_terminator = memchr(FIELD_TERMINATOR, &bytes[24..data_end]).map(|i| 24 + i);
+    if let Some(t) = first_terminator {
+        let dir = &bytes[24..t];
+        if dir.len() % 12 == 0 && dir.chunks_exact(12).all(looks_like_entry) {
+            return Ok((t, t + 1));
+        }
+        if let Some(i) = dir.iter().position(|b| !b.is_ascii()) {
+            return Err((24 + i, Damage::DirectoryNotAscii { byte: dir[i] }));
+        }
+        let whole = dir.len() / 12;
+        if dir.len() % 12 != 0 && dir.chunks_exact(12).all(looks_like_entry) && whole > 0 {
+            return Err((24, Damage::DirectoryLengthInvalid { length: dir.len() }));
+        }
+    }
+    // No usable terminator: take the entries that look like entries.
+    let n = bytes[24..data_end].chunks_exact(12).take_while(|e| looks_like_entry(e)).count();
+    if n == 0 {
+        return Err((24, Damage::DirectoryEntryInvalid { index: 0 }));
+    }
+    let end = 24 + 12 * n;
+    let base = match leader.base_address() {
+        Some(b) if b == end + 1 && b <= data_end => b,
+        _ if bytes.get(end) == Some(&FIELD_TERMINATOR) => end + 1,
+        _ => end,
+    };
+    Ok((end, base))
+}
+
+/// The data area split at field terminators: `(start, end)` of each field's data,
+/// end exclusive of its terminator, offsets relative to the record. Bytes after the
+/// last terminator count as one more (unterminated) field.
+fn field_segments(data: &[u8], base: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in memchr::memchr_iter(FIELD_TERMINATOR, data) {
+        out.push((base + start, base + i));
+        start = i + 1;
+    }
+    if start < data.len() && data[start..].iter().any(|&b| b != b' ' && b != 0) {
+        out.push((base + start, base + data.len()));
+    }
+    out
+}
+
 fn digits(b: &[u8]) -> Option<usize> {
     if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
         return None;
@@ -260,72 +315,21 @@ impl<'a> RawRecord<'a> {
             damage!(pos(20), Damage::EntryMapInvalid);
         }
 
-        // The directory ends at the first field terminator after the leader.
-        let dir_end = match memchr(FIELD_TERMINATOR, &bytes[24..data_end]) {
-            Some(i) => 24 + i,
-            None => {
-                // No terminator at all: trust the base address if it is plausible.
-                match leader.base_address() {
-                    Some(b) if b > 24 && b <= data_end && (b - 24) % 12 == 0 => {
-                        damage!(pos(24), Damage::DirectoryNoTerminator);
-                        b
-                    }
-                    _ => return Err(fail(pos(24), Damage::DirectoryNoTerminator, warnings)),
-                }
-            }
+        let (directory_end, base) = match locate_directory(bytes, &leader, data_end) {
+            Ok(found) => found,
+            Err((at, damage)) => return Err(fail(pos(at), damage, warnings)),
         };
-        let base = match leader.base_address() {
-            Some(b) if b == dir_end + 1 => b,
-            Some(b)
-                if b > 24
-                    && b <= data_end
-                    && bytes[b - 1] == FIELD_TERMINATOR
-                    && (b - 1 - 24) % 12 == 0 =>
-            {
-                // A field terminator inside the directory bytes would be odd; the base
-                // address pointing at a later terminator is the stronger evidence.
-                b
-            }
-            Some(b) if b == dir_end && (dir_end - 24) % 12 == 0 && b > 24 => {
-                // The directory lacks its terminator (base points at the first field).
-                damage!(pos(dir_end), Damage::DirectoryNoTerminator);
-                b
-            }
-            Some(b) => {
-                let actual = (dir_end + 1).min(data_end);
-                if b > 24 && b <= data_end {
-                    damage!(
-                        pos(12),
-                        Damage::BaseAddressMismatch {
-                            declared: b,
-                            actual
-                        }
-                    );
-                } else {
-                    damage!(pos(12), Damage::BaseAddressInvalid);
-                }
-                actual
-            }
-            None => {
-                damage!(pos(12), Damage::BaseAddressInvalid);
-                (dir_end + 1).min(data_end)
-            }
-        };
-        let dir_stop = if base > 0 && bytes.get(base - 1) == Some(&FIELD_TERMINATOR) {
-            base - 1
-        } else {
-            base.min(dir_end)
-        };
-        let directory = &bytes[24..dir_stop.max(24)];
-        if directory.len() % 12 != 0 {
-            return Err(fail(
-                pos(24),
-                Damage::DirectoryLengthInvalid {
-                    length: directory.len(),
-                },
-                warnings,
-            ));
+        if directory_end < bytes.len() && bytes[directory_end] != FIELD_TERMINATOR {
+            damage!(pos(directory_end), Damage::DirectoryNoTerminator);
         }
+        match leader.base_address() {
+            Some(b) if b == base => {}
+            Some(b) if b > 24 && b <= data_end => {
+                damage!(pos(12), Damage::BaseAddressMismatch { declared: b, actual: base })
+            }
+            _ => damage!(pos(12), Damage::BaseAddressInvalid),
+        }
+        let directory = &bytes[24..directory_end];
         if directory.is_empty() {
             return Err(fail(pos(24), Damage::NoFields, warnings));
         }
@@ -344,62 +348,77 @@ impl<'a> RawRecord<'a> {
             };
             declared.push((tag, len, base + start, epos));
         }
-        // Second pass: where each field really ends. A field ends at its terminator;
-        // when the declared length does not land on one, the nearest terminator decides,
-        // unless the next field starts right at the declared end (a lost terminator).
+        // Second pass: where each field really is. In a sound record every declared
+        // length lands on a field terminator. When they do not, and the data area splits
+        // into as many terminated fields as the directory has entries, the terminators
+        // decide (a byte inserted or lost early on shifts every later field).
+        let sound = declared.iter().all(|&(_, len, abs, _)| {
+            len > 0 && abs + len <= data_end && bytes[abs + len - 1] == FIELD_TERMINATOR
+        });
+        let segments = if sound { Vec::new() } else { field_segments(&bytes[base.min(data_end)..data_end], base) };
+        let by_terminators = !sound && segments.len() == declared.len();
+        let mut order: Vec<usize> = (0..declared.len()).collect();
+        if by_terminators {
+            order.sort_by_key(|&i| declared[i].2);
+        }
+        let mut located = vec![None; declared.len()];
+        if by_terminators {
+            for (k, &i) in order.iter().enumerate() {
+                let (tag, len, abs, epos) = declared[i];
+                let (start, end) = segments[k];
+                if start != abs {
+                    damage!(epos.with_tag(tag), Damage::FieldStartMismatch { declared: abs - base, actual: start - base });
+                } else if end + 1 - start != len {
+                    damage!(epos.with_tag(tag), Damage::FieldLengthMismatch { declared: len, actual: end + 1 - start });
+                }
+                located[i] = Some((start, end));
+            }
+        }
         let mut entries = Vec::with_capacity(declared.len());
         let mut in_order = true;
         let mut last_start = 0usize;
         let mut last_end = 0usize;
-        for &(tag, len, abs, epos) in &declared {
+        for (i, &(tag, len, abs, epos)) in declared.iter().enumerate() {
             let epos = epos.with_tag(tag);
             if !tag.is_alphanumeric() {
                 damage!(epos, Damage::TagInvalid);
             }
-            if abs >= data_end {
-                damage!(epos, Damage::FieldPastEnd);
-                continue;
-            }
-            let declared_end = abs + len;
-            let next_terminator = memchr(FIELD_TERMINATOR, &bytes[abs..data_end]).map(|i| abs + i);
-            let end = if len > 0
-                && declared_end <= data_end
-                && bytes[declared_end - 1] == FIELD_TERMINATOR
-            {
-                match next_terminator {
-                    Some(t) if t < declared_end - 1 => {
-                        damage!(
-                            epos,
-                            Damage::FieldLengthMismatch {
-                                declared: len,
-                                actual: t + 1 - abs
-                            }
-                        );
-                        t
-                    }
-                    _ => declared_end - 1,
-                }
-            } else if declared_end > data_end {
-                damage!(epos, Damage::FieldPastEnd);
-                next_terminator.unwrap_or(data_end)
+            let (abs, end) = if let Some(found) = located[i] {
+                found
             } else {
-                let next_starts_here = declared.iter().any(|&(_, _, s, _)| s == declared_end);
-                match next_terminator {
-                    Some(t) if t + 1 < declared_end || !next_starts_here => {
-                        damage!(
-                            epos,
-                            Damage::FieldLengthMismatch {
-                                declared: len,
-                                actual: t + 1 - abs
-                            }
-                        );
-                        t
-                    }
-                    _ => {
-                        damage!(pos(abs).with_tag(tag), Damage::MissingFieldTerminator);
-                        declared_end
-                    }
+                if abs >= data_end {
+                    damage!(epos, Damage::FieldPastEnd);
+                    continue;
                 }
+                let declared_end = abs + len;
+                let next_terminator = memchr(FIELD_TERMINATOR, &bytes[abs..data_end]).map(|i| abs + i);
+                let end = if sound {
+                    match next_terminator {
+                        Some(t) if t < declared_end - 1 => {
+                            damage!(epos, Damage::FieldLengthMismatch { declared: len, actual: t + 1 - abs });
+                            t
+                        }
+                        _ => declared_end - 1,
+                    }
+                } else if declared_end > data_end {
+                    damage!(epos, Damage::FieldPastEnd);
+                    next_terminator.unwrap_or(data_end)
+                } else if len > 0 && bytes[declared_end - 1] == FIELD_TERMINATOR {
+                    declared_end - 1
+                } else {
+                    let next_starts_here = declared.iter().any(|&(_, _, s, _)| s == declared_end);
+                    match next_terminator {
+                        Some(t) if t + 1 < declared_end || !next_starts_here => {
+                            damage!(epos, Damage::FieldLengthMismatch { declared: len, actual: t + 1 - abs });
+                            t
+                        }
+                        _ => {
+                            damage!(pos(abs).with_tag(tag), Damage::MissingFieldTerminator);
+                            declared_end
+                        }
+                    }
+                };
+                (abs, end)
             };
             if abs < last_start {
                 in_order = false;
@@ -408,11 +427,7 @@ impl<'a> RawRecord<'a> {
             }
             last_start = abs;
             last_end = last_end.max(end);
-            entries.push(Entry {
-                tag,
-                start: abs as u32,
-                len: (end - abs) as u32,
-            });
+            entries.push(Entry { tag, start: abs as u32, len: (end - abs) as u32 });
         }
         if !in_order {
             damage!(pos(24), Damage::EntriesOutOfOrder);
@@ -420,7 +435,7 @@ impl<'a> RawRecord<'a> {
         if entries.is_empty() {
             return Err(fail(pos(24), Damage::NoFields, warnings));
         }
-        if !terminated {
+        if !terminated && !warnings.iter().any(|w| matches!(w.damage, Damage::Truncated { .. })) {
             // Only a truncated final record lacks its terminator; keep what is complete.
             damage!(
                 pos(bytes.len()),

@@ -45,8 +45,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 Err(e) => return Err(e.into()),
             }
         }
-        for (offset, len) in reader.junk() {
-            eprintln!("{path}: warning: {len} byte(s) of junk at byte {offset}");
+        if let Some((offset, len)) = reader.trailing_junk() {
+            problems = true;
+            eprintln!("{path}: warning: {len} byte(s) of junk after the last record, at byte {offset}");
         }
     }
     out.flush()?;

@@ -68,7 +68,7 @@ fn count(path: &str, mode: ReadMode) -> anyhow::Result<Counts> {
             Err(e) => return Err(e.into()),
         }
     }
-    c.warnings += reader.junk().len() as u64;
+    c.warnings += u64::from(reader.trailing_junk().is_some());
     c.bytes += reader.junk().iter().map(|&(_, n)| n as u64).sum::<u64>();
     Ok(c)
 }
