@@ -219,7 +219,9 @@ impl fmt::Display for Damage {
                 )
             }
             NoFields => write!(f, "record has no fields"),
-            DirectoryNotAscii { byte } => write!(f, "directory holds the non-ASCII byte 0x{byte:02x}"),
+            DirectoryNotAscii { byte } => {
+                write!(f, "directory holds the non-ASCII byte 0x{byte:02x}")
+            }
             FieldStartMismatch { declared, actual } => {
                 write!(f, "directory says the field starts at {declared}, the field terminators say {actual}")
             }

@@ -177,6 +177,8 @@ pub struct Reader<R> {
     buf: Vec<u8>,
     /// Start of unconsumed bytes in `buf`.
     pos: usize,
+    /// End of the bytes read into `buf`.
+    end: usize,
     /// Input offset of `buf[0]`.
     buf_offset: u64,
     eof: bool,
@@ -194,7 +196,8 @@ impl<R: Read> Reader<R> {
         Reader {
             inner,
             mode,
-            buf: Vec::with_capacity(CHUNK),
+            buf: Vec::new(),
+            end: 0,
             pos: 0,
             buf_offset: 0,
             eof: false,
@@ -222,29 +225,33 @@ impl<R: Read> Reader<R> {
         self.number
     }
 
+    /// Reads more input after the unconsumed bytes `buf[pos..end]`, moving them to the
+    /// front first and growing the buffer only when a record does not fit.
     fn fill(&mut self) -> io::Result<()> {
         if self.pos > 0 {
-            self.buf.drain(..self.pos);
+            self.buf.copy_within(self.pos..self.end, 0);
+            self.end -= self.pos;
             self.buf_offset += self.pos as u64;
             self.pos = 0;
         }
-        let old = self.buf.len();
-        self.buf.resize(old + CHUNK, 0);
-        let n = loop {
-            match self.inner.read(&mut self.buf[old..]) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    self.buf.truncate(old);
-                    return Err(e);
-                }
-            }
-        };
-        self.buf.truncate(old + n);
-        if n == 0 {
-            self.eof = true;
+        if self.buf.len() - self.end < CHUNK / 4 {
+            let grown = (self.buf.len() * 2).max(CHUNK);
+            self.buf.resize(grown, 0);
         }
-        Ok(())
+        loop {
+            match self.inner.read(&mut self.buf[self.end..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(());
+                }
+                Ok(n) => {
+                    self.end += n;
+                    return Ok(());
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     /// The next record's bytes, framed but not parsed (for handing to worker threads).
@@ -254,7 +261,7 @@ impl<R: Read> Reader<R> {
         }
         loop {
             let step = frame_step(
-                &self.buf[self.pos..],
+                &self.buf[self.pos..self.end],
                 self.eof,
                 self.buf_offset + self.pos as u64,
                 self.number + 1,
@@ -265,7 +272,7 @@ impl<R: Read> Reader<R> {
                     if let Err(source) = self.fill() {
                         self.failed = true;
                         let position =
-                            Position::new(self.number + 1, self.buf_offset + self.buf.len() as u64);
+                            Position::new(self.number + 1, self.buf_offset + self.end as u64);
                         return Some(Err(Error::Io { position, source }));
                     }
                 }
@@ -416,43 +423,89 @@ impl<'a> Iterator for SliceReader<'a> {
 /// A field over 9,999 bytes or a record over 99,999 bytes is refused, never written
 /// with a corrupt length; `out` is left as it was.
 pub fn write_record(record: &Record, out: &mut Vec<u8>, position: Position) -> Result<(), Error> {
-    let start = out.len();
-    let n = record.fields.len();
-    let base = 24 + 12 * n + 1;
-    let mut data: Vec<u8> = Vec::with_capacity(256 * n.max(1));
-    let mut directory: Vec<u8> = Vec::with_capacity(12 * n + 1);
-    for field in &record.fields {
-        let field_start = data.len();
-        match field {
-            Field::Control { value, .. } => data.extend_from_slice(value.as_bytes()),
-            Field::Data {
-                indicators,
-                subfields,
-                ..
-            } => {
-                data.extend_from_slice(&indicators.0);
-                for s in subfields {
-                    data.push(SUBFIELD_DELIMITER);
-                    data.push(s.code);
-                    data.extend_from_slice(s.value.as_bytes());
+    assemble(
+        &record.leader,
+        record.fields.len(),
+        out,
+        position,
+        |i, data| {
+            let field = &record.fields[i];
+            match field {
+                Field::Control { value, .. } => data.extend_from_slice(value.as_bytes()),
+                Field::Data {
+                    indicators,
+                    subfields,
+                    ..
+                } => {
+                    data.extend_from_slice(&indicators.0);
+                    for s in subfields {
+                        data.push(SUBFIELD_DELIMITER);
+                        data.push(s.code);
+                        data.extend_from_slice(s.value.as_bytes());
+                    }
                 }
             }
-        }
+            field.tag()
+        },
+    )
+}
+
+/// Appends a raw record to `out`, re-assembled from its leader and field bytes with
+/// lengths and directory recomputed. For a sound record this gives back exactly the
+/// bytes that were read, in any character set.
+///
+/// ```
+/// use yozuv::iso2709::{rebuild, ReadMode, SliceReader};
+/// let data = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/iso2709/summerland.mrc")).unwrap();
+/// let raw = SliceReader::new(&data, ReadMode::Strict).next().unwrap().unwrap();
+/// let mut out = Vec::new();
+/// rebuild(&raw, &mut out).unwrap();
+/// assert_eq!(out, data);
+/// ```
+pub fn rebuild(raw: &RawRecord<'_>, out: &mut Vec<u8>) -> Result<(), Error> {
+    let fields: Vec<_> = raw.fields().collect();
+    assemble(
+        raw.leader(),
+        fields.len(),
+        out,
+        raw.position(),
+        |i, data| {
+            data.extend_from_slice(fields[i].data());
+            fields[i].tag()
+        },
+    )
+}
+
+/// Lays out leader, directory and data for `n` fields; `field(i, data)` appends field
+/// `i`'s bytes (without terminator) to `data` and returns its tag.
+fn assemble(
+    leader: &crate::Leader,
+    n: usize,
+    out: &mut Vec<u8>,
+    position: Position,
+    mut field: impl FnMut(usize, &mut Vec<u8>) -> crate::Tag,
+) -> Result<(), Error> {
+    let base = 24 + 12 * n + 1;
+    let mut data: Vec<u8> = Vec::with_capacity(128 * n.max(1));
+    let mut directory: Vec<u8> = Vec::with_capacity(12 * n + 1);
+    for i in 0..n {
+        let field_start = data.len();
+        let tag = field(i, &mut data);
         data.push(FIELD_TERMINATOR);
         let len = data.len() - field_start;
         if len > 9999 {
             return Err(Error::TooLong {
-                position: position.with_tag(field.tag()),
-                reason: format!("field {} is {len} bytes, over 9,999", field.tag()),
+                position: position.with_tag(tag),
+                reason: format!("field {tag} is {len} bytes, over 9,999"),
             });
         }
         if field_start > 99_999 {
             return Err(Error::TooLong {
                 position,
-                reason: format!("field {} starts past byte 99,999", field.tag()),
+                reason: format!("field {tag} starts past byte 99,999"),
             });
         }
-        directory.extend_from_slice(field.tag().as_bytes());
+        directory.extend_from_slice(tag.as_bytes());
         let mut num = [0u8; 9];
         write_digits(&mut num[..4], len);
         write_digits(&mut num[4..], field_start);
@@ -460,13 +513,13 @@ pub fn write_record(record: &Record, out: &mut Vec<u8>, position: Position) -> R
     }
     directory.push(FIELD_TERMINATOR);
     let total = base + data.len() + 1;
-    if total > 99_999 || base > 99_999 {
+    if total > 99_999 {
         return Err(Error::TooLong {
             position,
             reason: format!("record is {total} bytes, over 99,999"),
         });
     }
-    let mut leader = record.leader;
+    let mut leader = *leader;
     leader.set_record_length(total);
     leader.set_base_address(base);
     out.reserve(total);
@@ -474,7 +527,6 @@ pub fn write_record(record: &Record, out: &mut Vec<u8>, position: Position) -> R
     out.extend_from_slice(&directory);
     out.extend_from_slice(&data);
     out.push(RECORD_TERMINATOR);
-    debug_assert_eq!(out.len() - start, total);
     Ok(())
 }
 

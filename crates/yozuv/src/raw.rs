@@ -7,6 +7,10 @@ use crate::iso2709::ReadMode;
 use crate::{Field, Indicators, Leader, Position, Record, Subfield, Tag};
 use crate::{FIELD_TERMINATOR, RECORD_TERMINATOR, SUBFIELD_DELIMITER};
 
+/// Decodes one text (control field value or subfield value) of a record:
+/// `(bytes, position, warnings) -> text`, adding a warning for anything it could not decode.
+pub type TextDecoder<'d> = dyn FnMut(&[u8], Position, &mut Vec<Warning>) -> String + 'd;
+
 /// One directory entry, resolved to a byte range of the record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
@@ -159,7 +163,14 @@ impl<'a> Iterator for RawSubfields<'a> {
 /// The declared base address wins when a field terminator sits just before it;
 /// otherwise the first field terminator, if the bytes before it are whole entries;
 /// otherwise the run of entries that look like entries (tag and nine digits).
-fn locate_directory(bytes: &[u8], leader: &Leader, data_end: usize) -> Result<(usize, usize), (usize, Damage)> {
+fn locate_directory(
+    bytes: &[u8],
+    leader: &Leader,
+    data_end: usize,
+) -> Result<(usize, usize), (usize, Damage)> {
+    if data_end <= 24 {
+        return Err((24, Damage::NoFields));
+    }
     let looks_like_entry = |e: &[u8]| e.len() == 12 && e[3..].iter().all(u8::is_ascii_digit);
     if let Some(b) = leader.base_address() {
         if b > 24 && b <= data_end && bytes[b - 1] == FIELD_TERMINATOR && (b - 25) % 12 == 0 {
@@ -181,7 +192,10 @@ fn locate_directory(bytes: &[u8], leader: &Leader, data_end: usize) -> Result<(u
         }
     }
     // No usable terminator: take the entries that look like entries.
-    let n = bytes[24..data_end].chunks_exact(12).take_while(|e| looks_like_entry(e)).count();
+    let n = bytes[24..data_end]
+        .chunks_exact(12)
+        .take_while(|e| looks_like_entry(e))
+        .count();
     if n == 0 {
         return Err((24, Damage::DirectoryEntryInvalid { index: 0 }));
     }
@@ -325,7 +339,13 @@ impl<'a> RawRecord<'a> {
         match leader.base_address() {
             Some(b) if b == base => {}
             Some(b) if b > 24 && b <= data_end => {
-                damage!(pos(12), Damage::BaseAddressMismatch { declared: b, actual: base })
+                damage!(
+                    pos(12),
+                    Damage::BaseAddressMismatch {
+                        declared: b,
+                        actual: base
+                    }
+                )
             }
             _ => damage!(pos(12), Damage::BaseAddressInvalid),
         }
@@ -355,7 +375,11 @@ impl<'a> RawRecord<'a> {
         let sound = declared.iter().all(|&(_, len, abs, _)| {
             len > 0 && abs + len <= data_end && bytes[abs + len - 1] == FIELD_TERMINATOR
         });
-        let segments = if sound { Vec::new() } else { field_segments(&bytes[base.min(data_end)..data_end], base) };
+        let segments = if sound {
+            Vec::new()
+        } else {
+            field_segments(&bytes[base.min(data_end)..data_end], base)
+        };
         let by_terminators = !sound && segments.len() == declared.len();
         let mut order: Vec<usize> = (0..declared.len()).collect();
         if by_terminators {
@@ -367,9 +391,21 @@ impl<'a> RawRecord<'a> {
                 let (tag, len, abs, epos) = declared[i];
                 let (start, end) = segments[k];
                 if start != abs {
-                    damage!(epos.with_tag(tag), Damage::FieldStartMismatch { declared: abs - base, actual: start - base });
+                    damage!(
+                        epos.with_tag(tag),
+                        Damage::FieldStartMismatch {
+                            declared: abs - base,
+                            actual: start - base
+                        }
+                    );
                 } else if end + 1 - start != len {
-                    damage!(epos.with_tag(tag), Damage::FieldLengthMismatch { declared: len, actual: end + 1 - start });
+                    damage!(
+                        epos.with_tag(tag),
+                        Damage::FieldLengthMismatch {
+                            declared: len,
+                            actual: end + 1 - start
+                        }
+                    );
                 }
                 located[i] = Some((start, end));
             }
@@ -391,11 +427,18 @@ impl<'a> RawRecord<'a> {
                     continue;
                 }
                 let declared_end = abs + len;
-                let next_terminator = memchr(FIELD_TERMINATOR, &bytes[abs..data_end]).map(|i| abs + i);
+                let next_terminator =
+                    memchr(FIELD_TERMINATOR, &bytes[abs..data_end]).map(|i| abs + i);
                 let end = if sound {
                     match next_terminator {
                         Some(t) if t < declared_end - 1 => {
-                            damage!(epos, Damage::FieldLengthMismatch { declared: len, actual: t + 1 - abs });
+                            damage!(
+                                epos,
+                                Damage::FieldLengthMismatch {
+                                    declared: len,
+                                    actual: t + 1 - abs
+                                }
+                            );
                             t
                         }
                         _ => declared_end - 1,
@@ -409,7 +452,13 @@ impl<'a> RawRecord<'a> {
                     let next_starts_here = declared.iter().any(|&(_, _, s, _)| s == declared_end);
                     match next_terminator {
                         Some(t) if t + 1 < declared_end || !next_starts_here => {
-                            damage!(epos, Damage::FieldLengthMismatch { declared: len, actual: t + 1 - abs });
+                            damage!(
+                                epos,
+                                Damage::FieldLengthMismatch {
+                                    declared: len,
+                                    actual: t + 1 - abs
+                                }
+                            );
                             t
                         }
                         _ => {
@@ -427,7 +476,11 @@ impl<'a> RawRecord<'a> {
             }
             last_start = abs;
             last_end = last_end.max(end);
-            entries.push(Entry { tag, start: abs as u32, len: (end - abs) as u32 });
+            entries.push(Entry {
+                tag,
+                start: abs as u32,
+                len: (end - abs) as u32,
+            });
         }
         if !in_order {
             damage!(pos(24), Damage::EntriesOutOfOrder);
@@ -435,7 +488,11 @@ impl<'a> RawRecord<'a> {
         if entries.is_empty() {
             return Err(fail(pos(24), Damage::NoFields, warnings));
         }
-        if !terminated && !warnings.iter().any(|w| matches!(w.damage, Damage::Truncated { .. })) {
+        if !terminated
+            && !warnings
+                .iter()
+                .any(|w| matches!(w.damage, Damage::Truncated { .. }))
+        {
             // Only a truncated final record lacks its terminator; keep what is complete.
             damage!(
                 pos(bytes.len()),
@@ -542,7 +599,7 @@ impl<'a> RawRecord<'a> {
     /// added to the record's warnings.
     pub fn to_record_with(
         &self,
-        decode: &mut dyn FnMut(&[u8], Position, &mut Vec<Warning>) -> String,
+        decode: &mut TextDecoder<'_>,
     ) -> Result<Record, Error> {
         let mut warnings = self.warnings.clone();
         let mut fields = Vec::with_capacity(self.entries.len());

@@ -47,7 +47,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         }
         if let Some((offset, len)) = reader.trailing_junk() {
             problems = true;
-            eprintln!("{path}: warning: {len} byte(s) of junk after the last record, at byte {offset}");
+            eprintln!(
+                "{path}: warning: {len} byte(s) of junk after the last record, at byte {offset}"
+            );
         }
     }
     out.flush()?;
