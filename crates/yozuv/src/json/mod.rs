@@ -32,7 +32,7 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use crate::{Error, Field, Indicators, Leader, Position, Record, Subfield, Tag};
+use crate::{Damage, Error, Field, Indicators, Leader, Position, Record, Subfield, Tag, Warning};
 
 const FORMAT: &str = "MARC-in-JSON";
 const CHUNK: usize = 64 * 1024;
@@ -286,19 +286,19 @@ impl<R: Read> Reader<R> {
         };
         let text = &self.buf[self.pos..self.pos + len];
         let result = match serde_json::from_slice::<Value>(text) {
-            Ok(value) => record_from_value(&value)
+            Ok(value) => record_from_value(&value, Position::new(number, at))
                 .map_err(|detail| self.syntax(number, at, line, column, detail)),
             Err(e) => {
-                // serde_json counts lines and columns within the slice.
-                let (l, c) = (e.line() as u64, e.column() as u64);
-                let (eline, ecol) = if l <= 1 {
-                    (line, column + c.saturating_sub(1))
-                } else {
-                    (line + l - 1, c)
+                // serde_json counts lines and columns within the slice; column 0 means
+                // the newline that ends the line before.
+                let within = byte_of(text, e.line() as u64, e.column() as u64);
+                let newlines = memchr::memchr_iter(b'\n', &text[..within]).count() as u64;
+                let (eline, ecol) = match memchr::memrchr(b'\n', &text[..within]) {
+                    Some(nl) => (line + newlines, (within - nl) as u64),
+                    None => (line, column + within as u64),
                 };
-                let byte = byte_of(text, l, c).map_or(at, |b| at + b as u64);
                 Err(Error::Syntax {
-                    position: Position::new(number, byte),
+                    position: Position::new(number, at + within as u64),
                     format: FORMAT,
                     detail: format!("line {eline}, column {ecol}: {e}"),
                     raw: Some(text.to_vec().into_boxed_slice()),
@@ -326,13 +326,20 @@ impl<R: Read> Reader<R> {
     }
 }
 
-/// The byte offset in `text` of serde_json's (line, column) (both from 1).
-fn byte_of(text: &[u8], line: u64, column: u64) -> Option<usize> {
+/// The byte offset in `text` of serde_json's (line, column) (line from 1; column from 1,
+/// or 0 for the newline ending the previous line).
+fn byte_of(text: &[u8], line: u64, column: u64) -> usize {
     let mut start = 0usize;
     for _ in 1..line {
-        start += memchr::memchr(b'\n', &text[start..])? + 1;
+        match memchr::memchr(b'\n', &text[start..]) {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
     }
-    Some((start + column.saturating_sub(1) as usize).min(text.len()))
+    if column == 0 {
+        return start.saturating_sub(1);
+    }
+    (start + column as usize - 1).min(text.len())
 }
 
 impl<R: Read> Iterator for Reader<R> {
@@ -353,7 +360,8 @@ fn one_char(value: Option<&Value>, what: &str, tag: &str) -> Result<u8, String> 
 }
 
 /// A [`Record`] from a parsed MARC-in-JSON object; the error says what is wrong.
-pub fn record_from_value(value: &Value) -> Result<Record, String> {
+/// `position` (the record's) is given to warnings about its fields.
+pub fn record_from_value(value: &Value, position: Position) -> Result<Record, String> {
     let obj = value.as_object().ok_or("a record must be a JSON object")?;
     let leader = match obj.get("leader") {
         Some(Value::String(s)) => Leader::from_bytes(s.as_bytes())
@@ -413,6 +421,12 @@ pub fn record_from_value(value: &Value) -> Result<Record, String> {
                     subfields.push(Subfield {
                         code: code.as_bytes()[0],
                         value: value.to_string(),
+                    });
+                }
+                if subfields.is_empty() {
+                    record.warnings.push(Warning {
+                        position: position.with_tag(tag),
+                        damage: Damage::FieldWithoutSubfields,
                     });
                 }
                 record.fields.push(Field::Data {

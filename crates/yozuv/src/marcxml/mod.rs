@@ -41,7 +41,7 @@ use std::io::{BufRead, Write};
 
 use quick_xml::events::{BytesStart, Event};
 
-use crate::{Error, Field, Indicators, Leader, Position, Record, Subfield, Tag};
+use crate::{Damage, Error, Field, Indicators, Leader, Position, Record, Subfield, Tag, Warning};
 use lines::LineTracker;
 
 /// The MARC 21 slim namespace.
@@ -71,6 +71,10 @@ struct Building {
     fields: Vec<Field>,
     /// The data field being filled: tag, indicators, subfields.
     data: Option<(Tag, Indicators, Vec<Subfield>)>,
+    /// Where the open `<leader>` or `<datafield>` starts.
+    leader_at: u64,
+    data_at: u64,
+    warnings: Vec<Warning>,
     open: Open,
     /// The first problem found in the record.
     error: Option<Error>,
@@ -142,6 +146,9 @@ impl<R: BufRead> Reader<R> {
             leader: None,
             fields: Vec::new(),
             data: None,
+            leader_at: start,
+            data_at: start,
+            warnings: Vec::new(),
             open: Open::Nothing,
             error: None,
         };
@@ -234,6 +241,7 @@ impl<R: BufRead> Reader<R> {
                         }
                         b"leader" => {
                             self.text.clear();
+                            b.leader_at = at;
                             b.open = Open::Leader;
                         }
                         b"controlfield" => {
@@ -243,6 +251,7 @@ impl<R: BufRead> Reader<R> {
                         }
                         b"datafield" => {
                             let (tag, ind) = data_start(&e, b, at, self.xml.get_ref());
+                            b.data_at = at;
                             b.data = Some((tag, ind, Vec::with_capacity(8)));
                         }
                         b"subfield" => {
@@ -256,8 +265,9 @@ impl<R: BufRead> Reader<R> {
                 Event::Empty(e) => match e.local_name().as_ref() {
                     b"leader" => {
                         self.text.clear();
+                        b.leader_at = at;
                         b.open = Open::Leader;
-                        self.close_leader(b, at);
+                        self.close_leader(b);
                     }
                     b"controlfield" => {
                         let tag = start_tag(&e, b, at, self.xml.get_ref());
@@ -268,6 +278,10 @@ impl<R: BufRead> Reader<R> {
                     }
                     b"datafield" => {
                         let (tag, indicators) = data_start(&e, b, at, self.xml.get_ref());
+                        b.warnings.push(Warning {
+                            position: Position::new(b.number, at).with_tag(tag),
+                            damage: Damage::FieldWithoutSubfields,
+                        });
                         b.fields.push(Field::Data {
                             tag,
                             indicators,
@@ -326,7 +340,7 @@ impl<R: BufRead> Reader<R> {
                     }
                 }
                 Event::End(e) => match e.local_name().as_ref() {
-                    b"leader" => self.close_leader(b, at),
+                    b"leader" => self.close_leader(b),
                     b"controlfield" => {
                         if let Open::Control(tag) = b.open {
                             b.fields.push(Field::Control {
@@ -347,6 +361,12 @@ impl<R: BufRead> Reader<R> {
                     }
                     b"datafield" => {
                         if let Some((tag, indicators, subfields)) = b.data.take() {
+                            if subfields.is_empty() {
+                                b.warnings.push(Warning {
+                                    position: Position::new(b.number, b.data_at).with_tag(tag),
+                                    damage: Damage::FieldWithoutSubfields,
+                                });
+                            }
                             b.fields.push(Field::Data {
                                 tag,
                                 indicators,
@@ -367,7 +387,8 @@ impl<R: BufRead> Reader<R> {
         }
     }
 
-    fn close_leader(&self, b: &mut Building, at: u64) {
+    fn close_leader(&self, b: &mut Building) {
+        let at = b.leader_at;
         if !matches!(b.open, Open::Leader) {
             return;
         }
@@ -397,7 +418,7 @@ impl<R: BufRead> Reader<R> {
         Ok(Record {
             leader,
             fields: std::mem::take(&mut b.fields),
-            warnings: Vec::new(),
+            warnings: std::mem::take(&mut b.warnings),
         })
     }
 }

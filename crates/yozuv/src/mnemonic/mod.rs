@@ -32,7 +32,7 @@ use std::io::{self, BufRead, Write};
 use std::sync::OnceLock;
 
 use crate::leader::escape_bytes;
-use crate::{Error, Field, Indicators, Leader, Position, Record, Subfield, Tag};
+use crate::{Damage, Error, Field, Indicators, Leader, Position, Record, Subfield, Tag, Warning};
 
 const FORMAT: &str = "mnemonic";
 
@@ -482,6 +482,12 @@ impl<R: BufRead> Reader<R> {
             let mut text = String::with_capacity(value.len());
             unescape(value, Backslash::Literal, &mut text);
             subfields.push(Subfield { code, value: text });
+        }
+        if subfields.is_empty() {
+            rec.warnings.push(Warning {
+                position: Position::new(self.number, line.offset).with_tag(tag),
+                damage: Damage::FieldWithoutSubfields,
+            });
         }
         rec.fields.push(Field::Data {
             tag,
