@@ -20,6 +20,8 @@ struct Cli {
 enum Command {
     /// Print records as MARC mnemonic text (MarcEdit .mrk style).
     Dump(cmd::dump::Args),
+    /// Convert records between ISO 2709, MARCXML, MARC-in-JSON and mnemonic text.
+    Convert(cmd::convert::Args),
     /// Count records, fields, bytes, errors and warnings per file.
     Stats(cmd::stats::Args),
 }
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Dump(args) => cmd::dump::run(args),
         Command::Stats(args) => cmd::stats::run(args),
+        Command::Convert(args) => cmd::convert::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

@@ -129,6 +129,8 @@ pub enum Damage {
         /// How many bytes.
         length: usize,
     },
+    /// A data field with no subfields at all (kept as read, indicators only).
+    FieldWithoutSubfields,
 }
 
 impl Damage {
@@ -165,6 +167,7 @@ impl Damage {
             SubfieldCodeInvalid { .. } => "iso2709.subfield-code-invalid",
             InvalidEncoding { .. } => "encoding.invalid-bytes",
             DataAfterLastField { .. } => "iso2709.data-after-last-field",
+            FieldWithoutSubfields => "marc.field-without-subfields",
         }
     }
 }
@@ -247,6 +250,7 @@ impl fmt::Display for Damage {
             }
             InvalidEncoding { charset } => write!(f, "bytes that are not valid {charset}"),
             DataAfterLastField { length } => write!(f, "{length} byte(s) after the last field"),
+            FieldWithoutSubfields => write!(f, "data field has no subfields"),
         }
     }
 }

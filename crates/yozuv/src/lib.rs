@@ -21,6 +21,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod any;
 pub mod encoding;
 pub mod error;
 pub mod field;
@@ -36,6 +37,7 @@ pub mod record;
 pub mod tag;
 pub mod text;
 
+pub use any::{detect_format, AnyReader, Serialization};
 pub use error::{Damage, Error, Warning};
 pub use field::{Field, Indicators, Subfield};
 pub use leader::Leader;

@@ -1,0 +1,104 @@
+//! `yozuv convert` end to end: against pymarc's output, on broken inputs, and exit codes.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/testdata");
+const EXPECTED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/serial/pymarc");
+
+fn yozuv(args: &[&str]) -> (i32, Vec<u8>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_yozuv"))
+        .args(args)
+        .output()
+        .expect("run yozuv");
+    (
+        out.status.code().unwrap_or(-1),
+        out.stdout,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// For every UTF-8 ISO 2709 file in ../shared/testdata/marc21/utf8, `yozuv convert --to json`
+/// gives, record by record, what pymarc 5.4.0 gives with `record.as_dict()` (generated once
+/// by testdata/serial/gen_pymarc_expected.py). JSON objects compare without key order.
+#[test]
+fn convert_to_json_matches_pymarc_as_dict() {
+    let mut names: Vec<_> = std::fs::read_dir(EXPECTED)
+        .unwrap()
+        .flatten()
+        .filter_map(|e| {
+            let n = e.file_name().into_string().ok()?;
+            n.strip_suffix(".jsonl").map(str::to_string)
+        })
+        .collect();
+    names.sort();
+    assert!(names.len() >= 30);
+    let mut compared = 0;
+    let mut differences = Vec::new();
+    for name in &names {
+        let src = format!("{SHARED}/marc21/utf8/{name}");
+        let (_code, stdout, stderr) = yozuv(&["convert", &src, "--to", "json"]);
+        let ours: Vec<Value> = serde_json::from_slice(&stdout)
+            .unwrap_or_else(|e| panic!("{name}: our output is not a JSON array: {e}\n{stderr}"));
+        let expected = std::fs::read_to_string(format!("{EXPECTED}/{name}.jsonl")).unwrap();
+        let theirs: Vec<Value> = expected
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let theirs: Vec<&Value> = theirs.iter().filter(|v| !v.is_null()).collect();
+        if ours.len() != theirs.len() {
+            differences.push(format!(
+                "{name}: {} records, pymarc {}",
+                ours.len(),
+                theirs.len()
+            ));
+            continue;
+        }
+        for (i, (a, b)) in ours.iter().zip(theirs).enumerate() {
+            compared += 1;
+            if a != b {
+                differences.push(format!(
+                    "{name}: record {} differs:\n ours   {a}\n pymarc {b}",
+                    i + 1
+                ));
+            }
+        }
+    }
+    assert!(compared > 1700, "only {compared} records compared");
+    assert!(
+        differences.is_empty(),
+        "{} difference(s):\n{}",
+        differences.len(),
+        differences.join("\n")
+    );
+}
+
+#[test]
+fn exit_codes() {
+    let (code, _, _) = yozuv(&[
+        "convert",
+        &format!("{SHARED}/marc21/utf8/marc4j-summerland.mrc"),
+        "--to",
+        "xml",
+    ]);
+    assert_eq!(code, 0);
+    let (code, _, _) = yozuv(&[
+        "convert",
+        &format!("{SHARED}/marc21/broken/mrrc-e401_malformed_marcxml.xml"),
+        "--to",
+        "xml",
+    ]);
+    assert_eq!(code, 1);
+    let (code, _, _) = yozuv(&["convert", "/nonexistent/file.mrc", "--to", "xml"]);
+    assert_eq!(code, 2);
+    let (code, _, _) = yozuv(&[
+        "convert",
+        &format!("{SHARED}/marc21/utf8/marc4j-summerland.mrc"),
+        "--to",
+        "docx",
+    ]);
+    assert_eq!(code, 2);
+    assert!(Path::new(SHARED).exists());
+}
