@@ -149,6 +149,12 @@ def marc21_fields(shared):
         for (etag, code), fix in MARC21_ERRATA.items():
             if etag == tag and code in sfs and "rep" in fix:
                 sfs[code][2] = fix["rep"]
+        if tag >= "010" and not sfs and not any_sf and not rec["obs"]:
+            # 841-878: the concise bibliographic list only names the embedded holdings fields;
+            # their content is defined by the MARC 21 Holdings format, which we do not carry.
+            rec.pop("i1", None)
+            rec.pop("i2", None)
+            any_sf = True
         if tag >= "010":
             rec["sf"] = sorted(sfs.values(), key=lambda x: x[0])
             rec["any_sf"] = any_sf

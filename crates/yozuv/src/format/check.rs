@@ -195,7 +195,10 @@ pub fn is_local_tag(tag: Tag) -> bool {
 }
 
 fn field_name(def: &FieldDef) -> String {
-    def.name.clone()
+    match (&def.name_ru, def.name.is_empty()) {
+        (Some(ru), true) => ru.clone(),
+        _ => def.name.clone(),
+    }
 }
 
 fn display_byte(b: u8) -> String {
@@ -336,9 +339,15 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
     out
 }
 
+/// UNIMARC fields that may carry embedded fields after `$1`: the 4XX linking block and 604
+/// (name and title used as subject).
 fn is_linking_block(tag: Tag) -> bool {
-    tag.as_bytes()[0] == b'4'
+    tag.as_bytes()[0] == b'4' || tag == "604"
 }
+
+/// Subfields of 604 itself that may follow its embedded fields (UNIMARC 604: `$2` system code,
+/// `$3` authority record number, `$j $x $y $z` subdivisions).
+const UNIMARC_604_OWN: &[u8] = b"23jxyz";
 
 fn check_indicators(tag: Tag, occurrence: usize, def: &FieldDef, values: [u8; 2], out: &mut Vec<Finding>) {
     for (i, (ind, value)) in def.indicators.iter().zip(values).enumerate() {
@@ -488,7 +497,8 @@ fn check_embedded(tag: Tag, occurrence: usize, subfields: &[Subfield], defs: &De
             continue;
         }
         if let Some(def) = current {
-            if def.subfield(sf.code).is_none() && !def.any_subfield && !reported.contains(sf.code) {
+            let own = tag == "604" && UNIMARC_604_OWN.contains(&sf.code);
+            if !own && def.subfield(sf.code).is_none() && !def.any_subfield && !reported.contains(sf.code) {
                 reported.insert(sf.code);
                 out.push(
                     finding("undefined-subfield", Some(sf.code))
@@ -530,6 +540,10 @@ fn check_positions(
                 .arg("name", p.name.clone())
                 .arg("value", display_value(&value))
         };
+        // UNIMARC: the fill character `|` may stand in any coded position (no attempt to code).
+        if defs.flavour().is_unimarc_family() && !matches!(p.codes, PositionCodes::List(_)) && slice.iter().all(|b| *b == b'|') {
+            continue;
+        }
         match &p.codes {
             PositionCodes::EachChar { allowed, obsolete } => {
                 if slice.iter().all(|b| allowed.contains(*b)) {
@@ -736,8 +750,10 @@ fn check_code_lists(
         }
         (false, b"043") => {
             for sf in subfields.iter().filter(|s| s.code == b'a') {
+                // Codes are written padded to seven characters with hyphens (n-us---); the list has n-us.
                 let v = sf.value.trim();
-                push_code_status(defs, CodeListKind::GeographicArea, v, finding(ids::GEOGRAPHIC_AREA_CODE, b'a', v), out);
+                let code = v.trim_end_matches('-');
+                push_code_status(defs, CodeListKind::GeographicArea, code, finding(ids::GEOGRAPHIC_AREA_CODE, b'a', v), out);
             }
         }
         (false, _) if has_relator_subfield(def) => {
@@ -758,6 +774,18 @@ fn check_code_lists(
         (true, b"102") => {
             for sf in subfields.iter().filter(|s| s.code == b'a') {
                 let v = sf.value.trim();
+                let list = defs.code_list(CodeListKind::Country);
+                if v.bytes().any(|b| b.is_ascii_lowercase())
+                    && list.status(&v.to_ascii_uppercase()) == CodeStatus::Valid
+                {
+                    // ISO 3166-1 codes are upper case ("RU"); "ru" is the right country, wrongly written.
+                    out.push(
+                        finding(ids::COUNTRY_CODE, b'a', v)
+                            .severity(SeverityHint::Warning)
+                            .arg("status", "case"),
+                    );
+                    continue;
+                }
                 push_code_status(defs, CodeListKind::Country, v, finding(ids::COUNTRY_CODE, b'a', v), out);
             }
         }
