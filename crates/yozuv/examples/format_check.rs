@@ -32,18 +32,32 @@ fn main() {
                 println!("{file}\t{}\tunreadable", n + 1);
                 continue;
             };
-            let Ok(record) = raw.to_record() else { continue };
+            let Ok(record) = raw.to_record() else {
+                continue;
+            };
             let guess = detect_flavour(&record);
             let fl = flavour.unwrap_or(guess.flavour);
             let defs = Definitions::for_flavour(fl);
             for f in check::check_record(&record, defs, &options) {
-                let key = format!("{} {} {}", f.id, f.tag.map(|t| t.as_str().to_string()).unwrap_or_default(),
-                    f.get("reason").or(f.get("element")).unwrap_or(""));
+                let key = format!(
+                    "{} {} {}",
+                    f.id,
+                    f.tag.map(|t| t.as_str().to_string()).unwrap_or_default(),
+                    f.get("reason").or(f.get("element")).unwrap_or("")
+                );
                 *totals.entry(key).or_default() += 1;
                 if !summary {
-                    let args: Vec<String> = f.args.iter().map(|(k, v)| format!("{k}={v}")).collect();
-                    println!("{file}\t{}\t{}\t{}\t{}\t{:?}\t{}", n + 1, record.id().unwrap_or(""), fl, f.id,
-                        f.subfield.map(char::from), args.join(" "));
+                    let args: Vec<String> =
+                        f.args.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                    println!(
+                        "{file}\t{}\t{}\t{}\t{}\t{:?}\t{}",
+                        n + 1,
+                        record.id().unwrap_or(""),
+                        fl,
+                        f.id,
+                        f.subfield.map(char::from),
+                        args.join(" ")
+                    );
                 }
             }
         }

@@ -55,6 +55,11 @@ MARC21_ERRATA = {("650", "e"): {"rep": True}}
 # many exports (e.g. before a system assigns the control number) lack it.
 MARC21_MANDATORY = {"008", "245"}
 
+# Corrections to the Avram UNIMARC file: it marks 700 repeatable, but the UNIMARC manual says
+# 700 "Not repeatable" (one primary responsibility; 701 is the repeatable alternative), as do
+# the RUSMARC description and MarcEdit's unimarcrules.txt.
+UNIMARC_ERRATA = {"700": {"rep": False}}
+
 # UNIMARC manual, "mandatory" fields of a bibliographic record: 001, 100, 200 and 801
 # (101 is mandatory only when the item contains language material; left to profiles).
 UNIMARC_MANDATORY = {"001", "100", "200", "801"}
@@ -241,6 +246,7 @@ def unimarc_fields(shared):
         rec = {"k": "field", "tag": tag, "name": sentence_case(f.get("label", "")),
                "rep": f.get("repeatable") is not False, "obs": False,
                "man": tag in UNIMARC_MANDATORY, "local": False}
+        rec.update(UNIMARC_ERRATA.get(tag, {}))
         if tag >= "010":
             for n in ("1", "2"):
                 ind = f.get("indicator" + n)

@@ -19,7 +19,9 @@
 //! assert!(findings.iter().any(|f| f.id == check::ids::SUBFIELD_NOT_REPEATABLE && f.subfield == Some(b'a')));
 //! ```
 
-use super::definitions::{ByteSet, CodeListKind, CodeStatus, Definitions, FieldDef, PositionCodes, PositionDef};
+use super::definitions::{
+    ByteSet, CodeListKind, CodeStatus, Definitions, FieldDef, PositionCodes, PositionDef,
+};
 use super::Flavour;
 use crate::{Field, Record, Subfield, Tag};
 
@@ -122,7 +124,12 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn new(id: &'static str, tag: Option<Tag>, occurrence: Option<usize>, subfield: Option<u8>) -> Finding {
+    fn new(
+        id: &'static str,
+        tag: Option<Tag>,
+        occurrence: Option<usize>,
+        subfield: Option<u8>,
+    ) -> Finding {
         Finding {
             id,
             severity_hint: default_severity(id),
@@ -146,7 +153,10 @@ impl Finding {
 
     /// The value of argument `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.args.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+        self.args
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -173,7 +183,10 @@ impl Default for CheckOptions {
 impl CheckOptions {
     /// Per-tag override: no check looks at fields with this tag (they still count for mandatory fields).
     pub fn skip_tag(&mut self, tag: Tag) -> &mut Self {
-        if let Some(slot) = tag.number().and_then(|n| self.skipped.get_mut(usize::from(n))) {
+        if let Some(slot) = tag
+            .number()
+            .and_then(|n| self.skipped.get_mut(usize::from(n)))
+        {
             *slot = true;
         }
         self
@@ -222,12 +235,28 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
 
     // Authority, holdings and classification records are not described by bibliographic
     // definitions: only their leader is checked (its type of record is then reported).
-    let bibliographic: &[u8] = if unimarc { b"abcdefgijklmr" } else { b"acdefgijkmoprt" };
+    let bibliographic: &[u8] = if unimarc {
+        b"abcdefgijklmr"
+    } else {
+        b"acdefgijkmoprt"
+    };
     if !bibliographic.contains(&record.leader.record_type()) {
         let positions = defs.positions(ldr(), None, "");
-        let type_of_record = positions.iter().position(|p| p.start == 6).map(|i| i..i + 1).unwrap_or(0..0);
+        let type_of_record = positions
+            .iter()
+            .position(|p| p.start == 6)
+            .map(|i| i..i + 1)
+            .unwrap_or(0..0);
         if let Some(positions) = positions.get(type_of_record) {
-            check_positions(None, None, None, positions, &record.leader.0, 0, defs, &mut out);
+            check_positions(
+                None,
+                None,
+                None,
+                positions,
+                &record.leader.0,
+                defs,
+                &mut out,
+            );
         }
         return out;
     }
@@ -251,7 +280,8 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
                 continue;
             }
             out.push(
-                Finding::new(ids::UNDEFINED_TAG, Some(tag), Some(occurrence), None).arg("tag", tag.as_str()),
+                Finding::new(ids::UNDEFINED_TAG, Some(tag), Some(occurrence), None)
+                    .arg("tag", tag.as_str()),
             );
             continue;
         };
@@ -280,7 +310,9 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
                 }
             }
             Field::Data {
-                indicators, subfields, ..
+                indicators,
+                subfields,
+                ..
             } => {
                 if subfields.iter().any(|s| s.code == b'6') {
                     has_linkage = true;
@@ -299,7 +331,8 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
                     continue;
                 };
                 check_indicators(tag, occurrence, content_def, indicators.0, &mut out);
-                let embedded = unimarc && is_linking_block(tag) && subfields.iter().any(|s| s.code == b'1');
+                let embedded =
+                    unimarc && is_linking_block(tag) && subfields.iter().any(|s| s.code == b'1');
                 if embedded {
                     check_embedded(tag, occurrence, subfields, defs, &mut out);
                 } else {
@@ -309,7 +342,15 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
                     check_coded_subfields_unimarc(tag, occurrence, subfields, defs, &mut out);
                 }
                 if options.check_code_lists {
-                    check_code_lists(tag, occurrence, content_def, indicators.0, subfields, defs, &mut out);
+                    check_code_lists(
+                        tag,
+                        occurrence,
+                        content_def,
+                        indicators.0,
+                        subfields,
+                        defs,
+                        &mut out,
+                    );
                 }
             }
         }
@@ -349,7 +390,13 @@ fn is_linking_block(tag: Tag) -> bool {
 /// `$3` authority record number, `$j $x $y $z` subdivisions).
 const UNIMARC_604_OWN: &[u8] = b"23jxyz";
 
-fn check_indicators(tag: Tag, occurrence: usize, def: &FieldDef, values: [u8; 2], out: &mut Vec<Finding>) {
+fn check_indicators(
+    tag: Tag,
+    occurrence: usize,
+    def: &FieldDef,
+    values: [u8; 2],
+    out: &mut Vec<Finding>,
+) {
     for (i, (ind, value)) in def.indicators.iter().zip(values).enumerate() {
         let Some(ind) = ind else { continue };
         if ind.allowed.contains(value) {
@@ -378,7 +425,13 @@ fn check_indicators(tag: Tag, occurrence: usize, def: &FieldDef, values: [u8; 2]
     }
 }
 
-fn check_subfields(tag: Tag, occurrence: usize, def: &FieldDef, subfields: &[Subfield], out: &mut Vec<Finding>) {
+fn check_subfields(
+    tag: Tag,
+    occurrence: usize,
+    def: &FieldDef,
+    subfields: &[Subfield],
+    out: &mut Vec<Finding>,
+) {
     let mut seen = ByteSet::EMPTY;
     let mut reported = ByteSet::EMPTY;
     for sf in subfields {
@@ -388,10 +441,15 @@ fn check_subfields(tag: Tag, occurrence: usize, def: &FieldDef, subfields: &[Sub
                 if !def.any_subfield && !reported.contains(code) {
                     reported.insert(code);
                     out.push(
-                        Finding::new(ids::UNDEFINED_SUBFIELD, Some(tag), Some(occurrence), Some(code))
-                            .arg("tag", tag.as_str())
-                            .arg("name", field_name(def))
-                            .arg("code", display_byte(code)),
+                        Finding::new(
+                            ids::UNDEFINED_SUBFIELD,
+                            Some(tag),
+                            Some(occurrence),
+                            Some(code),
+                        )
+                        .arg("tag", tag.as_str())
+                        .arg("name", field_name(def))
+                        .arg("code", display_byte(code)),
                     );
                 }
             }
@@ -399,11 +457,16 @@ fn check_subfields(tag: Tag, occurrence: usize, def: &FieldDef, subfields: &[Sub
                 if seen.contains(code) && !sdef.repeatable && !reported.contains(code) {
                     reported.insert(code);
                     out.push(
-                        Finding::new(ids::SUBFIELD_NOT_REPEATABLE, Some(tag), Some(occurrence), Some(code))
-                            .arg("tag", tag.as_str())
-                            .arg("name", field_name(def))
-                            .arg("code", display_byte(code))
-                            .arg("subfield_name", sdef.name.clone()),
+                        Finding::new(
+                            ids::SUBFIELD_NOT_REPEATABLE,
+                            Some(tag),
+                            Some(occurrence),
+                            Some(code),
+                        )
+                        .arg("tag", tag.as_str())
+                        .arg("name", field_name(def))
+                        .arg("code", display_byte(code))
+                        .arg("subfield_name", sdef.name.clone()),
                     );
                 }
                 if sdef.obsolete && !seen.contains(code) {
@@ -425,11 +488,16 @@ fn check_subfields(tag: Tag, occurrence: usize, def: &FieldDef, subfields: &[Sub
         for sdef in def.subfields.iter().filter(|s| s.mandatory) {
             if !seen.contains(sdef.code) {
                 out.push(
-                    Finding::new(ids::MANDATORY_MISSING, Some(tag), Some(occurrence), Some(sdef.code))
-                        .arg("tag", tag.as_str())
-                        .arg("name", field_name(def))
-                        .arg("code", display_byte(sdef.code))
-                        .arg("subfield_name", sdef.name.clone()),
+                    Finding::new(
+                        ids::MANDATORY_MISSING,
+                        Some(tag),
+                        Some(occurrence),
+                        Some(sdef.code),
+                    )
+                    .arg("tag", tag.as_str())
+                    .arg("name", field_name(def))
+                    .arg("code", display_byte(sdef.code))
+                    .arg("subfield_name", sdef.name.clone()),
                 );
             }
         }
@@ -437,7 +505,13 @@ fn check_subfields(tag: Tag, occurrence: usize, def: &FieldDef, subfields: &[Sub
 }
 
 /// UNIMARC 4XX with embedded fields: `$1` + tag (+ 2 indicators for a data field) + subfields.
-fn check_embedded(tag: Tag, occurrence: usize, subfields: &[Subfield], defs: &Definitions, out: &mut Vec<Finding>) {
+fn check_embedded(
+    tag: Tag,
+    occurrence: usize,
+    subfields: &[Subfield],
+    defs: &Definitions,
+    out: &mut Vec<Finding>,
+) {
     let finding = |reason: &str, code: Option<u8>| {
         Finding::new(ids::EMBEDDED_FIELD, Some(tag), Some(occurrence), code)
             .arg("tag", tag.as_str())
@@ -445,7 +519,9 @@ fn check_embedded(tag: Tag, occurrence: usize, subfields: &[Subfield], defs: &De
     };
     if subfields.first().is_some_and(|s| s.code != b'1') {
         let code = subfields.first().map(|s| s.code);
-        out.push(finding("before-first", code).arg("code", code.map(display_byte).unwrap_or_default()));
+        out.push(
+            finding("before-first", code).arg("code", code.map(display_byte).unwrap_or_default()),
+        );
     }
     let mut current: Option<&FieldDef> = None;
     let mut current_is_control = false;
@@ -476,7 +552,9 @@ fn check_embedded(tag: Tag, occurrence: usize, subfields: &[Subfield], defs: &De
                         .arg("embedded", embedded_tag.as_str()),
                 );
             }
-            if let (Some(def), false, Some(&[i1, i2])) = (current, current_is_control, bytes.get(3..5)) {
+            if let (Some(def), false, Some(&[i1, i2])) =
+                (current, current_is_control, bytes.get(3..5))
+            {
                 for (ind, v) in def.indicators.iter().zip([i1, i2]) {
                     if let Some(ind) = ind {
                         if !ind.allowed.contains(v) && !ind.obsolete.contains(v) {
@@ -498,7 +576,11 @@ fn check_embedded(tag: Tag, occurrence: usize, subfields: &[Subfield], defs: &De
         }
         if let Some(def) = current {
             let own = tag == "604" && UNIMARC_604_OWN.contains(&sf.code);
-            if !own && def.subfield(sf.code).is_none() && !def.any_subfield && !reported.contains(sf.code) {
+            if !own
+                && def.subfield(sf.code).is_none()
+                && !def.any_subfield
+                && !reported.contains(sf.code)
+            {
                 reported.insert(sf.code);
                 out.push(
                     finding("undefined-subfield", Some(sf.code))
@@ -516,15 +598,11 @@ fn check_positions(
     subfield: Option<u8>,
     positions: &[PositionDef],
     bytes: &[u8],
-    offset: usize,
     defs: &Definitions,
     out: &mut Vec<Finding>,
 ) {
     for p in positions {
-        let (Some(start), Some(end)) = (p.start.checked_sub(offset), p.end.checked_sub(offset)) else {
-            continue;
-        };
-        let Some(slice) = bytes.get(start..=end) else {
+        let Some(slice) = bytes.get(p.start..=p.end) else {
             continue;
         };
         let position = if p.start == p.end {
@@ -535,13 +613,20 @@ fn check_positions(
         let value = String::from_utf8_lossy(slice);
         let finding = |id: &'static str| {
             Finding::new(id, tag, occurrence, subfield)
-                .arg("tag", tag.map(|t| t.as_str().to_string()).unwrap_or_else(|| "LDR".to_string()))
+                .arg(
+                    "tag",
+                    tag.map(|t| t.as_str().to_string())
+                        .unwrap_or_else(|| "LDR".to_string()),
+                )
                 .arg("position", position.clone())
                 .arg("name", p.name.clone())
                 .arg("value", display_value(&value))
         };
         // UNIMARC: the fill character `|` may stand in any coded position (no attempt to code).
-        if defs.flavour().is_unimarc_family() && !matches!(p.codes, PositionCodes::List(_)) && slice.iter().all(|b| *b == b'|') {
+        if defs.flavour().is_unimarc_family()
+            && !matches!(p.codes, PositionCodes::List(_))
+            && slice.iter().all(|b| *b == b'|')
+        {
             continue;
         }
         match &p.codes {
@@ -549,7 +634,10 @@ fn check_positions(
                 if slice.iter().all(|b| allowed.contains(*b)) {
                     continue;
                 }
-                if slice.iter().all(|b| allowed.contains(*b) || obsolete.contains(*b)) {
+                if slice
+                    .iter()
+                    .all(|b| allowed.contains(*b) || obsolete.contains(*b))
+                {
                     out.push(finding(ids::OBSOLETE).arg("element", "position"));
                 } else {
                     out.push(finding(ids::FIXED_FIELD_CODE).arg("allowed", allowed.to_display()));
@@ -583,14 +671,24 @@ fn check_positions(
     }
 }
 
-fn push_code_status(defs: &Definitions, kind: CodeListKind, code: &str, finding: Finding, out: &mut Vec<Finding>) {
+fn push_code_status(
+    defs: &Definitions,
+    kind: CodeListKind,
+    code: &str,
+    finding: Finding,
+    out: &mut Vec<Finding>,
+) {
     let list = defs.code_list(kind);
     if list.is_empty() {
         return;
     }
     match list.status(code) {
         CodeStatus::Valid => {}
-        CodeStatus::Discontinued => out.push(finding.severity(SeverityHint::Warning).arg("status", "discontinued")),
+        CodeStatus::Discontinued => out.push(
+            finding
+                .severity(SeverityHint::Warning)
+                .arg("status", "discontinued"),
+        ),
         CodeStatus::Unknown => out.push(finding.arg("status", "unknown")),
     }
 }
@@ -601,8 +699,13 @@ fn code_matches(code: &str, value: &[u8]) -> bool {
         return true;
     }
     if let Some((lo, hi)) = code.split_once('-') {
-        if lo.len() == value.len() && hi.len() == value.len() && value.iter().all(u8::is_ascii_digit) {
-            let v = std::str::from_utf8(value).ok().and_then(|v| v.parse::<u32>().ok());
+        if lo.len() == value.len()
+            && hi.len() == value.len()
+            && value.iter().all(u8::is_ascii_digit)
+        {
+            let v = std::str::from_utf8(value)
+                .ok()
+                .and_then(|v| v.parse::<u32>().ok());
             if let (Some(v), Ok(lo), Ok(hi)) = (v, lo.parse::<u32>(), hi.parse::<u32>()) {
                 return lo <= v && v <= hi;
             }
@@ -617,9 +720,8 @@ fn ldr() -> Tag {
 
 fn check_leader_positions(record: &Record, defs: &Definitions, out: &mut Vec<Finding>) {
     let positions = defs.positions(ldr(), None, "");
-    check_positions(None, None, None, positions, &record.leader.0, 0, defs, out);
+    check_positions(None, None, None, positions, &record.leader.0, defs, out);
 }
-
 
 /// The 008 material configuration from Leader/06-07 (LoC 008 "Configuration").
 fn material_008(record_type: u8, bibliographic_level: u8) -> &'static str {
@@ -660,22 +762,57 @@ fn check_control_marc21(
     let (t, o) = (Some(tag), Some(occurrence));
     match tag.as_bytes() {
         b"008" => {
-            check_positions(t, o, None, defs.positions(tag, None, "all"), bytes, 0, defs, out);
-            let material = material_008(record.leader.record_type(), record.leader.bibliographic_level());
-            check_positions(t, o, None, defs.positions(tag, None, material), bytes, 0, defs, out);
+            check_positions(
+                t,
+                o,
+                None,
+                defs.positions(tag, None, "all"),
+                bytes,
+                defs,
+                out,
+            );
+            let material = material_008(
+                record.leader.record_type(),
+                record.leader.bibliographic_level(),
+            );
+            check_positions(
+                t,
+                o,
+                None,
+                defs.positions(tag, None, material),
+                bytes,
+                defs,
+                out,
+            );
         }
         b"006" => {
-            check_positions(t, o, None, defs.positions(tag, None, "all"), bytes, 0, defs, out);
+            check_positions(
+                t,
+                o,
+                None,
+                defs.positions(tag, None, "all"),
+                bytes,
+                defs,
+                out,
+            );
             if let Some(&form) = bytes.first() {
-                check_positions(t, o, None, defs.positions(tag, None, material_006(form)), bytes, 0, defs, out);
+                check_positions(
+                    t,
+                    o,
+                    None,
+                    defs.positions(tag, None, material_006(form)),
+                    bytes,
+                    defs,
+                    out,
+                );
             }
         }
         b"007" => {
-            check_positions(t, o, None, defs.positions(tag, None, ""), bytes, 0, defs, out);
+            check_positions(t, o, None, defs.positions(tag, None, ""), bytes, defs, out);
             if let Some(&category) = bytes.first() {
                 let key = [category];
                 if let Ok(key) = std::str::from_utf8(&key) {
-                    check_positions(t, o, None, defs.positions(tag, None, key), bytes, 0, defs, out);
+                    check_positions(t, o, None, defs.positions(tag, None, key), bytes, defs, out);
                 }
             }
         }
@@ -701,7 +838,15 @@ fn check_coded_subfields_unimarc(
         done.insert(sf.code);
         let positions = defs.positions(tag, Some(sf.code), "");
         if !positions.is_empty() {
-            check_positions(Some(tag), Some(occurrence), Some(sf.code), positions, sf.value.as_bytes(), 0, defs, out);
+            check_positions(
+                Some(tag),
+                Some(occurrence),
+                Some(sf.code),
+                positions,
+                sf.value.as_bytes(),
+                defs,
+                out,
+            );
         }
     }
 }
@@ -730,7 +875,10 @@ fn check_code_lists(
     };
     match (unimarc, t) {
         (false, b"041") if indicators[1] != b'7' => {
-            for sf in subfields.iter().filter(|s| MARC21_041_LANGUAGE.contains(&s.code)) {
+            for sf in subfields
+                .iter()
+                .filter(|s| MARC21_041_LANGUAGE.contains(&s.code))
+            {
                 let v = sf.value.trim();
                 if v.len() % 3 != 0 || !v.is_ascii() {
                     out.push(finding(ids::LANGUAGE_CODE, sf.code, v).arg("status", "malformed"));
@@ -738,14 +886,26 @@ fn check_code_lists(
                 }
                 for chunk in v.as_bytes().chunks(3) {
                     let code = std::str::from_utf8(chunk).unwrap_or("");
-                    push_code_status(defs, CodeListKind::Language, code, finding(ids::LANGUAGE_CODE, sf.code, code), out);
+                    push_code_status(
+                        defs,
+                        CodeListKind::Language,
+                        code,
+                        finding(ids::LANGUAGE_CODE, sf.code, code),
+                        out,
+                    );
                 }
             }
         }
         (false, b"044") => {
             for sf in subfields.iter().filter(|s| s.code == b'a') {
                 let v = sf.value.trim();
-                push_code_status(defs, CodeListKind::Country, v, finding(ids::COUNTRY_CODE, b'a', v), out);
+                push_code_status(
+                    defs,
+                    CodeListKind::Country,
+                    v,
+                    finding(ids::COUNTRY_CODE, b'a', v),
+                    out,
+                );
             }
         }
         (false, b"043") => {
@@ -753,7 +913,13 @@ fn check_code_lists(
                 // Codes are written padded to seven characters with hyphens (n-us---); the list has n-us.
                 let v = sf.value.trim();
                 let code = v.trim_end_matches('-');
-                push_code_status(defs, CodeListKind::GeographicArea, code, finding(ids::GEOGRAPHIC_AREA_CODE, b'a', v), out);
+                push_code_status(
+                    defs,
+                    CodeListKind::GeographicArea,
+                    code,
+                    finding(ids::GEOGRAPHIC_AREA_CODE, b'a', v),
+                    out,
+                );
             }
         }
         (false, _) if has_relator_subfield(def) => {
@@ -762,13 +928,28 @@ fn check_code_lists(
                 if v.contains(':') || v.contains('/') {
                     continue; // a URI (http://id.loc.gov/vocabulary/relators/aut)
                 }
-                push_code_status(defs, CodeListKind::Relator, v, finding(ids::RELATOR_CODE, b'4', v), out);
+                push_code_status(
+                    defs,
+                    CodeListKind::Relator,
+                    v,
+                    finding(ids::RELATOR_CODE, b'4', v),
+                    out,
+                );
             }
         }
         (true, b"101") => {
-            for sf in subfields.iter().filter(|s| UNIMARC_101_LANGUAGE.contains(&s.code)) {
+            for sf in subfields
+                .iter()
+                .filter(|s| UNIMARC_101_LANGUAGE.contains(&s.code))
+            {
                 let v = sf.value.trim();
-                push_code_status(defs, CodeListKind::Language, v, finding(ids::LANGUAGE_CODE, sf.code, v), out);
+                push_code_status(
+                    defs,
+                    CodeListKind::Language,
+                    v,
+                    finding(ids::LANGUAGE_CODE, sf.code, v),
+                    out,
+                );
             }
         }
         (true, b"102") => {
@@ -786,7 +967,13 @@ fn check_code_lists(
                     );
                     continue;
                 }
-                push_code_status(defs, CodeListKind::Country, v, finding(ids::COUNTRY_CODE, b'a', v), out);
+                push_code_status(
+                    defs,
+                    CodeListKind::Country,
+                    v,
+                    finding(ids::COUNTRY_CODE, b'a', v),
+                    out,
+                );
             }
         }
         (true, _) if has_relator_subfield(def) => {
@@ -795,9 +982,21 @@ fn check_code_lists(
                 if v.bytes().all(|b| b.is_ascii_lowercase()) && !v.is_empty() {
                     // RUSMARC allows the MARC 21 letter codes beside the numeric ones.
                     let marc = Definitions::marc21();
-                    push_code_status(marc, CodeListKind::Relator, v, finding(ids::RELATOR_CODE, b'4', v), out);
+                    push_code_status(
+                        marc,
+                        CodeListKind::Relator,
+                        v,
+                        finding(ids::RELATOR_CODE, b'4', v),
+                        out,
+                    );
                 } else {
-                    push_code_status(defs, CodeListKind::Relator, v, finding(ids::RELATOR_CODE, b'4', v), out);
+                    push_code_status(
+                        defs,
+                        CodeListKind::Relator,
+                        v,
+                        finding(ids::RELATOR_CODE, b'4', v),
+                        out,
+                    );
                 }
             }
         }
@@ -907,10 +1106,15 @@ fn check_linkage_880(record: &Record, out: &mut Vec<Finding>) {
             .any(|a| a.number == r.number && a.linked_tag == r.tag.as_str());
         if !found {
             out.push(
-                Finding::new(ids::LINKAGE_880, Some(r.tag), Some(r.occurrence), Some(b'6'))
-                    .arg("tag", r.tag.as_str())
-                    .arg("reason", "no-880")
-                    .arg("value", format!("880-{}", r.number)),
+                Finding::new(
+                    ids::LINKAGE_880,
+                    Some(r.tag),
+                    Some(r.occurrence),
+                    Some(b'6'),
+                )
+                .arg("tag", r.tag.as_str())
+                .arg("reason", "no-880")
+                .arg("value", format!("880-{}", r.number)),
             );
         }
     }
@@ -923,10 +1127,15 @@ fn check_linkage_880(record: &Record, out: &mut Vec<Finding>) {
             .any(|r| r.number == a.number && r.tag.as_str() == a.linked_tag);
         if !found {
             out.push(
-                Finding::new(ids::LINKAGE_880, Some(a.tag), Some(a.occurrence), Some(b'6'))
-                    .arg("tag", a.tag.as_str())
-                    .arg("reason", "no-field")
-                    .arg("value", format!("{}-{}", a.linked_tag, a.number)),
+                Finding::new(
+                    ids::LINKAGE_880,
+                    Some(a.tag),
+                    Some(a.occurrence),
+                    Some(b'6'),
+                )
+                .arg("tag", a.tag.as_str())
+                .arg("reason", "no-field")
+                .arg("value", format!("{}-{}", a.linked_tag, a.number)),
             );
         }
     }
@@ -947,8 +1156,16 @@ fn heading_key(field: &Field, codes: &[u8]) -> String {
 
 fn check_headings(record: &Record, flavour: Flavour, out: &mut Vec<Finding>) {
     let (main_tags, added_prefix, name_codes): (&[&str], &[&str], &[u8]) = match flavour {
-        Flavour::Marc21 => (&["100", "110", "111", "130"], &["700", "710", "711", "730"], b"abcdq"),
-        Flavour::Unimarc | Flavour::Rusmarc => (&["700", "710", "720"], &["701", "702", "711", "712", "721", "722"], b"abcdfg"),
+        Flavour::Marc21 => (
+            &["100", "110", "111", "130"],
+            &["700", "710", "711", "730"],
+            b"abcdq",
+        ),
+        Flavour::Unimarc | Flavour::Rusmarc => (
+            &["700", "710", "720"],
+            &["701", "702", "711", "712", "721", "722"],
+            b"abcdfg",
+        ),
     };
     let mut main: Option<&Field> = None;
     let mut main_count = 0usize;
@@ -969,7 +1186,8 @@ fn check_headings(record: &Record, flavour: Flavour, out: &mut Vec<Finding>) {
             }
         }
     }
-    if flavour == Flavour::Marc21 && record.field("130").is_some() && record.field("240").is_some() {
+    if flavour == Flavour::Marc21 && record.field("130").is_some() && record.field("240").is_some()
+    {
         out.push(
             Finding::new(ids::HEADING_CONSISTENCY, Some(Tag(*b"240")), Some(1), None)
                 .arg("tag", "240")

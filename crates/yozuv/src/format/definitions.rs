@@ -172,7 +172,10 @@ impl FieldDef {
             self.mandatory_mask.insert(s.code);
         }
         for (i, s) in self.subfields.iter().enumerate() {
-            if let (Some(slot), Ok(n)) = (self.subfield_index.get_mut(usize::from(s.code)), u8::try_from(i + 1)) {
+            if let (Some(slot), Ok(n)) = (
+                self.subfield_index.get_mut(usize::from(s.code)),
+                u8::try_from(i + 1),
+            ) {
                 *slot = n;
             }
         }
@@ -569,13 +572,20 @@ impl Definitions {
 
     fn regroup(&mut self) {
         self.positions.sort_by(|a, b| {
-            (a.field, a.subfield, &a.material, a.start).cmp(&(b.field, b.subfield, &b.material, b.start))
+            (a.field, a.subfield, &a.material, a.start).cmp(&(
+                b.field,
+                b.subfield,
+                &b.material,
+                b.start,
+            ))
         });
         self.groups.clear();
         let mut start = 0;
         for i in 1..=self.positions.len() {
             let split = match (self.positions.get(i - 1), self.positions.get(i)) {
-                (Some(a), Some(b)) => (a.field, a.subfield, &a.material) != (b.field, b.subfield, &b.material),
+                (Some(a), Some(b)) => {
+                    (a.field, a.subfield, &a.material) != (b.field, b.subfield, &b.material)
+                }
                 _ => true,
             };
             if split {
@@ -651,7 +661,9 @@ impl Definitions {
 
     /// Whether any position is defined for this field/subfield (any material).
     pub fn has_positions(&self, field: Tag, subfield: Option<u8>) -> bool {
-        self.groups.iter().any(|g| g.field == field && g.subfield == subfield)
+        self.groups
+            .iter()
+            .any(|g| g.field == field && g.subfield == subfield)
     }
 
     /// A code list.
@@ -680,4 +692,3 @@ impl Definitions {
         self.edition = edition.into();
     }
 }
-

@@ -85,7 +85,9 @@ pub fn detect_flavour(record: &Record) -> FlavourGuess {
                     }
                     if a.get(26..28) == Some("89") || a.get(28..30) == Some("89") {
                         russian += 1;
-                        evidence.push("100$a/26-29 character set 89 = Windows-1251 (RUSMARC)".to_string());
+                        evidence.push(
+                            "100$a/26-29 character set 89 = Windows-1251 (RUSMARC)".to_string(),
+                        );
                     }
                 } else if field.subfield(b'a').is_some() {
                     marc21 += 2;
@@ -106,11 +108,9 @@ pub fn detect_flavour(record: &Record) -> FlavourGuess {
                     evidence.push("801 $a RU (RUSMARC)".to_string());
                 }
             }
-            b"001" => {
-                if field.value().is_some_and(|v| v.starts_with("RU\\")) {
-                    russian += 1;
-                    evidence.push("001 RU\\… record identifier (RUSMARC)".to_string());
-                }
+            b"001" if field.value().is_some_and(|v| v.starts_with("RU\\")) => {
+                russian += 1;
+                evidence.push("001 RU\\… record identifier (RUSMARC)".to_string());
             }
             _ => {}
         }
@@ -118,7 +118,15 @@ pub fn detect_flavour(record: &Record) -> FlavourGuess {
     let (flavour, winner, loser) = if marc21 > unimarc {
         (Flavour::Marc21, marc21, unimarc)
     } else if unimarc > 0 {
-        (if russian > 0 { Flavour::Rusmarc } else { Flavour::Unimarc }, unimarc, marc21)
+        (
+            if russian > 0 {
+                Flavour::Rusmarc
+            } else {
+                Flavour::Unimarc
+            },
+            unimarc,
+            marc21,
+        )
     } else {
         evidence.push("no distinguishing fields; MARC 21 assumed".to_string());
         (Flavour::Marc21, 0, 0)

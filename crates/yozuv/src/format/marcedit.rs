@@ -1,15 +1,15 @@
 //! MarcEdit validation rules files (`marcrules.txt`, `unimarcrules.txt`) as [`Definitions`],
 //! and local extension fields written in the same form.
 //!
-//! The format (tab-separated; lines end in CR, LF or CR LF; blank lines are ignored):
+//! The format (tab-separated, shown here as `→`; lines end in CR, LF or CR LF; blank lines are ignored):
 //!
 //! ```text
-//! 200	1	One 200 field must be present in a UNIMARC record.   <- record rule: field is mandatory
-//! 010	R	INTERNATIONAL STANDARD BOOK NUMBER (ISBN)           <- a field: tag, R/NR, name
-//! ind1	blank	Undefined                                   <- allowed values: "blank", digits, letters, "0-9"
-//! ind2	01	Level of interest
-//! subfield	69abdz	Valid subfields                     <- optional summary line
-//! a	NR	Number (ISBN)                                       <- a subfield: code, R/NR, name
+//! 200 → 1 → One 200 field must be present in a UNIMARC record.   <- record rule: field is mandatory
+//! 010 → R → INTERNATIONAL STANDARD BOOK NUMBER (ISBN)           <- a field: tag, R/NR, name
+//! ind1 → blank → Undefined                                   <- allowed values: "blank", digits, letters, "0-9"
+//! ind2 → 01 → Level of interest
+//! subfield → 69abdz → Valid subfields                     <- optional summary line
+//! a → NR → Number (ISBN)                                       <- a subfield: code, R/NR, name
 //! ```
 //!
 //! A local extension file uses the same lines to add fields (e.g. `952  R  Local holdings`)
@@ -46,7 +46,9 @@ fn indicator_values(spec: &str) -> ByteSet {
     let bytes = rest.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        if let (Some(&lo), Some(b'-'), Some(&hi)) = (bytes.get(i), bytes.get(i + 1), bytes.get(i + 2)) {
+        if let (Some(&lo), Some(b'-'), Some(&hi)) =
+            (bytes.get(i), bytes.get(i + 1), bytes.get(i + 2))
+        {
             if lo.is_ascii_alphanumeric() && hi.is_ascii_alphanumeric() && lo <= hi {
                 for b in lo..=hi {
                     set.insert(b);
@@ -91,12 +93,22 @@ fn parse(text: &str) -> Result<(Vec<FieldDef>, Vec<Tag>), Error> {
                     fields.push(def);
                 }
                 n if n.bytes().all(|b| b.is_ascii_digit()) && !n.is_empty() => mandatory.push(tag),
-                other => return Err(syntax(line_number, line_start, format!("field {first}: expected R or NR, found {other:?}"))),
+                other => {
+                    return Err(syntax(
+                        line_number,
+                        line_start,
+                        format!("field {first}: expected R or NR, found {other:?}"),
+                    ))
+                }
             }
             continue;
         }
         let Some(current) = fields.last_mut() else {
-            return Err(syntax(line_number, line_start, "subfield or indicator line before any field".to_string()));
+            return Err(syntax(
+                line_number,
+                line_start,
+                "subfield or indicator line before any field".to_string(),
+            ));
         };
         match first {
             "ind1" | "ind2" => {
@@ -115,7 +127,11 @@ fn parse(text: &str) -> Result<(Vec<FieldDef>, Vec<Tag>), Error> {
                     "R" => true,
                     "NR" => false,
                     other => {
-                        return Err(syntax(line_number, line_start, format!("subfield {code}: expected R or NR, found {other:?}")))
+                        return Err(syntax(
+                            line_number,
+                            line_start,
+                            format!("subfield {code}: expected R or NR, found {other:?}"),
+                        ))
                     }
                 };
                 current.set_subfield(SubfieldDef {
@@ -126,7 +142,13 @@ fn parse(text: &str) -> Result<(Vec<FieldDef>, Vec<Tag>), Error> {
                     mandatory: false,
                 });
             }
-            other => return Err(syntax(line_number, line_start, format!("unknown line kind {other:?}"))),
+            other => {
+                return Err(syntax(
+                    line_number,
+                    line_start,
+                    format!("unknown line kind {other:?}"),
+                ))
+            }
         }
     }
     Ok((fields, mandatory))

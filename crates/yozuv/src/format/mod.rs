@@ -32,8 +32,8 @@ mod detect;
 pub mod marcedit;
 
 pub use definitions::{
-    ByteSet, CodeList, CodeListKind, CodeStatus, Definitions, FieldDef, IndicatorDef, PositionCodes, PositionDef,
-    SubfieldDef,
+    ByteSet, CodeList, CodeListKind, CodeStatus, Definitions, FieldDef, IndicatorDef,
+    PositionCodes, PositionDef, SubfieldDef,
 };
 pub use detect::{detect_flavour, FlavourGuess};
 
