@@ -367,7 +367,8 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
                 out.push(
                     Finding::new(ids::MANDATORY_MISSING, Some(def.tag), None, None)
                         .arg("tag", def.tag.as_str())
-                        .arg("name", field_name(def)),
+                        .arg("name", field_name(def))
+                        .arg("element", "field"),
                 );
             }
         }
