@@ -356,8 +356,8 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
         }
     }
 
-    for def in defs.fields() {
-        if def.mandatory {
+    for def in defs.mandatory_fields() {
+        {
             let present = def
                 .tag
                 .number()
@@ -606,20 +606,20 @@ fn check_positions(
         let Some(slice) = bytes.get(p.start..=p.end) else {
             continue;
         };
-        let position = if p.start == p.end {
-            format!("{:02}", p.start)
-        } else {
-            format!("{:02}-{:02}", p.start, p.end)
-        };
         let value = String::from_utf8_lossy(slice);
         let finding = |id: &'static str| {
+            let position = if p.start == p.end {
+                format!("{:02}", p.start)
+            } else {
+                format!("{:02}-{:02}", p.start, p.end)
+            };
             Finding::new(id, tag, occurrence, subfield)
                 .arg(
                     "tag",
                     tag.map(|t| t.as_str().to_string())
                         .unwrap_or_else(|| "LDR".to_string()),
                 )
-                .arg("position", position.clone())
+                .arg("position", position)
                 .arg("name", p.name.clone())
                 .arg("value", display_value(&value))
         };
@@ -1007,10 +1007,7 @@ fn check_code_lists(
 
 /// Whether `$4` of this field holds relator codes ("Relationship", "Relator code").
 fn has_relator_subfield(def: &FieldDef) -> bool {
-    def.subfield(b'4').is_some_and(|s| {
-        let name = s.name.as_bytes();
-        name.len() >= 5 && name.windows(5).any(|w| w.eq_ignore_ascii_case(b"relat"))
-    })
+    def.relator_subfield()
 }
 
 /// MARC 21 script identification codes of `$6` (LoC, Appendix A "Linkage").

@@ -102,6 +102,7 @@ pub struct FieldDef {
     pub any_subfield: bool,
     subfield_index: [u8; 128],
     mandatory_mask: ByteSet,
+    relator_subfield: bool,
 }
 
 impl FieldDef {
@@ -124,6 +125,7 @@ impl FieldDef {
             any_subfield: false,
             subfield_index: [0; 128],
             mandatory_mask: ByteSet::EMPTY,
+            relator_subfield: false,
         }
     }
 
@@ -142,6 +144,11 @@ impl FieldDef {
         } else {
             self.subfields.get(usize::from(i) - 1)
         }
+    }
+
+    /// Whether `$4` holds relator codes ("Relationship", "Relator code").
+    pub fn relator_subfield(&self) -> bool {
+        self.relator_subfield
     }
 
     /// The codes of the subfields that must be present whenever the field is.
@@ -168,6 +175,10 @@ impl FieldDef {
     pub fn reindex(&mut self) {
         self.subfield_index = [0; 128];
         self.mandatory_mask = ByteSet::EMPTY;
+        self.relator_subfield = self.subfields.iter().any(|s| {
+            let name = s.name.as_bytes();
+            s.code == b'4' && name.windows(5).any(|w| w.eq_ignore_ascii_case(b"relat"))
+        });
         for s in self.subfields.iter().filter(|s| s.mandatory) {
             self.mandatory_mask.insert(s.code);
         }
@@ -636,6 +647,11 @@ impl Definitions {
     pub fn field_mut(&mut self, tag: Tag) -> Option<&mut FieldDef> {
         let i = self.fields.iter().position(|f| f.tag == tag)?;
         self.fields.get_mut(i)
+    }
+
+    /// The fields every record must have.
+    pub fn mandatory_fields(&self) -> impl Iterator<Item = &FieldDef> {
+        self.fields.iter().filter(|f| f.mandatory)
     }
 
     /// All field definitions, in the order they were added.
