@@ -124,6 +124,11 @@ def marc21_fields(shared):
         if tag >= "010":
             for n in ("1", "2"):
                 ind = e.get("indicator" + n)
+                if ind is not None and ind.get("obsolete"):
+                    # the parse put an obsolete definition first (017): take the current one
+                    current_defs = [d for d in e.get("indicator%s_other_definitions" % n) or [] if not d.get("obsolete")]
+                    if current_defs:
+                        ind = current_defs[0]
                 if ind is None:
                     rec["i" + n] = {"v": " ", "o": ""}
                     continue

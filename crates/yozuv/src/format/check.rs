@@ -275,10 +275,16 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
         if options.is_skipped(tag) {
             continue;
         }
-        let Some(def) = defs.field(tag) else {
-            if options.allow_local_tags && is_local_tag(tag) && tag.is_numeric() {
-                continue;
-            }
+        let def = defs.field(tag);
+        // 9XX and X9X are for local use; a current definition (490, RUSMARC 899 …) still applies.
+        if options.allow_local_tags
+            && is_local_tag(tag)
+            && tag.is_numeric()
+            && def.map_or(true, |d| d.obsolete || d.local)
+        {
+            continue;
+        }
+        let Some(def) = def else {
             out.push(
                 Finding::new(ids::UNDEFINED_TAG, Some(tag), Some(occurrence), None)
                     .arg("tag", tag.as_str()),
