@@ -59,6 +59,11 @@ MARC21_MANDATORY = {"008", "245"}
 # 700 "Not repeatable" (one primary responsibility; 701 is the repeatable alternative), as do
 # the RUSMARC description and MarcEdit's unimarcrules.txt.
 UNIMARC_ERRATA = {"700": {"rep": False}}
+# 606 first indicator "Level of the subject term": the manual also defines "# No information
+# available" (RUSMARC 2015 lists it too); the Avram file only has 0, 1, 2.
+UNIMARC_EXTRA_INDICATOR_VALUES = {("606", "1"): " "}
+# 110$a/07 and /10 are 0/1 codes; the Avram file has the letter "l" for the digit "1".
+UNIMARC_CODE_TYPOS = {"l": "1"}
 
 # UNIMARC manual, "mandatory" fields of a bibliographic record: 001, 100, 200 and 801
 # (101 is mandatory only when the item contains language material; left to profiles).
@@ -263,6 +268,7 @@ def unimarc_fields(shared):
                         for ch in expand_codes(c):
                             if ch not in v:
                                 v += ch
+                    v += "".join(c for c in UNIMARC_EXTRA_INDICATOR_VALUES.get((tag, n), "") if c not in v)
                     rec["i" + n] = {"v": v, "o": ""}
             sfs = []
             for code, s in (f.get("subfields") or {}).items():
@@ -279,6 +285,8 @@ def unimarc_fields(shared):
     for rec in positions:
         if rec["f"] == "100" and rec["s"] == 22:
             rec["list"] = "language"
+        if sorted(rec["v"]) == ["0", "l"]:
+            rec["v"] = [UNIMARC_CODE_TYPOS.get(c, c) for c in rec["v"]]
     positions = [r for r in positions if r["mode"] or r["list"]]
     return fields, positions, av["codelists"]
 
