@@ -705,6 +705,9 @@ fn code_matches(code: &str, value: &[u8]) -> bool {
     if code.as_bytes() == value {
         return true;
     }
+    if code.len() != value.len() * 2 + 1 {
+        return false;
+    }
     if let Some((lo, hi)) = code.split_once('-') {
         if lo.len() == value.len()
             && hi.len() == value.len()
@@ -1146,6 +1149,22 @@ fn check_linkage_880(record: &Record, out: &mut Vec<Finding>) {
 }
 
 /// A heading's comparable form: its name subfields, lower-cased, without final punctuation.
+/// The chars of a heading's comparable form, without allocating.
+fn heading_chars<'a>(field: &'a Field, codes: &'a [u8]) -> impl Iterator<Item = char> + 'a {
+    let mut first = true;
+    field
+        .subfields()
+        .iter()
+        .filter(move |s| codes.contains(&s.code))
+        .flat_map(move |sf| {
+            let v = sf.value.trim().trim_end_matches([',', '.', ' ', ':', ';']);
+            let sep = if first { None } else { Some(' ') };
+            first = false;
+            sep.into_iter()
+                .chain(v.chars().flat_map(char::to_lowercase))
+        })
+}
+
 fn heading_key(field: &Field, codes: &[u8]) -> String {
     let mut key = String::new();
     for sf in field.subfields().iter().filter(|s| codes.contains(&s.code)) {
@@ -1199,8 +1218,7 @@ fn check_headings(record: &Record, flavour: Flavour, out: &mut Vec<Finding>) {
         );
     }
     let Some(main) = main else { return };
-    let main_key = heading_key(main, name_codes);
-    if main_key.is_empty() {
+    if heading_chars(main, name_codes).next().is_none() {
         return;
     }
     let main_tag = main.tag();
@@ -1226,13 +1244,13 @@ fn check_headings(record: &Record, flavour: Flavour, out: &mut Vec<Finding>) {
         if flavour == Flavour::Marc21 && field.subfield(b't').is_some() {
             continue; // name/title added entry for another work by the same author
         }
-        if heading_key(field, name_codes) == main_key {
+        if heading_chars(field, name_codes).eq(heading_chars(main, name_codes)) {
             out.push(
                 Finding::new(ids::HEADING_CONSISTENCY, Some(tag), Some(occurrence), None)
                     .arg("tag", tag.as_str())
                     .arg("reason", "added-entry-repeats-main")
                     .arg("main", main_tag.as_str())
-                    .arg("value", main_key.clone()),
+                    .arg("value", heading_key(main, name_codes)),
             );
         }
     }

@@ -1,5 +1,7 @@
 //! Which format a record is in: MARC 21, UNIMARC or RUSMARC, from its content.
 
+use std::borrow::Cow;
+
 use super::Flavour;
 use crate::{Field, Record};
 
@@ -10,8 +12,9 @@ pub struct FlavourGuess {
     pub flavour: Flavour,
     /// Whether the evidence is clear (strong signs for one side, none or weak ones for the other).
     pub confident: bool,
-    /// What was seen, for a diagnostic when the guess is unsure.
-    pub evidence: Vec<String>,
+    /// What was seen, for a diagnostic when the guess is unsure (static text: nothing is
+    /// allocated per record but the vector).
+    pub evidence: Vec<Cow<'static, str>>,
 }
 
 fn is_unimarc_100(field: &Field) -> bool {
@@ -57,60 +60,59 @@ pub fn detect_flavour(record: &Record) -> FlavourGuess {
                 seen_008 = true;
                 if field.value().is_some_and(|v| v.chars().count() == 40) {
                     marc21 += 3;
-                    evidence.push("008 is a 40-character control field (MARC 21)".to_string());
+                    evidence.push("008 is a 40-character control field (MARC 21)".into());
                 } else if field.is_control() {
                     marc21 += 1;
-                    evidence.push("008 is a control field (MARC 21)".to_string());
+                    evidence.push("008 is a control field (MARC 21)".into());
                 }
             }
             b"245" if !seen_245 && field.subfield(b'a').is_some() => {
                 seen_245 = true;
                 marc21 += 3;
-                evidence.push("245 $a title statement (MARC 21)".to_string());
+                evidence.push("245 $a title statement (MARC 21)".into());
             }
             b"040" if !seen_040 && !field.is_control() => {
                 seen_040 = true;
                 marc21 += 1;
-                evidence.push("040 cataloging source (MARC 21)".to_string());
+                evidence.push("040 cataloging source (MARC 21)".into());
             }
             b"100" if !seen_100 => {
                 seen_100 = true;
                 if is_unimarc_100(field) {
                     unimarc += 3;
-                    evidence.push("100 $a general processing data (UNIMARC)".to_string());
+                    evidence.push("100 $a general processing data (UNIMARC)".into());
                     let a = field.subfield(b'a').unwrap_or("");
                     if a.get(22..25) == Some("rus") {
                         russian += 1;
-                        evidence.push("100$a/22-24 cataloguing language rus (RUSMARC)".to_string());
+                        evidence.push("100$a/22-24 cataloguing language rus (RUSMARC)".into());
                     }
                     if a.get(26..28) == Some("89") || a.get(28..30) == Some("89") {
                         russian += 1;
-                        evidence.push(
-                            "100$a/26-29 character set 89 = Windows-1251 (RUSMARC)".to_string(),
-                        );
+                        evidence
+                            .push("100$a/26-29 character set 89 = Windows-1251 (RUSMARC)".into());
                     }
                 } else if field.subfield(b'a').is_some() {
                     marc21 += 2;
-                    evidence.push("100 $a personal name heading (MARC 21)".to_string());
+                    evidence.push("100 $a personal name heading (MARC 21)".into());
                 }
             }
             b"200" if !seen_200 && field.subfield(b'a').is_some() => {
                 seen_200 = true;
                 unimarc += 3;
-                evidence.push("200 $a title proper (UNIMARC)".to_string());
+                evidence.push("200 $a title proper (UNIMARC)".into());
             }
             b"801" if !seen_801 => {
                 seen_801 = true;
                 unimarc += 1;
-                evidence.push("801 originating source (UNIMARC)".to_string());
+                evidence.push("801 originating source (UNIMARC)".into());
                 if field.subfield(b'a').is_some_and(|a| a.trim() == "RU") {
                     russian += 1;
-                    evidence.push("801 $a RU (RUSMARC)".to_string());
+                    evidence.push("801 $a RU (RUSMARC)".into());
                 }
             }
             b"001" if field.value().is_some_and(|v| v.starts_with("RU\\")) => {
                 russian += 1;
-                evidence.push("001 RU\\… record identifier (RUSMARC)".to_string());
+                evidence.push("001 RU\\… record identifier (RUSMARC)".into());
             }
             _ => {}
         }
@@ -128,7 +130,7 @@ pub fn detect_flavour(record: &Record) -> FlavourGuess {
             marc21,
         )
     } else {
-        evidence.push("no distinguishing fields; MARC 21 assumed".to_string());
+        evidence.push("no distinguishing fields; MARC 21 assumed".into());
         (Flavour::Marc21, 0, 0)
     };
     FlavourGuess {
