@@ -17,6 +17,12 @@ fn main() {
         match a.as_str() {
             "--flavour" => flavour = args.next().and_then(|f| Flavour::from_name(&f)),
             "--summary" => summary = true,
+            "--time" => {
+                for file in args.by_ref() {
+                    time_file(&file);
+                }
+                return;
+            }
             _ => files.push(a),
         }
     }
@@ -67,4 +73,59 @@ fn main() {
             println!("{v:6} {k}");
         }
     }
+}
+
+/// CPU seconds (user + system) of this process so far, from /proc/self/stat (Linux, 100 Hz).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit(") ").next().unwrap_or("");
+    let fields: Vec<&str> = after.split(' ').collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// `--time FILE`: CPU time of decoding alone vs decoding + detection + checks, 5 passes each
+/// (CPU time rather than wall time, since the machine is shared).
+fn time_file(file: &str) {
+    let Ok(data) = std::fs::read(file) else {
+        return;
+    };
+    let options = check::CheckOptions::default();
+    let _ = (
+        Definitions::marc21(),
+        Definitions::unimarc(),
+        Definitions::rusmarc(),
+    );
+    let decode = || {
+        SliceReader::new(&data, ReadMode::Permissive)
+            .flatten()
+            .filter_map(|raw| raw.to_record().ok())
+    };
+    let records = decode().count();
+    let start = cpu_seconds();
+    let mut fields = 0;
+    for _ in 0..5 {
+        fields += decode().map(|r| r.fields.len()).sum::<usize>();
+    }
+    let decode_only = (cpu_seconds() - start) / 5.0;
+    let start = cpu_seconds();
+    let mut findings = 0;
+    for _ in 0..5 {
+        for record in decode() {
+            let defs = Definitions::for_flavour(detect_flavour(&record).flavour);
+            findings += check::check_record(&record, defs, &options).len();
+        }
+    }
+    let with_checks = (cpu_seconds() - start) / 5.0;
+    println!(
+        "{file}: {records} records ({fields} fields x5), {} findings per pass; CPU per pass: decode {decode_only:.3} s, decode+detect+check {with_checks:.3} s, checks {:.3} s = {:.2} us/record",
+        findings / 5,
+        with_checks - decode_only,
+        (with_checks - decode_only) / records as f64 * 1e6
+    );
 }
