@@ -315,12 +315,18 @@ fn embedded_field() {
 
 #[test]
 fn heading_consistency() {
-    // NLR009673669: two 700 fields (primary responsibility); UNIMARC allows one 700/710/720.
-    let findings = run(&record("NLR009673669.mrc", 1), Definitions::rusmarc());
-    let hits = with(&findings, ids::HEADING_CONSISTENCY, "700");
+    // Nepali record 1: two 100 fields; MARC 21 allows one main entry (1XX).
+    let findings = run(&record("evergreen-nepali.marc", 1), Definitions::marc21());
+    let hits = with(&findings, ids::HEADING_CONSISTENCY, "100");
     assert!(hits
         .iter()
         .any(|f| f.get("reason") == Some("several-main-entries")));
+    // NLR009673669: 700 in Cyrillic and again in Latin ($6 z01700, $7 ba): UNIMARC 3.11 alternative
+    // script, not a second main entry (and not a repeated non-repeatable field).
+    let findings = run(&record("NLR009673669.mrc", 1), Definitions::rusmarc());
+    none_of(&findings, ids::HEADING_CONSISTENCY);
+    none_of(&findings, ids::FIELD_NOT_REPEATABLE);
+    none_of(&findings, ids::UNDEFINED_SUBFIELD);
     // Firenze record 1: 700 repeats the 100 heading "Branduardi, Angelo".
     let findings = run(&record("short.firenze.1977.mrc", 1), Definitions::marc21());
     let hits = with(&findings, ids::HEADING_CONSISTENCY, "700");

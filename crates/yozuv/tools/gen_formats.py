@@ -65,6 +65,12 @@ UNIMARC_EXTRA_INDICATOR_VALUES = {("606", "1"): " "}
 # 110$a/07 and /10 are 0/1 codes; the Avram file has the letter "l" for the digit "1".
 UNIMARC_CODE_TYPOS = {"l": "1"}
 
+# UNIMARC manual (bibliographic), 3.10 "Numerical subfields": $6 Interfield linking data and
+# $7 Alphabet/script of field may be used in fields 001-099 and 200-899 for alternative scripts
+# (3.11), and $9 is for local use. The Avram file lists them only in a few fields.
+UNIMARC_GENERAL_SUBFIELDS = [("6", "Interfield linking data", False), ("7", "Alphabet/script of field", False),
+                             ("9", "Local use", True)]
+
 # UNIMARC manual, "mandatory" fields of a bibliographic record: 001, 100, 200 and 801
 # (101 is mandatory only when the item contains language material; left to profiles).
 UNIMARC_MANDATORY = {"001", "100", "200", "801"}
@@ -279,6 +285,11 @@ def unimarc_fields(shared):
                 for key, pos in (s.get("positions") or {}).items():
                     if "start" in pos:
                         positions.append(avram_position_records(tag, code, "", key, pos))
+            have = {x[0] for x in sfs}
+            if "010" <= tag <= "099" or "200" <= tag <= "899":
+                for code, name, rep in UNIMARC_GENERAL_SUBFIELDS:
+                    if code not in have and sfs:
+                        sfs.append([code, name, rep, False, False])
             rec["sf"] = sorted(sfs, key=lambda x: x[0])
             rec["any_sf"] = False
         fields[tag] = rec
@@ -351,6 +362,9 @@ def rusmarc_overlay(shared, fields, positions):
                                     rec["v"].append(item)
                                 if rec["mode"] == "each" and len(item) == 1 and item not in rec["v"]:
                                     rec["v"].append(item)
+            if ("010" <= tag <= "099" or "200" <= tag <= "899") and sfs:
+                for code, name, rep in UNIMARC_GENERAL_SUBFIELDS:
+                    sfs.setdefault(code, [code, name, rep, False, False])
             base["sf"] = sorted(sfs.values(), key=lambda x: x[0])
             base.setdefault("any_sf", False)
             base.setdefault("i1", {"v": " ", "o": ""})

@@ -302,7 +302,10 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
                     .arg("element", "field"),
             );
         }
-        if !def.repeatable && occurrence == 2 {
+        // UNIMARC 3.11: a non-repeatable field may occur once more per alternative script,
+        // linked by $6.
+        let alternative_script = unimarc && field.subfield(b'6').is_some();
+        if !def.repeatable && occurrence == 2 && !alternative_script {
             out.push(
                 Finding::new(ids::FIELD_NOT_REPEATABLE, Some(tag), Some(occurrence), None)
                     .arg("tag", tag.as_str())
@@ -1195,6 +1198,10 @@ fn check_headings(record: &Record, flavour: Flavour, out: &mut Vec<Finding>) {
     for field in &record.fields {
         let tag = field.tag();
         if main_tags.iter().any(|t| tag == *t) {
+            // UNIMARC 3.11: the same heading in another script, linked by $6, is not another main entry.
+            if main.is_some() && flavour != Flavour::Marc21 && field.subfield(b'6').is_some() {
+                continue;
+            }
             main_count += 1;
             if main_count == 1 {
                 main = Some(field);
