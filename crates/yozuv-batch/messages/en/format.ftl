@@ -1,0 +1,61 @@
+# Messages of the definition-driven format checks (crate yozuv, module format::check).
+# Message id = check id with "." replaced by "-". Arguments: $tag, $name (field name from the
+# definitions), $code (subfield code), $subfield_name, $value, $position, $allowed, $reason,
+# $element, $status, $embedded, $main, $count, $script.
+
+format-undefined-tag = Field { $tag } is not defined in this format.
+format-field-not-repeatable = Field { $tag } ({ $name }) is not repeatable but occurs more than once.
+format-subfield-not-repeatable = Field { $tag } ({ $name }): subfield ${ $code } is not repeatable but occurs more than once.
+format-invalid-indicator = Field { $tag } ({ $name }): indicator { $position } is "{ $value }"; allowed: { $allowed } (# = blank).
+format-undefined-subfield = Field { $tag } ({ $name }): subfield ${ $code } is not defined.
+format-obsolete = { $element ->
+    [indicator] Field { $tag } ({ $name }): indicator { $position } value "{ $value }" is obsolete.
+    [subfield] Field { $tag } ({ $name }): subfield ${ $code } is obsolete.
+    [position] { $tag }/{ $position } ({ $name }): code "{ $value }" is obsolete.
+   *[field] Field { $tag } ({ $name }) is obsolete.
+}
+format-mandatory-missing = { $element ->
+    [field] Mandatory field { $tag } ({ $name }) is missing.
+   *[subfield] Field { $tag } ({ $name }): mandatory subfield ${ $code } is missing.
+}
+format-fixed-field-code = { $tag }/{ $position } ({ $name }): "{ $value }" is not a defined code; allowed: { $allowed } (# = blank).
+format-language-code = { $status ->
+    [discontinued] Language code "{ $value }" in { $tag } is discontinued.
+    [malformed] Language codes in { $tag } ${ $code } must be groups of three letters: "{ $value }".
+   *[unknown] "{ $value }" in { $tag } is not a language code.
+}
+format-country-code = { $status ->
+    [discontinued] Country code "{ $value }" in { $tag } is discontinued.
+    [case] Country code "{ $value }" in { $tag } must be written in capital letters.
+   *[unknown] "{ $value }" in { $tag } is not a country code.
+}
+format-relator-code = { $status ->
+    [discontinued] Relator code "{ $value }" in { $tag } is discontinued.
+   *[unknown] "{ $value }" in { $tag } ${ $code } is not a relator code.
+}
+format-geographic-area-code = { $status ->
+    [discontinued] Geographic area code "{ $value }" in { $tag } is discontinued.
+   *[unknown] "{ $value }" in { $tag } is not a geographic area code.
+}
+format-linkage-880 = { $reason ->
+    [no-880] Field { $tag } links to { $value } but there is no 880 linked back to it.
+    [no-field] Field 880 ($6 { $value }) has no field { $tag } linked to it.
+    [no-linkage] Field 880 has no subfield $6.
+    [not-880] Field { $tag }: subfield $6 "{ $value }" must point to field 880.
+    [script] Field { $tag }: "{ $script }" in $6 "{ $value }" is not a script identification code.
+   *[malformed] Field { $tag }: subfield $6 "{ $value }" is not of the form tag-occurrence[/script].
+}
+format-embedded-field = { $reason ->
+    [before-first] Field { $tag }: subfield ${ $code } comes before the first embedded field ($1).
+    [bad-tag] Field { $tag }: embedded field "{ $value }" does not begin with a tag.
+    [no-indicators] Field { $tag }: embedded field { $embedded } has no indicators.
+    [undefined-tag] Field { $tag }: embedded field { $embedded } is not defined.
+    [indicator] Field { $tag }: embedded field { $embedded } has an invalid indicator.
+    [control-subfield] Field { $tag }: subfield ${ $code } follows an embedded control field.
+   *[undefined-subfield] Field { $tag }: subfield ${ $code } is not defined in embedded field { $embedded }.
+}
+format-heading-consistency = { $reason ->
+    [several-main-entries] Only one main entry is allowed; field { $tag } is number { $count }.
+    [uniform-title-with-130] Field 240 must not be used when field 130 is present.
+   *[added-entry-repeats-main] Added entry { $tag } repeats the main entry { $main } ("{ $value }").
+}

@@ -1,0 +1,1264 @@
+//! Definition-driven checks: a record against [`Definitions`], returning [`Finding`]s.
+//!
+//! The checks are pure functions; a validation engine (crate `yozuv-batch`) wraps each id as a
+//! rule, gives it a severity from its profile and renders the message with the Fluent key
+//! `id` with `.` replaced by `-` (`format.undefined-tag` → `format-undefined-tag`) and the
+//! finding's `args`.
+//!
+//! Lookups are O(1) (tables indexed by tag number and subfield code) and nothing is allocated
+//! for a field with nothing to report.
+//!
+//! ```
+//! use yozuv::format::{check, Definitions};
+//! use yozuv::{Field, Indicators, Leader, Record, Subfield};
+//!
+//! let mut record = Record::new(Leader::default());
+//! record.push(Field::control("008", "850101s1985    nyu           000 0 eng  "));
+//! record.push(Field::data("245", Indicators::new(b'1', b'0'), vec![Subfield::new(b'a', "A title"), Subfield::new(b'a', "again")]));
+//! let findings = check::check_record(&record, Definitions::marc21(), &check::CheckOptions::default());
+//! assert!(findings.iter().any(|f| f.id == check::ids::SUBFIELD_NOT_REPEATABLE && f.subfield == Some(b'a')));
+//! ```
+
+use super::definitions::{
+    ByteSet, CodeListKind, CodeStatus, Definitions, FieldDef, PositionCodes, PositionDef,
+};
+use super::Flavour;
+use crate::{Field, Record, Subfield, Tag};
+
+/// Stable check ids.
+pub mod ids {
+    /// A tag the format does not define (local 9XX/X9X allowed by option).
+    pub const UNDEFINED_TAG: &str = "format.undefined-tag";
+    /// A non-repeatable field occurs more than once.
+    pub const FIELD_NOT_REPEATABLE: &str = "format.field-not-repeatable";
+    /// A non-repeatable subfield occurs more than once in one field.
+    pub const SUBFIELD_NOT_REPEATABLE: &str = "format.subfield-not-repeatable";
+    /// An indicator value the field does not define.
+    pub const INVALID_INDICATOR: &str = "format.invalid-indicator";
+    /// A subfield code the field does not define.
+    pub const UNDEFINED_SUBFIELD: &str = "format.undefined-subfield";
+    /// An obsolete field, subfield, indicator value or fixed-field code.
+    pub const OBSOLETE: &str = "format.obsolete";
+    /// A mandatory field or subfield is missing.
+    pub const MANDATORY_MISSING: &str = "format.mandatory-missing";
+    /// A fixed-field position (Leader, 006/007/008, UNIMARC 100$a …) holds an undefined code.
+    pub const FIXED_FIELD_CODE: &str = "format.fixed-field-code";
+    /// A language code not in the language code list.
+    pub const LANGUAGE_CODE: &str = "format.language-code";
+    /// A country code not in the country code list.
+    pub const COUNTRY_CODE: &str = "format.country-code";
+    /// A relator code not in the relator code list.
+    pub const RELATOR_CODE: &str = "format.relator-code";
+    /// A MARC 21 geographic area code (043) not in the list.
+    pub const GEOGRAPHIC_AREA_CODE: &str = "format.geographic-area-code";
+    /// MARC 21 880 ⇄ `$6` linkage broken, or a bad script code.
+    pub const LINKAGE_880: &str = "format.linkage-880";
+    /// UNIMARC 4XX embedded fields (`$1`) badly formed.
+    pub const EMBEDDED_FIELD: &str = "format.embedded-field";
+    /// Main and added entries (1XX/7XX, UNIMARC 70X/71X/72X) inconsistent.
+    pub const HEADING_CONSISTENCY: &str = "format.heading-consistency";
+
+    /// Every check id, for rule registries (`yozuv rules list`).
+    pub const ALL: &[&str] = &[
+        UNDEFINED_TAG,
+        FIELD_NOT_REPEATABLE,
+        SUBFIELD_NOT_REPEATABLE,
+        INVALID_INDICATOR,
+        UNDEFINED_SUBFIELD,
+        OBSOLETE,
+        MANDATORY_MISSING,
+        FIXED_FIELD_CODE,
+        LANGUAGE_CODE,
+        COUNTRY_CODE,
+        RELATOR_CODE,
+        GEOGRAPHIC_AREA_CODE,
+        LINKAGE_880,
+        EMBEDDED_FIELD,
+        HEADING_CONSISTENCY,
+    ];
+}
+
+/// How serious a finding is by default; profiles may change it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum SeverityHint {
+    /// The record breaks the format.
+    Error,
+    /// Allowed but doubtful (obsolete elements, discontinued codes, unsure headings).
+    Warning,
+    /// For information.
+    Info,
+}
+
+/// The default severity of a check id.
+///
+/// ```
+/// use yozuv::format::check::{default_severity, ids, SeverityHint};
+/// assert_eq!(default_severity(ids::OBSOLETE), SeverityHint::Warning);
+/// assert_eq!(default_severity(ids::UNDEFINED_TAG), SeverityHint::Error);
+/// ```
+pub fn default_severity(id: &str) -> SeverityHint {
+    match id {
+        ids::OBSOLETE | ids::HEADING_CONSISTENCY => SeverityHint::Warning,
+        _ => SeverityHint::Error,
+    }
+}
+
+/// One problem found by a check.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Finding {
+    /// Stable check id (see [`ids`]).
+    pub id: &'static str,
+    /// Suggested severity.
+    pub severity_hint: SeverityHint,
+    /// The field, or `None` for the leader / the whole record.
+    pub tag: Option<Tag>,
+    /// Which occurrence of the tag in the record, counting from 1.
+    pub occurrence: Option<usize>,
+    /// The subfield code.
+    pub subfield: Option<u8>,
+    /// Byte offset in the input (a `Record` has no offsets: always `None` here; an engine with
+    /// the raw record may fill it in).
+    pub byte_offset: Option<u64>,
+    /// Message arguments (`tag`, `name`, `code`, `value`, `position`, `allowed`, `reason` …).
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Finding {
+    fn new(
+        id: &'static str,
+        tag: Option<Tag>,
+        occurrence: Option<usize>,
+        subfield: Option<u8>,
+    ) -> Finding {
+        Finding {
+            id,
+            severity_hint: default_severity(id),
+            tag,
+            occurrence,
+            subfield,
+            byte_offset: None,
+            args: Vec::new(),
+        }
+    }
+
+    fn arg(mut self, name: &'static str, value: impl Into<String>) -> Finding {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    fn severity(mut self, severity: SeverityHint) -> Finding {
+        self.severity_hint = severity;
+        self
+    }
+
+    /// The value of argument `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.args
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Options of the checks.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// Local fields 9XX and X9X (090, 590 …) are allowed and not checked. Default: true.
+    pub allow_local_tags: bool,
+    /// Check code lists (language, country, relator, geographic area). Default: true.
+    pub check_code_lists: bool,
+    skipped: Vec<bool>,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions {
+            allow_local_tags: true,
+            check_code_lists: true,
+            skipped: vec![false; 1000],
+        }
+    }
+}
+
+impl CheckOptions {
+    /// Per-tag override: no check looks at fields with this tag (they still count for mandatory fields).
+    pub fn skip_tag(&mut self, tag: Tag) -> &mut Self {
+        if let Some(slot) = tag
+            .number()
+            .and_then(|n| self.skipped.get_mut(usize::from(n)))
+        {
+            *slot = true;
+        }
+        self
+    }
+
+    /// Whether `tag` is skipped.
+    pub fn is_skipped(&self, tag: Tag) -> bool {
+        tag.number()
+            .and_then(|n| self.skipped.get(usize::from(n)))
+            .copied()
+            .unwrap_or(false)
+    }
+}
+
+/// Whether `tag` is a local tag: 9XX, or X9X (090, 590, 690 …).
+pub fn is_local_tag(tag: Tag) -> bool {
+    let b = tag.as_bytes();
+    b[0] == b'9' || b[1] == b'9'
+}
+
+fn field_name(def: &FieldDef) -> String {
+    match (&def.name_ru, def.name.is_empty()) {
+        (Some(ru), true) => ru.clone(),
+        _ => def.name.clone(),
+    }
+}
+
+fn display_byte(b: u8) -> String {
+    if b == b' ' {
+        "#".to_string()
+    } else {
+        char::from(b).to_string()
+    }
+}
+
+fn display_value(s: &str) -> String {
+    s.replace(' ', "#")
+}
+
+/// Runs every definition-driven check on `record`.
+pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut counts = [0u16; 1000];
+    let unimarc = defs.flavour().is_unimarc_family();
+    let mut has_linkage = false;
+
+    // Authority, holdings and classification records are not described by bibliographic
+    // definitions: only their leader is checked (its type of record is then reported).
+    let bibliographic: &[u8] = if unimarc {
+        b"abcdefgijklmr"
+    } else {
+        b"acdefgijkmoprt"
+    };
+    if !bibliographic.contains(&record.leader.record_type()) {
+        let positions = defs.positions(ldr(), None, "");
+        let type_of_record = positions
+            .iter()
+            .position(|p| p.start == 6)
+            .map(|i| i..i + 1)
+            .unwrap_or(0..0);
+        if let Some(positions) = positions.get(type_of_record) {
+            check_positions(
+                None,
+                None,
+                None,
+                positions,
+                &record.leader.0,
+                defs,
+                &mut out,
+            );
+        }
+        return out;
+    }
+    check_leader_positions(record, defs, &mut out);
+
+    for field in &record.fields {
+        let tag = field.tag();
+        let occurrence = match tag.number() {
+            Some(n) => {
+                let slot = &mut counts[usize::from(n)];
+                *slot = slot.saturating_add(1);
+                usize::from(*slot)
+            }
+            None => 1,
+        };
+        if options.is_skipped(tag) {
+            continue;
+        }
+        let def = defs.field(tag);
+        // 9XX and X9X are for local use; a current definition (490, RUSMARC 899 …) still applies.
+        if options.allow_local_tags
+            && is_local_tag(tag)
+            && tag.is_numeric()
+            && def.map_or(true, |d| d.obsolete || d.local)
+        {
+            continue;
+        }
+        let Some(def) = def else {
+            out.push(
+                Finding::new(ids::UNDEFINED_TAG, Some(tag), Some(occurrence), None)
+                    .arg("tag", tag.as_str()),
+            );
+            continue;
+        };
+        if def.local {
+            continue;
+        }
+        if def.obsolete && occurrence == 1 {
+            out.push(
+                Finding::new(ids::OBSOLETE, Some(tag), Some(occurrence), None)
+                    .arg("tag", tag.as_str())
+                    .arg("name", field_name(def))
+                    .arg("element", "field"),
+            );
+        }
+        // UNIMARC 3.11: a non-repeatable field may occur once more per alternative script,
+        // linked by $6.
+        let alternative_script = unimarc && field.subfield(b'6').is_some();
+        if !def.repeatable && occurrence == 2 && !alternative_script {
+            out.push(
+                Finding::new(ids::FIELD_NOT_REPEATABLE, Some(tag), Some(occurrence), None)
+                    .arg("tag", tag.as_str())
+                    .arg("name", field_name(def)),
+            );
+        }
+        match field {
+            Field::Control { value, .. } => {
+                if !unimarc {
+                    check_control_marc21(tag, occurrence, value, record, defs, &mut out);
+                }
+            }
+            Field::Data {
+                indicators,
+                subfields,
+                ..
+            } => {
+                if subfields.iter().any(|s| s.code == b'6') {
+                    has_linkage = true;
+                }
+                // MARC 21 880: indicators and subfields are those of the associated field.
+                let content_def = if !unimarc && tag == "880" {
+                    field
+                        .subfield(b'6')
+                        .and_then(|v| v.get(..3))
+                        .and_then(|t| defs.field(Tag::from_str_lossy(t)))
+                        .filter(|d| !d.local)
+                } else {
+                    Some(def)
+                };
+                let Some(content_def) = content_def else {
+                    continue;
+                };
+                check_indicators(tag, occurrence, content_def, indicators.0, &mut out);
+                let embedded =
+                    unimarc && is_linking_block(tag) && subfields.iter().any(|s| s.code == b'1');
+                if embedded {
+                    check_embedded(tag, occurrence, subfields, defs, &mut out);
+                } else {
+                    check_subfields(tag, occurrence, content_def, subfields, &mut out);
+                }
+                if unimarc {
+                    check_coded_subfields_unimarc(tag, occurrence, subfields, defs, &mut out);
+                }
+                if options.check_code_lists {
+                    check_code_lists(
+                        tag,
+                        occurrence,
+                        content_def,
+                        indicators.0,
+                        subfields,
+                        defs,
+                        &mut out,
+                    );
+                }
+            }
+        }
+    }
+
+    for def in defs.mandatory_fields() {
+        {
+            let present = def
+                .tag
+                .number()
+                .map(|n| counts[usize::from(n)] > 0)
+                .unwrap_or(true);
+            if !present {
+                out.push(
+                    Finding::new(ids::MANDATORY_MISSING, Some(def.tag), None, None)
+                        .arg("tag", def.tag.as_str())
+                        .arg("name", field_name(def))
+                        .arg("element", "field"),
+                );
+            }
+        }
+    }
+
+    if has_linkage && !unimarc {
+        check_linkage_880(record, &mut out);
+    }
+    check_headings(record, defs.flavour(), &mut out);
+    out
+}
+
+/// UNIMARC fields that may carry embedded fields after `$1`: the 4XX linking block and 604
+/// (name and title used as subject).
+fn is_linking_block(tag: Tag) -> bool {
+    tag.as_bytes()[0] == b'4' || tag == "604"
+}
+
+/// Subfields of 604 itself that may follow its embedded fields (UNIMARC 604: `$2` system code,
+/// `$3` authority record number, `$j $x $y $z` subdivisions).
+const UNIMARC_604_OWN: &[u8] = b"23jxyz";
+
+fn check_indicators(
+    tag: Tag,
+    occurrence: usize,
+    def: &FieldDef,
+    values: [u8; 2],
+    out: &mut Vec<Finding>,
+) {
+    for (i, (ind, value)) in def.indicators.iter().zip(values).enumerate() {
+        let Some(ind) = ind else { continue };
+        if ind.allowed.contains(value) {
+            continue;
+        }
+        let position = if i == 0 { "1" } else { "2" };
+        if ind.obsolete.contains(value) {
+            out.push(
+                Finding::new(ids::OBSOLETE, Some(tag), Some(occurrence), None)
+                    .arg("tag", tag.as_str())
+                    .arg("name", field_name(def))
+                    .arg("element", "indicator")
+                    .arg("position", position)
+                    .arg("value", display_byte(value)),
+            );
+            continue;
+        }
+        out.push(
+            Finding::new(ids::INVALID_INDICATOR, Some(tag), Some(occurrence), None)
+                .arg("tag", tag.as_str())
+                .arg("name", field_name(def))
+                .arg("position", position)
+                .arg("value", display_byte(value))
+                .arg("allowed", ind.allowed.to_display()),
+        );
+    }
+}
+
+fn check_subfields(
+    tag: Tag,
+    occurrence: usize,
+    def: &FieldDef,
+    subfields: &[Subfield],
+    out: &mut Vec<Finding>,
+) {
+    let mut seen = ByteSet::EMPTY;
+    let mut reported = ByteSet::EMPTY;
+    for sf in subfields {
+        let code = sf.code;
+        match def.subfield(code) {
+            None => {
+                if !def.any_subfield && !reported.contains(code) {
+                    reported.insert(code);
+                    out.push(
+                        Finding::new(
+                            ids::UNDEFINED_SUBFIELD,
+                            Some(tag),
+                            Some(occurrence),
+                            Some(code),
+                        )
+                        .arg("tag", tag.as_str())
+                        .arg("name", field_name(def))
+                        .arg("code", display_byte(code)),
+                    );
+                }
+            }
+            Some(sdef) => {
+                if seen.contains(code) && !sdef.repeatable && !reported.contains(code) {
+                    reported.insert(code);
+                    out.push(
+                        Finding::new(
+                            ids::SUBFIELD_NOT_REPEATABLE,
+                            Some(tag),
+                            Some(occurrence),
+                            Some(code),
+                        )
+                        .arg("tag", tag.as_str())
+                        .arg("name", field_name(def))
+                        .arg("code", display_byte(code))
+                        .arg("subfield_name", sdef.name.clone()),
+                    );
+                }
+                if sdef.obsolete && !seen.contains(code) {
+                    out.push(
+                        Finding::new(ids::OBSOLETE, Some(tag), Some(occurrence), Some(code))
+                            .arg("tag", tag.as_str())
+                            .arg("name", field_name(def))
+                            .arg("element", "subfield")
+                            .arg("code", display_byte(code))
+                            .arg("subfield_name", sdef.name.clone()),
+                    );
+                }
+            }
+        }
+        seen.insert(code);
+    }
+    let mandatory = def.mandatory_subfields();
+    if !mandatory.is_empty() {
+        for sdef in def.subfields.iter().filter(|s| s.mandatory) {
+            if !seen.contains(sdef.code) {
+                out.push(
+                    Finding::new(
+                        ids::MANDATORY_MISSING,
+                        Some(tag),
+                        Some(occurrence),
+                        Some(sdef.code),
+                    )
+                    .arg("tag", tag.as_str())
+                    .arg("name", field_name(def))
+                    .arg("code", display_byte(sdef.code))
+                    .arg("subfield_name", sdef.name.clone()),
+                );
+            }
+        }
+    }
+}
+
+/// UNIMARC 4XX with embedded fields: `$1` + tag (+ 2 indicators for a data field) + subfields.
+fn check_embedded(
+    tag: Tag,
+    occurrence: usize,
+    subfields: &[Subfield],
+    defs: &Definitions,
+    out: &mut Vec<Finding>,
+) {
+    let finding = |reason: &str, code: Option<u8>| {
+        Finding::new(ids::EMBEDDED_FIELD, Some(tag), Some(occurrence), code)
+            .arg("tag", tag.as_str())
+            .arg("reason", reason)
+    };
+    if subfields.first().is_some_and(|s| s.code != b'1') {
+        let code = subfields.first().map(|s| s.code);
+        out.push(
+            finding("before-first", code).arg("code", code.map(display_byte).unwrap_or_default()),
+        );
+    }
+    let mut current: Option<&FieldDef> = None;
+    let mut current_is_control = false;
+    let mut reported = ByteSet::EMPTY;
+    for sf in subfields {
+        if sf.code == b'1' {
+            reported = ByteSet::EMPTY;
+            let bytes = sf.value.as_bytes();
+            let embedded_tag = bytes.get(..3).and_then(Tag::from_bytes);
+            let Some(embedded_tag) = embedded_tag.filter(|t| t.is_numeric()) else {
+                out.push(finding("bad-tag", Some(b'1')).arg("value", sf.value.clone()));
+                current = None;
+                continue;
+            };
+            current_is_control = embedded_tag.is_control();
+            if !current_is_control && bytes.len() < 5 {
+                out.push(
+                    finding("no-indicators", Some(b'1'))
+                        .arg("value", sf.value.clone())
+                        .arg("embedded", embedded_tag.as_str()),
+                );
+            }
+            current = defs.field(embedded_tag);
+            if current.is_none() && !is_local_tag(embedded_tag) {
+                out.push(
+                    finding("undefined-tag", Some(b'1'))
+                        .arg("value", sf.value.clone())
+                        .arg("embedded", embedded_tag.as_str()),
+                );
+            }
+            if let (Some(def), false, Some(&[i1, i2])) =
+                (current, current_is_control, bytes.get(3..5))
+            {
+                for (ind, v) in def.indicators.iter().zip([i1, i2]) {
+                    if let Some(ind) = ind {
+                        if !ind.allowed.contains(v) && !ind.obsolete.contains(v) {
+                            out.push(
+                                finding("indicator", Some(b'1'))
+                                    .arg("value", sf.value.clone())
+                                    .arg("embedded", embedded_tag.as_str()),
+                            );
+                            break;
+                        }
+                    }
+                }
+            }
+            continue;
+        }
+        if current_is_control {
+            out.push(finding("control-subfield", Some(sf.code)).arg("code", display_byte(sf.code)));
+            continue;
+        }
+        if let Some(def) = current {
+            let own = tag == "604" && UNIMARC_604_OWN.contains(&sf.code);
+            if !own
+                && def.subfield(sf.code).is_none()
+                && !def.any_subfield
+                && !reported.contains(sf.code)
+            {
+                reported.insert(sf.code);
+                out.push(
+                    finding("undefined-subfield", Some(sf.code))
+                        .arg("code", display_byte(sf.code))
+                        .arg("embedded", def.tag.as_str()),
+                );
+            }
+        }
+    }
+}
+
+fn check_positions(
+    tag: Option<Tag>,
+    occurrence: Option<usize>,
+    subfield: Option<u8>,
+    positions: &[PositionDef],
+    bytes: &[u8],
+    defs: &Definitions,
+    out: &mut Vec<Finding>,
+) {
+    for p in positions {
+        let Some(slice) = bytes.get(p.start..=p.end) else {
+            continue;
+        };
+        let value = String::from_utf8_lossy(slice);
+        let finding = |id: &'static str| {
+            let position = if p.start == p.end {
+                format!("{:02}", p.start)
+            } else {
+                format!("{:02}-{:02}", p.start, p.end)
+            };
+            Finding::new(id, tag, occurrence, subfield)
+                .arg(
+                    "tag",
+                    tag.map(|t| t.as_str().to_string())
+                        .unwrap_or_else(|| "LDR".to_string()),
+                )
+                .arg("position", position)
+                .arg("name", p.name.clone())
+                .arg("value", display_value(&value))
+        };
+        // UNIMARC: the fill character `|` may stand in any coded position (no attempt to code).
+        if defs.flavour().is_unimarc_family()
+            && !matches!(p.codes, PositionCodes::List(_))
+            && slice.iter().all(|b| *b == b'|')
+        {
+            continue;
+        }
+        match &p.codes {
+            PositionCodes::EachChar { allowed, obsolete } => {
+                if slice.iter().all(|b| allowed.contains(*b)) {
+                    continue;
+                }
+                if slice
+                    .iter()
+                    .all(|b| allowed.contains(*b) || obsolete.contains(*b))
+                {
+                    out.push(finding(ids::OBSOLETE).arg("element", "position"));
+                } else {
+                    out.push(finding(ids::FIXED_FIELD_CODE).arg("allowed", allowed.to_display()));
+                }
+            }
+            PositionCodes::Whole { allowed, obsolete } => {
+                if allowed.iter().any(|a| code_matches(a, slice)) {
+                    continue;
+                }
+                if obsolete.iter().any(|a| code_matches(a, slice)) {
+                    out.push(finding(ids::OBSOLETE).arg("element", "position"));
+                } else {
+                    let shown: Vec<String> = allowed.iter().map(|a| display_value(a)).collect();
+                    out.push(finding(ids::FIXED_FIELD_CODE).arg("allowed", shown.join(" ")));
+                }
+            }
+            PositionCodes::List(kind) => {
+                let code = value.trim_end_matches(' ');
+                if code.is_empty() || code.bytes().all(|b| b == b'|') {
+                    continue;
+                }
+                let id = match kind {
+                    CodeListKind::Language => ids::LANGUAGE_CODE,
+                    CodeListKind::Country => ids::COUNTRY_CODE,
+                    CodeListKind::Relator => ids::RELATOR_CODE,
+                    CodeListKind::GeographicArea => ids::GEOGRAPHIC_AREA_CODE,
+                };
+                push_code_status(defs, *kind, code, finding(id), out);
+            }
+        }
+    }
+}
+
+fn push_code_status(
+    defs: &Definitions,
+    kind: CodeListKind,
+    code: &str,
+    finding: Finding,
+    out: &mut Vec<Finding>,
+) {
+    let list = defs.code_list(kind);
+    if list.is_empty() {
+        return;
+    }
+    match list.status(code) {
+        CodeStatus::Valid => {}
+        CodeStatus::Discontinued => out.push(
+            finding
+                .severity(SeverityHint::Warning)
+                .arg("status", "discontinued"),
+        ),
+        CodeStatus::Unknown => out.push(finding.arg("status", "unknown")),
+    }
+}
+
+/// `code` is a literal value, or a numeric range such as `001-999`.
+fn code_matches(code: &str, value: &[u8]) -> bool {
+    if code.as_bytes() == value {
+        return true;
+    }
+    if code.len() != value.len() * 2 + 1 {
+        return false;
+    }
+    if let Some((lo, hi)) = code.split_once('-') {
+        if lo.len() == value.len()
+            && hi.len() == value.len()
+            && value.iter().all(u8::is_ascii_digit)
+        {
+            let v = std::str::from_utf8(value)
+                .ok()
+                .and_then(|v| v.parse::<u32>().ok());
+            if let (Some(v), Ok(lo), Ok(hi)) = (v, lo.parse::<u32>(), hi.parse::<u32>()) {
+                return lo <= v && v <= hi;
+            }
+        }
+    }
+    false
+}
+
+fn ldr() -> Tag {
+    Tag(*b"LDR")
+}
+
+fn check_leader_positions(record: &Record, defs: &Definitions, out: &mut Vec<Finding>) {
+    let positions = defs.positions(ldr(), None, "");
+    check_positions(None, None, None, positions, &record.leader.0, defs, out);
+}
+
+/// The 008 material configuration from Leader/06-07 (LoC 008 "Configuration").
+fn material_008(record_type: u8, bibliographic_level: u8) -> &'static str {
+    match record_type {
+        b'a' | b't' => {
+            if matches!(bibliographic_level, b'b' | b'i' | b's') {
+                "continuing"
+            } else {
+                "books"
+            }
+        }
+        b'c' | b'd' | b'i' | b'j' => "music",
+        b'e' | b'f' => "maps",
+        b'g' | b'k' | b'o' | b'r' => "visual",
+        b'm' => "computer",
+        b'p' => "mixed",
+        _ => "",
+    }
+}
+
+fn material_006(form: u8) -> &'static str {
+    match form {
+        b'a' | b't' => "books",
+        b's' => "continuing",
+        other => material_008(other, b'm'),
+    }
+}
+
+fn check_control_marc21(
+    tag: Tag,
+    occurrence: usize,
+    value: &str,
+    record: &Record,
+    defs: &Definitions,
+    out: &mut Vec<Finding>,
+) {
+    let bytes = value.as_bytes();
+    let (t, o) = (Some(tag), Some(occurrence));
+    match tag.as_bytes() {
+        b"008" => {
+            check_positions(
+                t,
+                o,
+                None,
+                defs.positions(tag, None, "all"),
+                bytes,
+                defs,
+                out,
+            );
+            let material = material_008(
+                record.leader.record_type(),
+                record.leader.bibliographic_level(),
+            );
+            check_positions(
+                t,
+                o,
+                None,
+                defs.positions(tag, None, material),
+                bytes,
+                defs,
+                out,
+            );
+        }
+        b"006" => {
+            check_positions(
+                t,
+                o,
+                None,
+                defs.positions(tag, None, "all"),
+                bytes,
+                defs,
+                out,
+            );
+            if let Some(&form) = bytes.first() {
+                check_positions(
+                    t,
+                    o,
+                    None,
+                    defs.positions(tag, None, material_006(form)),
+                    bytes,
+                    defs,
+                    out,
+                );
+            }
+        }
+        b"007" => {
+            check_positions(t, o, None, defs.positions(tag, None, ""), bytes, defs, out);
+            if let Some(&category) = bytes.first() {
+                let key = [category];
+                if let Ok(key) = std::str::from_utf8(&key) {
+                    check_positions(t, o, None, defs.positions(tag, None, key), bytes, defs, out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_coded_subfields_unimarc(
+    tag: Tag,
+    occurrence: usize,
+    subfields: &[Subfield],
+    defs: &Definitions,
+    out: &mut Vec<Finding>,
+) {
+    if !matches!(tag.as_bytes()[0], b'1') {
+        return;
+    }
+    let mut done = ByteSet::EMPTY;
+    for sf in subfields {
+        if done.contains(sf.code) {
+            continue;
+        }
+        done.insert(sf.code);
+        let positions = defs.positions(tag, Some(sf.code), "");
+        if !positions.is_empty() {
+            check_positions(
+                Some(tag),
+                Some(occurrence),
+                Some(sf.code),
+                positions,
+                sf.value.as_bytes(),
+                defs,
+                out,
+            );
+        }
+    }
+}
+
+/// MARC 21 041 subfields that hold language codes.
+const MARC21_041_LANGUAGE: &[u8] = b"abdefghijkmnpqrt";
+/// UNIMARC 101 subfields that hold language codes.
+const UNIMARC_101_LANGUAGE: &[u8] = b"abcdefghijk";
+
+fn check_code_lists(
+    tag: Tag,
+    occurrence: usize,
+    def: &FieldDef,
+    indicators: [u8; 2],
+    subfields: &[Subfield],
+    defs: &Definitions,
+    out: &mut Vec<Finding>,
+) {
+    let unimarc = defs.flavour().is_unimarc_family();
+    let t = tag.as_bytes();
+    let finding = |id: &'static str, code: u8, value: &str| {
+        Finding::new(id, Some(tag), Some(occurrence), Some(code))
+            .arg("tag", tag.as_str())
+            .arg("code", display_byte(code))
+            .arg("value", value.to_string())
+    };
+    match (unimarc, t) {
+        (false, b"041") if indicators[1] != b'7' => {
+            for sf in subfields
+                .iter()
+                .filter(|s| MARC21_041_LANGUAGE.contains(&s.code))
+            {
+                let v = sf.value.trim();
+                if v.len() % 3 != 0 || !v.is_ascii() {
+                    out.push(finding(ids::LANGUAGE_CODE, sf.code, v).arg("status", "malformed"));
+                    continue;
+                }
+                for chunk in v.as_bytes().chunks(3) {
+                    let code = std::str::from_utf8(chunk).unwrap_or("");
+                    push_code_status(
+                        defs,
+                        CodeListKind::Language,
+                        code,
+                        finding(ids::LANGUAGE_CODE, sf.code, code),
+                        out,
+                    );
+                }
+            }
+        }
+        (false, b"044") => {
+            for sf in subfields.iter().filter(|s| s.code == b'a') {
+                let v = sf.value.trim();
+                push_code_status(
+                    defs,
+                    CodeListKind::Country,
+                    v,
+                    finding(ids::COUNTRY_CODE, b'a', v),
+                    out,
+                );
+            }
+        }
+        (false, b"043") => {
+            for sf in subfields.iter().filter(|s| s.code == b'a') {
+                // Codes are written padded to seven characters with hyphens (n-us---); the list has n-us.
+                let v = sf.value.trim();
+                let code = v.trim_end_matches('-');
+                push_code_status(
+                    defs,
+                    CodeListKind::GeographicArea,
+                    code,
+                    finding(ids::GEOGRAPHIC_AREA_CODE, b'a', v),
+                    out,
+                );
+            }
+        }
+        (false, _) if has_relator_subfield(def) => {
+            for sf in subfields.iter().filter(|s| s.code == b'4') {
+                let v = sf.value.trim().trim_end_matches(['.', ',']);
+                if v.contains(':') || v.contains('/') {
+                    continue; // a URI (http://id.loc.gov/vocabulary/relators/aut)
+                }
+                push_code_status(
+                    defs,
+                    CodeListKind::Relator,
+                    v,
+                    finding(ids::RELATOR_CODE, b'4', v),
+                    out,
+                );
+            }
+        }
+        (true, b"101") => {
+            for sf in subfields
+                .iter()
+                .filter(|s| UNIMARC_101_LANGUAGE.contains(&s.code))
+            {
+                let v = sf.value.trim();
+                push_code_status(
+                    defs,
+                    CodeListKind::Language,
+                    v,
+                    finding(ids::LANGUAGE_CODE, sf.code, v),
+                    out,
+                );
+            }
+        }
+        (true, b"102") => {
+            for sf in subfields.iter().filter(|s| s.code == b'a') {
+                let v = sf.value.trim();
+                let list = defs.code_list(CodeListKind::Country);
+                if v.bytes().any(|b| b.is_ascii_lowercase())
+                    && list.status(&v.to_ascii_uppercase()) == CodeStatus::Valid
+                {
+                    // ISO 3166-1 codes are upper case ("RU"); "ru" is the right country, wrongly written.
+                    out.push(
+                        finding(ids::COUNTRY_CODE, b'a', v)
+                            .severity(SeverityHint::Warning)
+                            .arg("status", "case"),
+                    );
+                    continue;
+                }
+                push_code_status(
+                    defs,
+                    CodeListKind::Country,
+                    v,
+                    finding(ids::COUNTRY_CODE, b'a', v),
+                    out,
+                );
+            }
+        }
+        (true, _) if has_relator_subfield(def) => {
+            for sf in subfields.iter().filter(|s| s.code == b'4') {
+                let v = sf.value.trim();
+                if v.bytes().all(|b| b.is_ascii_lowercase()) && !v.is_empty() {
+                    // RUSMARC allows the MARC 21 letter codes beside the numeric ones.
+                    let marc = Definitions::marc21();
+                    push_code_status(
+                        marc,
+                        CodeListKind::Relator,
+                        v,
+                        finding(ids::RELATOR_CODE, b'4', v),
+                        out,
+                    );
+                } else {
+                    push_code_status(
+                        defs,
+                        CodeListKind::Relator,
+                        v,
+                        finding(ids::RELATOR_CODE, b'4', v),
+                        out,
+                    );
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether `$4` of this field holds relator codes ("Relationship", "Relator code").
+fn has_relator_subfield(def: &FieldDef) -> bool {
+    def.relator_subfield()
+}
+
+/// MARC 21 script identification codes of `$6` (LoC, Appendix A "Linkage").
+const SCRIPT_CODES: &[&str] = &["(3", "(B", "$1", "(N", "(S", "(2"];
+
+struct Linkage<'a> {
+    tag: Tag,
+    occurrence: usize,
+    linked_tag: &'a str,
+    number: &'a str,
+}
+
+/// Parses `$6` `TTT-NN[/script[/r]]`; `None` when malformed.
+fn parse_linkage(value: &str) -> Option<(&str, &str, Option<&str>)> {
+    let v = value.trim();
+    let linked_tag = v.get(..3)?;
+    if !linked_tag.bytes().all(|b| b.is_ascii_digit()) || v.as_bytes().get(3) != Some(&b'-') {
+        return None;
+    }
+    let rest = v.get(4..)?;
+    let number = rest.get(..2)?;
+    if !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let after = rest.get(2..)?;
+    if after.is_empty() {
+        return Some((linked_tag, number, None));
+    }
+    let script = after.strip_prefix('/')?;
+    let script = script.split('/').next().unwrap_or("");
+    Some((linked_tag, number, Some(script)))
+}
+
+fn check_linkage_880(record: &Record, out: &mut Vec<Finding>) {
+    let mut counts = [0u16; 1000];
+    let mut regular: Vec<Linkage> = Vec::new();
+    let mut alternate: Vec<Linkage> = Vec::new();
+    for field in &record.fields {
+        let tag = field.tag();
+        let occurrence = match tag.number() {
+            Some(n) => {
+                let slot = &mut counts[usize::from(n)];
+                *slot = slot.saturating_add(1);
+                usize::from(*slot)
+            }
+            None => 1,
+        };
+        let Some(six) = field.subfield(b'6') else {
+            if tag == "880" {
+                out.push(
+                    Finding::new(ids::LINKAGE_880, Some(tag), Some(occurrence), Some(b'6'))
+                        .arg("tag", tag.as_str())
+                        .arg("reason", "no-linkage")
+                        .arg("value", ""),
+                );
+            }
+            continue;
+        };
+        let bad = |reason: &str| {
+            Finding::new(ids::LINKAGE_880, Some(tag), Some(occurrence), Some(b'6'))
+                .arg("tag", tag.as_str())
+                .arg("reason", reason)
+                .arg("value", six.to_string())
+        };
+        let Some((linked_tag, number, script)) = parse_linkage(six) else {
+            out.push(bad("malformed"));
+            continue;
+        };
+        if let Some(script) = script {
+            if !script.is_empty() && !SCRIPT_CODES.contains(&script) {
+                out.push(bad("script").arg("script", script.to_string()));
+            }
+        }
+        let link = Linkage {
+            tag,
+            occurrence,
+            linked_tag,
+            number,
+        };
+        if tag == "880" {
+            alternate.push(link);
+        } else if linked_tag != "880" {
+            out.push(bad("not-880"));
+        } else {
+            regular.push(link);
+        }
+    }
+    for r in &regular {
+        if r.number == "00" {
+            continue;
+        }
+        let found = alternate
+            .iter()
+            .any(|a| a.number == r.number && a.linked_tag == r.tag.as_str());
+        if !found {
+            out.push(
+                Finding::new(
+                    ids::LINKAGE_880,
+                    Some(r.tag),
+                    Some(r.occurrence),
+                    Some(b'6'),
+                )
+                .arg("tag", r.tag.as_str())
+                .arg("reason", "no-880")
+                .arg("value", format!("880-{}", r.number)),
+            );
+        }
+    }
+    for a in &alternate {
+        if a.number == "00" {
+            continue;
+        }
+        let found = regular
+            .iter()
+            .any(|r| r.number == a.number && r.tag.as_str() == a.linked_tag);
+        if !found {
+            out.push(
+                Finding::new(
+                    ids::LINKAGE_880,
+                    Some(a.tag),
+                    Some(a.occurrence),
+                    Some(b'6'),
+                )
+                .arg("tag", a.tag.as_str())
+                .arg("reason", "no-field")
+                .arg("value", format!("{}-{}", a.linked_tag, a.number)),
+            );
+        }
+    }
+}
+
+/// A heading's comparable form: its name subfields, lower-cased, without final punctuation.
+/// The chars of a heading's comparable form, without allocating.
+fn heading_chars<'a>(field: &'a Field, codes: &'a [u8]) -> impl Iterator<Item = char> + 'a {
+    let mut first = true;
+    field
+        .subfields()
+        .iter()
+        .filter(move |s| codes.contains(&s.code))
+        .flat_map(move |sf| {
+            let v = sf.value.trim().trim_end_matches([',', '.', ' ', ':', ';']);
+            let sep = if first { None } else { Some(' ') };
+            first = false;
+            sep.into_iter()
+                .chain(v.chars().flat_map(char::to_lowercase))
+        })
+}
+
+fn heading_key(field: &Field, codes: &[u8]) -> String {
+    let mut key = String::new();
+    for sf in field.subfields().iter().filter(|s| codes.contains(&s.code)) {
+        let v = sf.value.trim().trim_end_matches([',', '.', ' ', ':', ';']);
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.extend(v.chars().flat_map(char::to_lowercase));
+    }
+    key
+}
+
+fn check_headings(record: &Record, flavour: Flavour, out: &mut Vec<Finding>) {
+    let (main_tags, added_prefix, name_codes): (&[&str], &[&str], &[u8]) = match flavour {
+        Flavour::Marc21 => (
+            &["100", "110", "111", "130"],
+            &["700", "710", "711", "730"],
+            b"abcdq",
+        ),
+        Flavour::Unimarc | Flavour::Rusmarc => (
+            &["700", "710", "720"],
+            &["701", "702", "711", "712", "721", "722"],
+            b"abcdfg",
+        ),
+    };
+    let mut main: Option<&Field> = None;
+    let mut main_count = 0usize;
+    for field in &record.fields {
+        let tag = field.tag();
+        if main_tags.iter().any(|t| tag == *t) {
+            // UNIMARC 3.11: the same heading in another script, linked by $6, is not another main entry.
+            if main.is_some() && flavour != Flavour::Marc21 && field.subfield(b'6').is_some() {
+                continue;
+            }
+            main_count += 1;
+            if main_count == 1 {
+                main = Some(field);
+            } else {
+                out.push(
+                    Finding::new(ids::HEADING_CONSISTENCY, Some(tag), None, None)
+                        .severity(SeverityHint::Error)
+                        .arg("tag", tag.as_str())
+                        .arg("reason", "several-main-entries")
+                        .arg("count", main_count.to_string()),
+                );
+            }
+        }
+    }
+    if flavour == Flavour::Marc21 && record.field("130").is_some() && record.field("240").is_some()
+    {
+        out.push(
+            Finding::new(ids::HEADING_CONSISTENCY, Some(Tag(*b"240")), Some(1), None)
+                .arg("tag", "240")
+                .arg("reason", "uniform-title-with-130"),
+        );
+    }
+    let Some(main) = main else { return };
+    if heading_chars(main, name_codes).next().is_none() {
+        return;
+    }
+    let main_tag = main.tag();
+    let mut counts = [0u16; 1000];
+    for field in &record.fields {
+        let tag = field.tag();
+        let occurrence = match tag.number() {
+            Some(n) => {
+                let slot = &mut counts[usize::from(n)];
+                *slot = slot.saturating_add(1);
+                usize::from(*slot)
+            }
+            None => 1,
+        };
+        // Same kind of name: MARC 21 100 ⇄ 700 (last two digits); UNIMARC 700 ⇄ 701/702 (middle digit).
+        let same_kind = match flavour {
+            Flavour::Marc21 => tag.as_bytes()[1..] == main_tag.as_bytes()[1..],
+            _ => tag.as_bytes()[1] == main_tag.as_bytes()[1],
+        };
+        if !same_kind || !added_prefix.iter().any(|t| tag == *t) {
+            continue;
+        }
+        if flavour == Flavour::Marc21 && field.subfield(b't').is_some() {
+            continue; // name/title added entry for another work by the same author
+        }
+        if heading_chars(field, name_codes).eq(heading_chars(main, name_codes)) {
+            out.push(
+                Finding::new(ids::HEADING_CONSISTENCY, Some(tag), Some(occurrence), None)
+                    .arg("tag", tag.as_str())
+                    .arg("reason", "added-entry-repeats-main")
+                    .arg("main", main_tag.as_str())
+                    .arg("value", heading_key(main, name_codes)),
+            );
+        }
+    }
+}

@@ -1,0 +1,710 @@
+//! Field, indicator, subfield and fixed-position definitions, parsed lazily from the
+//! compiled-in data files in `crates/yozuv/data/formats/` (made by `tools/gen_formats.py`).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::Flavour;
+use crate::Tag;
+
+/// A set of byte values below 128 (indicator values, subfield codes, position characters),
+/// tested in O(1).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ByteSet(u128);
+
+impl ByteSet {
+    /// The empty set.
+    pub const EMPTY: ByteSet = ByteSet(0);
+
+    /// The set of the bytes of `s` (bytes of 128 and above are left out).
+    pub fn from_bytes(s: &[u8]) -> ByteSet {
+        let mut set = ByteSet(0);
+        for &b in s {
+            set.insert(b);
+        }
+        set
+    }
+
+    /// Adds `b` (ignored when `b >= 128`).
+    pub fn insert(&mut self, b: u8) {
+        if b < 128 {
+            self.0 |= 1u128 << b;
+        }
+    }
+
+    /// Whether `b` is in the set.
+    pub fn contains(&self, b: u8) -> bool {
+        b < 128 && self.0 & (1u128 << b) != 0
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0 == 0
+    }
+
+    /// The members, in byte order, as text (a blank is shown as `#`, as the MARC documentation does).
+    pub fn to_display(&self) -> String {
+        (0u8..128)
+            .filter(|b| self.contains(*b))
+            .map(|b| if b == b' ' { '#' } else { char::from(b) })
+            .collect()
+    }
+}
+
+/// The allowed values of one indicator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndicatorDef {
+    /// Current values (a blank is `b' '`).
+    pub allowed: ByteSet,
+    /// Values that were defined once and are now obsolete (still found in old records).
+    pub obsolete: ByteSet,
+}
+
+/// One subfield code of a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubfieldDef {
+    /// The code (`b'a'`).
+    pub code: u8,
+    /// Its name in the format documentation.
+    pub name: String,
+    /// Whether it may occur more than once in one field.
+    pub repeatable: bool,
+    /// Whether it is obsolete.
+    pub obsolete: bool,
+    /// Whether it must be present whenever the field is.
+    pub mandatory: bool,
+}
+
+/// One field (tag) of a format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldDef {
+    /// The tag.
+    pub tag: Tag,
+    /// The field's name (English).
+    pub name: String,
+    /// The field's Russian name, where the source has one (RUSMARC).
+    pub name_ru: Option<String>,
+    /// Whether the field may occur more than once.
+    pub repeatable: bool,
+    /// Whether the whole field is obsolete.
+    pub obsolete: bool,
+    /// Whether every record must have it.
+    pub mandatory: bool,
+    /// A local or national-local field (its content is not checked).
+    pub local: bool,
+    /// The two indicators; `None` means "not checked" (MARC 21 880: same as the associated field).
+    pub indicators: [Option<IndicatorDef>; 2],
+    /// The subfields, in code order.
+    pub subfields: Vec<SubfieldDef>,
+    /// Any subfield code is allowed (880, 886: "same as associated field").
+    pub any_subfield: bool,
+    subfield_index: [u8; 128],
+    mandatory_mask: ByteSet,
+    relator_subfield: bool,
+}
+
+impl FieldDef {
+    /// A new definition with no indicators (blank only) and no subfields.
+    pub fn new(tag: Tag, name: impl Into<String>, repeatable: bool) -> FieldDef {
+        let blank = IndicatorDef {
+            allowed: ByteSet::from_bytes(b" "),
+            obsolete: ByteSet::EMPTY,
+        };
+        FieldDef {
+            tag,
+            name: name.into(),
+            name_ru: None,
+            repeatable,
+            obsolete: false,
+            mandatory: false,
+            local: false,
+            indicators: [Some(blank.clone()), Some(blank)],
+            subfields: Vec::new(),
+            any_subfield: false,
+            subfield_index: [0; 128],
+            mandatory_mask: ByteSet::EMPTY,
+            relator_subfield: false,
+        }
+    }
+
+    /// The definition of subfield `code`, in O(1).
+    ///
+    /// ```
+    /// use yozuv::format::Definitions;
+    /// let f = Definitions::marc21().field_str("245").unwrap();
+    /// assert!(!f.subfield(b'a').unwrap().repeatable);
+    /// assert!(f.subfield(b'x').is_none());
+    /// ```
+    pub fn subfield(&self, code: u8) -> Option<&SubfieldDef> {
+        let i = *self.subfield_index.get(usize::from(code))?;
+        if i == 0 {
+            None
+        } else {
+            self.subfields.get(usize::from(i) - 1)
+        }
+    }
+
+    /// Whether `$4` holds relator codes ("Relationship", "Relator code").
+    pub fn relator_subfield(&self) -> bool {
+        self.relator_subfield
+    }
+
+    /// The codes of the subfields that must be present whenever the field is.
+    pub fn mandatory_subfields(&self) -> ByteSet {
+        self.mandatory_mask
+    }
+
+    /// Adds or replaces a subfield definition.
+    pub fn set_subfield(&mut self, def: SubfieldDef) {
+        if def.code >= 128 {
+            return;
+        }
+        match self.subfields.iter_mut().find(|s| s.code == def.code) {
+            Some(old) => *old = def,
+            None => {
+                self.subfields.push(def);
+                self.subfields.sort_by_key(|s| s.code);
+            }
+        }
+        self.reindex();
+    }
+
+    /// Rebuilds the code lookup table after `subfields` was changed directly.
+    pub fn reindex(&mut self) {
+        self.subfield_index = [0; 128];
+        self.mandatory_mask = ByteSet::EMPTY;
+        self.relator_subfield = self.subfields.iter().any(|s| {
+            let name = s.name.as_bytes();
+            s.code == b'4' && name.windows(5).any(|w| w.eq_ignore_ascii_case(b"relat"))
+        });
+        for s in self.subfields.iter().filter(|s| s.mandatory) {
+            self.mandatory_mask.insert(s.code);
+        }
+        for (i, s) in self.subfields.iter().enumerate() {
+            if let (Some(slot), Ok(n)) = (
+                self.subfield_index.get_mut(usize::from(s.code)),
+                u8::try_from(i + 1),
+            ) {
+                *slot = n;
+            }
+        }
+    }
+}
+
+/// How the characters of a fixed position are checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PositionCodes {
+    /// Every character of the position must be one of these (e.g. 008/18-21 illustrations).
+    EachChar {
+        /// Current codes.
+        allowed: ByteSet,
+        /// Obsolete codes.
+        obsolete: ByteSet,
+    },
+    /// The whole position must be one of these values; `a-b` with digits is a numeric range.
+    Whole {
+        /// Current values.
+        allowed: Vec<String>,
+        /// Obsolete values.
+        obsolete: Vec<String>,
+    },
+    /// The position holds a code from a code list.
+    List(CodeListKind),
+}
+
+/// The code lists the definitions carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CodeListKind {
+    /// Languages (MARC code list for languages; ISO 639-2 for UNIMARC).
+    Language,
+    /// Countries (MARC code list for countries; ISO 3166-1 alpha-2 for UNIMARC).
+    Country,
+    /// Relators (MARC relator codes; UNIMARC numeric relator codes).
+    Relator,
+    /// MARC geographic area codes (043).
+    GeographicArea,
+}
+
+/// A fixed-length data element: positions `start..=end` of the Leader, a control field
+/// (006/007/008 for a material type) or a coded subfield (UNIMARC 100$a, 105$a …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PositionDef {
+    /// `LDR` for the leader, else the field's tag.
+    pub field: Tag,
+    /// The subfield holding the coded data (UNIMARC), or `None` (control field, leader).
+    pub subfield: Option<u8>,
+    /// The material type or 007 category this position belongs to (`books`, `maps`, `a` …),
+    /// or `""` for positions common to all (`all` for 006/008 "All materials").
+    pub material: String,
+    /// First character position.
+    pub start: usize,
+    /// Last character position (inclusive).
+    pub end: usize,
+    /// The element's name.
+    pub name: String,
+    /// What it may hold.
+    pub codes: PositionCodes,
+}
+
+/// A code list (languages, countries, relators …).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CodeList {
+    codes: HashMap<Box<str>, bool>,
+}
+
+/// The answer of a code-list lookup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeStatus {
+    /// In the list and current.
+    Valid,
+    /// In the list but discontinued.
+    Discontinued,
+    /// Not in the list.
+    Unknown,
+}
+
+impl CodeList {
+    fn parse(text: &str) -> CodeList {
+        let mut codes = HashMap::new();
+        for line in text.lines() {
+            if line.starts_with('#') || line.is_empty() {
+                continue;
+            }
+            let mut parts = line.split('\t');
+            let code = parts.next().unwrap_or("");
+            let discontinued = parts.next() == Some("1");
+            codes.insert(Box::from(code), discontinued);
+        }
+        CodeList { codes }
+    }
+
+    /// Looks `code` up.
+    ///
+    /// ```
+    /// use yozuv::format::{CodeListKind, CodeStatus, Definitions};
+    /// let langs = Definitions::marc21().code_list(CodeListKind::Language);
+    /// assert_eq!(langs.status("rus"), CodeStatus::Valid);
+    /// assert_eq!(langs.status("scr"), CodeStatus::Discontinued); // Serbo-Croatian (Roman)
+    /// assert_eq!(langs.status("xxx"), CodeStatus::Unknown);
+    /// ```
+    pub fn status(&self, code: &str) -> CodeStatus {
+        match self.codes.get(code) {
+            Some(false) => CodeStatus::Valid,
+            Some(true) => CodeStatus::Discontinued,
+            None => CodeStatus::Unknown,
+        }
+    }
+
+    /// Number of codes.
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    /// Whether the list is empty.
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+}
+
+#[derive(Debug, Clone)]
+struct PositionGroup {
+    field: Tag,
+    subfield: Option<u8>,
+    material: String,
+    range: std::ops::Range<usize>,
+}
+
+/// The knowledge of one format: fields, fixed positions and code lists.
+///
+/// ```
+/// use yozuv::format::{Definitions, Flavour};
+/// let marc21 = Definitions::marc21();
+/// assert_eq!(marc21.flavour(), Flavour::Marc21);
+/// let f245 = marc21.field_str("245").unwrap();
+/// assert_eq!(f245.name, "Title statement");
+/// assert!(!f245.repeatable);
+/// assert!(marc21.field_str("650").unwrap().repeatable);
+///
+/// let rusmarc = Definitions::rusmarc();
+/// assert_eq!(rusmarc.field_str("200").unwrap().name_ru.as_deref(), Some("Заглавие и сведения об ответственности"));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Definitions {
+    flavour: Flavour,
+    edition: String,
+    fields: Vec<FieldDef>,
+    by_number: Vec<u16>,
+    positions: Vec<PositionDef>,
+    groups: Vec<PositionGroup>,
+    languages: CodeList,
+    countries: CodeList,
+    relators: CodeList,
+    geographic_areas: CodeList,
+}
+
+#[derive(Deserialize)]
+struct RawIndicator {
+    v: String,
+    o: String,
+}
+
+#[derive(Deserialize)]
+struct RawLine {
+    k: String,
+    // meta
+    #[serde(default)]
+    edition: String,
+    // field
+    #[serde(default)]
+    tag: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    name_ru: Option<String>,
+    #[serde(default)]
+    rep: bool,
+    #[serde(default)]
+    obs: bool,
+    #[serde(default)]
+    man: bool,
+    #[serde(default)]
+    local: bool,
+    #[serde(default)]
+    i1: Option<RawIndicator>,
+    #[serde(default)]
+    i2: Option<RawIndicator>,
+    #[serde(default)]
+    sf: Vec<(String, String, bool, bool, bool)>,
+    #[serde(default)]
+    any_sf: bool,
+    // position
+    #[serde(default)]
+    f: String,
+    #[serde(default)]
+    psf: String,
+    #[serde(default, rename = "type")]
+    material: String,
+    #[serde(default)]
+    s: usize,
+    #[serde(default)]
+    e: usize,
+    #[serde(default)]
+    mode: String,
+    #[serde(default)]
+    v: Vec<String>,
+    #[serde(default)]
+    o: Vec<String>,
+    #[serde(default)]
+    list: String,
+}
+
+const MARC21_DATA: &str = include_str!("../../data/formats/marc21.jsonl");
+const UNIMARC_DATA: &str = include_str!("../../data/formats/unimarc.jsonl");
+const RUSMARC_DATA: &str = include_str!("../../data/formats/rusmarc.jsonl");
+
+fn tag_number(tag: &Tag) -> Option<usize> {
+    tag.number().map(usize::from)
+}
+
+impl Definitions {
+    /// MARC 21 bibliographic (LoC), parsed once on first use.
+    pub fn marc21() -> &'static Definitions {
+        static CELL: OnceLock<Definitions> = OnceLock::new();
+        CELL.get_or_init(|| {
+            Definitions::parse(
+                Flavour::Marc21,
+                MARC21_DATA,
+                [
+                    include_str!("../../data/formats/marc21-languages.tsv"),
+                    include_str!("../../data/formats/marc21-countries.tsv"),
+                    include_str!("../../data/formats/marc21-relators.tsv"),
+                    include_str!("../../data/formats/marc21-geographic-areas.tsv"),
+                ],
+            )
+        })
+    }
+
+    /// UNIMARC bibliographic (IFLA), parsed once on first use.
+    pub fn unimarc() -> &'static Definitions {
+        static CELL: OnceLock<Definitions> = OnceLock::new();
+        CELL.get_or_init(|| {
+            Definitions::parse(
+                Flavour::Unimarc,
+                UNIMARC_DATA,
+                [
+                    include_str!("../../data/formats/unimarc-languages.tsv"),
+                    include_str!("../../data/formats/unimarc-countries.tsv"),
+                    include_str!("../../data/formats/unimarc-relators.tsv"),
+                    "",
+                ],
+            )
+        })
+    }
+
+    /// RUSMARC bibliographic (UNIMARC with the Russian national additions), parsed once on first use.
+    pub fn rusmarc() -> &'static Definitions {
+        static CELL: OnceLock<Definitions> = OnceLock::new();
+        CELL.get_or_init(|| {
+            Definitions::parse(
+                Flavour::Rusmarc,
+                RUSMARC_DATA,
+                [
+                    include_str!("../../data/formats/unimarc-languages.tsv"),
+                    include_str!("../../data/formats/unimarc-countries.tsv"),
+                    include_str!("../../data/formats/rusmarc-relators.tsv"),
+                    "",
+                ],
+            )
+        })
+    }
+
+    /// The bundled definitions for `flavour`.
+    pub fn for_flavour(flavour: Flavour) -> &'static Definitions {
+        match flavour {
+            Flavour::Marc21 => Definitions::marc21(),
+            Flavour::Unimarc => Definitions::unimarc(),
+            Flavour::Rusmarc => Definitions::rusmarc(),
+        }
+    }
+
+    /// The compiled-in data is generated and tested; a line that does not parse is skipped
+    /// rather than failing at run time.
+    fn parse(flavour: Flavour, data: &str, lists: [&str; 4]) -> Definitions {
+        let mut defs = Definitions::empty(flavour);
+        for line in data.lines() {
+            let Ok(raw) = serde_json::from_str::<RawLine>(line) else {
+                continue;
+            };
+            match raw.k.as_str() {
+                "meta" => defs.edition = raw.edition,
+                "field" => defs.add_raw_field(raw),
+                "pos" => defs.add_raw_position(raw),
+                _ => {}
+            }
+        }
+        defs.languages = CodeList::parse(lists[0]);
+        defs.countries = CodeList::parse(lists[1]);
+        defs.relators = CodeList::parse(lists[2]);
+        defs.geographic_areas = CodeList::parse(lists[3]);
+        defs.regroup();
+        defs
+    }
+
+    /// Definitions with no fields, positions or code lists (to build from a rules file).
+    pub fn empty(flavour: Flavour) -> Definitions {
+        Definitions {
+            flavour,
+            edition: String::new(),
+            fields: Vec::new(),
+            by_number: vec![0; 1000],
+            positions: Vec::new(),
+            groups: Vec::new(),
+            languages: CodeList::default(),
+            countries: CodeList::default(),
+            relators: CodeList::default(),
+            geographic_areas: CodeList::default(),
+        }
+    }
+
+    fn add_raw_field(&mut self, raw: RawLine) {
+        let tag = Tag::from_str_lossy(&raw.tag);
+        let mut def = FieldDef::new(tag, raw.name, raw.rep);
+        def.name_ru = raw.name_ru.filter(|n| !n.is_empty());
+        def.obsolete = raw.obs;
+        def.mandatory = raw.man;
+        def.local = raw.local;
+        def.any_subfield = raw.any_sf;
+        let ind = |r: Option<RawIndicator>| {
+            r.map(|r| IndicatorDef {
+                allowed: ByteSet::from_bytes(r.v.as_bytes()),
+                obsolete: ByteSet::from_bytes(r.o.as_bytes()),
+            })
+        };
+        def.indicators = [ind(raw.i1), ind(raw.i2)];
+        for (code, name, repeatable, obsolete, mandatory) in raw.sf {
+            if let &[code] = code.as_bytes() {
+                def.subfields.push(SubfieldDef {
+                    code,
+                    name,
+                    repeatable,
+                    obsolete,
+                    mandatory,
+                });
+            }
+        }
+        def.subfields.sort_by_key(|s| s.code);
+        def.reindex();
+        self.set_field(def);
+    }
+
+    fn add_raw_position(&mut self, raw: RawLine) {
+        let codes = match (raw.mode.as_str(), raw.list.as_str()) {
+            (_, "language") => PositionCodes::List(CodeListKind::Language),
+            (_, "country") => PositionCodes::List(CodeListKind::Country),
+            ("each", _) => PositionCodes::EachChar {
+                allowed: ByteSet::from_bytes(raw.v.concat().as_bytes()),
+                obsolete: ByteSet::from_bytes(raw.o.concat().as_bytes()),
+            },
+            ("whole", _) => PositionCodes::Whole {
+                allowed: raw.v,
+                obsolete: raw.o,
+            },
+            _ => return,
+        };
+        self.positions.push(PositionDef {
+            field: Tag::from_str_lossy(&raw.f),
+            subfield: raw.psf.bytes().next(),
+            material: raw.material,
+            start: raw.s,
+            end: raw.e,
+            name: raw.name,
+            codes,
+        });
+    }
+
+    /// Adds or replaces a field definition.
+    pub fn set_field(&mut self, def: FieldDef) {
+        let number = tag_number(&def.tag);
+        if let Some(i) = self.fields.iter().position(|f| f.tag == def.tag) {
+            if let Some(slot) = self.fields.get_mut(i) {
+                *slot = def;
+            }
+            return;
+        }
+        self.fields.push(def);
+        if let (Some(n), Ok(index)) = (number, u16::try_from(self.fields.len())) {
+            if let Some(slot) = self.by_number.get_mut(n) {
+                *slot = index;
+            }
+        }
+    }
+
+    fn regroup(&mut self) {
+        self.positions.sort_by(|a, b| {
+            (a.field, a.subfield, &a.material, a.start).cmp(&(
+                b.field,
+                b.subfield,
+                &b.material,
+                b.start,
+            ))
+        });
+        self.groups.clear();
+        let mut start = 0;
+        for i in 1..=self.positions.len() {
+            let split = match (self.positions.get(i - 1), self.positions.get(i)) {
+                (Some(a), Some(b)) => {
+                    (a.field, a.subfield, &a.material) != (b.field, b.subfield, &b.material)
+                }
+                _ => true,
+            };
+            if split {
+                if let Some(p) = self.positions.get(start) {
+                    self.groups.push(PositionGroup {
+                        field: p.field,
+                        subfield: p.subfield,
+                        material: p.material.clone(),
+                        range: start..i,
+                    });
+                }
+                start = i;
+            }
+        }
+    }
+
+    /// The flavour these definitions describe.
+    pub fn flavour(&self) -> Flavour {
+        self.flavour
+    }
+
+    /// Which edition / format update the data reflects, and its sources.
+    pub fn edition(&self) -> &str {
+        &self.edition
+    }
+
+    /// The definition of `tag`, in O(1) for numeric tags.
+    pub fn field(&self, tag: Tag) -> Option<&FieldDef> {
+        match tag_number(&tag) {
+            Some(n) => {
+                let i = usize::from(*self.by_number.get(n)?);
+                if i == 0 {
+                    None
+                } else {
+                    self.fields.get(i - 1)
+                }
+            }
+            None => self.fields.iter().find(|f| f.tag == tag),
+        }
+    }
+
+    /// [`Definitions::field`] with the tag as text.
+    pub fn field_str(&self, tag: &str) -> Option<&FieldDef> {
+        self.field(Tag::from_str_lossy(tag))
+    }
+
+    /// Mutable access to a field definition (for profiles that adjust one).
+    pub fn field_mut(&mut self, tag: Tag) -> Option<&mut FieldDef> {
+        let i = self.fields.iter().position(|f| f.tag == tag)?;
+        self.fields.get_mut(i)
+    }
+
+    /// The fields every record must have.
+    pub fn mandatory_fields(&self) -> impl Iterator<Item = &FieldDef> {
+        self.fields.iter().filter(|f| f.mandatory)
+    }
+
+    /// All field definitions, in the order they were added.
+    pub fn fields(&self) -> impl Iterator<Item = &FieldDef> {
+        self.fields.iter()
+    }
+
+    /// The fixed positions of `field` (`LDR` for the leader), of subfield `subfield`
+    /// (UNIMARC coded fields) and of `material` (`books`, `all`, a 007 category letter, or `""`).
+    ///
+    /// ```
+    /// use yozuv::{format::Definitions, Tag};
+    /// let ldr = Definitions::marc21().positions(Tag(*b"LDR"), None, "");
+    /// assert!(ldr.iter().any(|p| p.start == 6 && p.name == "Type of record"));
+    /// ```
+    pub fn positions(&self, field: Tag, subfield: Option<u8>, material: &str) -> &[PositionDef] {
+        self.groups
+            .iter()
+            .find(|g| g.field == field && g.subfield == subfield && g.material == material)
+            .and_then(|g| self.positions.get(g.range.clone()))
+            .unwrap_or(&[])
+    }
+
+    /// Whether any position is defined for this field/subfield (any material).
+    pub fn has_positions(&self, field: Tag, subfield: Option<u8>) -> bool {
+        self.groups
+            .iter()
+            .any(|g| g.field == field && g.subfield == subfield)
+    }
+
+    /// A code list.
+    pub fn code_list(&self, kind: CodeListKind) -> &CodeList {
+        match kind {
+            CodeListKind::Language => &self.languages,
+            CodeListKind::Country => &self.countries,
+            CodeListKind::Relator => &self.relators,
+            CodeListKind::GeographicArea => &self.geographic_areas,
+        }
+    }
+
+    /// Takes fixed positions and code lists from `other` (used when a rules file that only
+    /// describes fields is imported).
+    pub fn take_positions_and_lists_from(&mut self, other: &Definitions) {
+        self.positions = other.positions.clone();
+        self.languages = other.languages.clone();
+        self.countries = other.countries.clone();
+        self.relators = other.relators.clone();
+        self.geographic_areas = other.geographic_areas.clone();
+        self.regroup();
+    }
+
+    /// Sets the edition text.
+    pub fn set_edition(&mut self, edition: impl Into<String>) {
+        self.edition = edition.into();
+    }
+}

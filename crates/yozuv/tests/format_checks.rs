@@ -1,0 +1,379 @@
+//! Each definition-driven check on real records: one record that breaks it, one that does not.
+//! Expected values were checked by hand against the LoC MARC 21 pages, the UNIMARC manual and
+//! the RUSMARC 2015 description (cited per test), not taken from yozuv's output.
+
+use yozuv::format::check::{self, ids, CheckOptions, Finding, SeverityHint};
+use yozuv::format::{detect_flavour, Definitions, Flavour};
+use yozuv::iso2709::{ReadMode, SliceReader};
+use yozuv::{Record, Tag};
+
+fn path(name: &str) -> String {
+    format!(
+        "{}/../../testdata/formats/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+fn records(file: &str) -> Vec<Record> {
+    let data = std::fs::read(file).unwrap_or_else(|e| panic!("{file}: {e}"));
+    SliceReader::new(&data, ReadMode::Permissive)
+        .filter_map(|r| r.ok())
+        .filter_map(|r| r.to_record().ok())
+        .collect()
+}
+
+/// Record `number` (from 1) of a file in testdata/formats.
+fn record(name: &str, number: usize) -> Record {
+    records(&path(name))
+        .into_iter()
+        .nth(number - 1)
+        .expect("record present")
+}
+
+fn summerland() -> Record {
+    records(&format!(
+        "{}/../../testdata/iso2709/summerland.mrc",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .into_iter()
+    .next()
+    .expect("summerland")
+}
+
+fn run(record: &Record, defs: &Definitions) -> Vec<Finding> {
+    check::check_record(record, defs, &CheckOptions::default())
+}
+
+fn with<'a>(findings: &'a [Finding], id: &str, tag: &str) -> Vec<&'a Finding> {
+    findings
+        .iter()
+        .filter(|f| f.id == id && f.get("tag") == Some(tag))
+        .collect()
+}
+
+fn none_of(findings: &[Finding], id: &str) {
+    let hits: Vec<_> = findings.iter().filter(|f| f.id == id).collect();
+    assert!(hits.is_empty(), "unexpected {id}: {hits:?}");
+}
+
+#[test]
+fn clean_marc21_record_has_no_findings() {
+    // Summerland (LoC record, marc4j test file): every field, indicator and code checked by hand.
+    let findings = run(&summerland(), Definitions::marc21());
+    assert!(findings.is_empty(), "{findings:#?}");
+}
+
+#[test]
+fn undefined_tag() {
+    // LoC defines 650-658, 662, 688 and local 69X; 659 is not defined (Laval University record).
+    let findings = run(
+        &record("evergreen-lul_fre_100.mrc", 1),
+        Definitions::marc21(),
+    );
+    let hits = with(&findings, ids::UNDEFINED_TAG, "659");
+    assert!(!hits.is_empty());
+    assert_eq!(hits[0].occurrence, Some(1));
+    assert_eq!(hits[0].severity_hint, SeverityHint::Error);
+    none_of(
+        &run(&summerland(), Definitions::marc21()),
+        ids::UNDEFINED_TAG,
+    );
+}
+
+#[test]
+fn local_9xx_allowed_by_option() {
+    // Firenze record 1 carries local 981/982 fields.
+    let rec = record("short.firenze.1977.mrc", 1);
+    assert!(rec.fields.iter().any(|f| f.tag() == "981"));
+    none_of(&run(&rec, Definitions::marc21()), ids::UNDEFINED_TAG);
+    let mut strict = CheckOptions::default();
+    strict.allow_local_tags = false;
+    let findings = check::check_record(&rec, Definitions::marc21(), &strict);
+    assert!(!with(&findings, ids::UNDEFINED_TAG, "981").is_empty());
+    // A per-tag override silences a tag.
+    let mut skip = strict.clone();
+    skip.skip_tag(Tag::from_str_lossy("981"))
+        .skip_tag(Tag::from_str_lossy("982"));
+    let findings = check::check_record(&rec, Definitions::marc21(), &skip);
+    assert!(with(&findings, ids::UNDEFINED_TAG, "981").is_empty());
+}
+
+#[test]
+fn field_not_repeatable() {
+    // Nepali record 1 has two 100 fields; LoC: 100 Main entry--personal name (NR).
+    let findings = run(&record("evergreen-nepali.marc", 1), Definitions::marc21());
+    let hits = with(&findings, ids::FIELD_NOT_REPEATABLE, "100");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].occurrence, Some(2));
+    none_of(
+        &run(&summerland(), Definitions::marc21()),
+        ids::FIELD_NOT_REPEATABLE,
+    );
+}
+
+#[test]
+fn subfield_not_repeatable() {
+    // Catmandu utf8.mrc: 650 #0 $aMARC$aMARC2; LoC 650 $a (NR). The first 650 ($aPerl) is fine.
+    let findings = run(&record("catmandu-utf8.mrc", 1), Definitions::marc21());
+    let hits = with(&findings, ids::SUBFIELD_NOT_REPEATABLE, "650");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].occurrence, Some(2));
+    assert_eq!(hits[0].subfield, Some(b'a'));
+    none_of(
+        &run(&summerland(), Definitions::marc21()),
+        ids::SUBFIELD_NOT_REPEATABLE,
+    );
+}
+
+#[test]
+fn invalid_indicator() {
+    // yaz marc6: 100 10 — LoC 100 second indicator is undefined (blank).
+    let findings = run(&record("yaz-marc6.marc", 1), Definitions::marc21());
+    let hits = with(&findings, ids::INVALID_INDICATOR, "100");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].get("position"), Some("2"));
+    assert_eq!(hits[0].get("value"), Some("0"));
+    assert_eq!(hits[0].get("allowed"), Some("#"));
+    none_of(
+        &run(&summerland(), Definitions::marc21()),
+        ids::INVALID_INDICATOR,
+    );
+}
+
+#[test]
+fn undefined_subfield() {
+    // Evergreen hebrew record 1: 035 $b; LoC 035 defines $a $z $6 $8 only.
+    let findings = run(&record("evergreen-hebrew.marc", 1), Definitions::marc21());
+    let hits = with(&findings, ids::UNDEFINED_SUBFIELD, "035");
+    assert!(hits.iter().any(|f| f.subfield == Some(b'b')));
+    none_of(
+        &run(&summerland(), Definitions::marc21()),
+        ids::UNDEFINED_SUBFIELD,
+    );
+}
+
+#[test]
+fn obsolete_field_is_a_warning() {
+    // lul_fre record 5 has 440 (Series statement/added entry--title), made obsolete by LoC in 2008.
+    let findings = run(
+        &record("evergreen-lul_fre_100.mrc", 5),
+        Definitions::marc21(),
+    );
+    let hits = with(&findings, ids::OBSOLETE, "440");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].severity_hint, SeverityHint::Warning);
+    assert_eq!(hits[0].get("element"), Some("field"));
+    none_of(&run(&summerland(), Definitions::marc21()), ids::OBSOLETE);
+}
+
+#[test]
+fn mandatory_missing() {
+    // Catmandu utf8.mrc has no 008; the RSL RUSMARC record's 021 lacks $a (RUSMARC 021 $a mandatory).
+    let findings = run(&record("catmandu-utf8.mrc", 1), Definitions::marc21());
+    assert_eq!(with(&findings, ids::MANDATORY_MISSING, "008").len(), 1);
+    let findings = run(
+        &record("RuMoRGB.01003543129.1.rusmarc.iso", 1),
+        Definitions::rusmarc(),
+    );
+    let hits = with(&findings, ids::MANDATORY_MISSING, "021");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].subfield, Some(b'a'));
+    none_of(
+        &run(&summerland(), Definitions::marc21()),
+        ids::MANDATORY_MISSING,
+    );
+    // NLR record: 001, 100, 200 and 801 present.
+    let nlr = record("NLR009673670.mrc", 1);
+    none_of(&run(&nlr, Definitions::rusmarc()), ids::MANDATORY_MISSING);
+}
+
+#[test]
+fn fixed_field_code() {
+    // Evergreen hebrew record 1 (books): 008/29 conference publication is blank; LoC allows 0, 1, |.
+    let findings = run(&record("evergreen-hebrew.marc", 1), Definitions::marc21());
+    let hits = with(&findings, ids::FIXED_FIELD_CODE, "008");
+    assert!(hits
+        .iter()
+        .any(|f| f.get("position") == Some("29") && f.get("value") == Some("#")));
+    none_of(
+        &run(&summerland(), Definitions::marc21()),
+        ids::FIXED_FIELD_CODE,
+    );
+    // UNIMARC 105$a/08 conference code must be 0 or 1: the union-catalogue record has a blank.
+    let findings = run(
+        &record("RuMoRGB.01010085686.svod.rusmarc.iso", 1),
+        Definitions::rusmarc(),
+    );
+    let hits = with(&findings, ids::FIXED_FIELD_CODE, "105");
+    assert!(hits
+        .iter()
+        .any(|f| f.get("position") == Some("08") && f.subfield == Some(b'a')));
+}
+
+#[test]
+fn language_code() {
+    // marc-charset cyrillic.marc: 008/35-37 "scc" — LoC discontinued scc (Serbian, now srp).
+    let findings = run(
+        &record("marc-charset-cyrillic.marc", 1),
+        Definitions::marc21(),
+    );
+    let hits = with(&findings, ids::LANGUAGE_CODE, "008");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].get("status"), Some("discontinued"));
+    assert_eq!(hits[0].severity_hint, SeverityHint::Warning);
+    // RUSMARC 101 $a "|||" is not a language code.
+    let findings = run(
+        &record("RuMoRGB.01010085686.svod.rusmarc.iso", 1),
+        Definitions::rusmarc(),
+    );
+    assert_eq!(with(&findings, ids::LANGUAGE_CODE, "101").len(), 1);
+    none_of(
+        &run(&summerland(), Definitions::marc21()),
+        ids::LANGUAGE_CODE,
+    );
+    none_of(
+        &run(&record("NLR009673670.mrc", 1), Definitions::rusmarc()),
+        ids::LANGUAGE_CODE,
+    );
+}
+
+#[test]
+fn country_code() {
+    // 008/15-17 "yu#" — LoC discontinued yu (Serbia and Montenegro).
+    let findings = run(
+        &record("marc-charset-cyrillic.marc", 1),
+        Definitions::marc21(),
+    );
+    let hits = with(&findings, ids::COUNTRY_CODE, "008");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].get("value"), Some("yu#"));
+    // RSL writes 102 $a "de" in lower case; ISO 3166-1 alpha-2 is DE.
+    let findings = run(&record("01007496813.iso", 1), Definitions::rusmarc());
+    let hits = with(&findings, ids::COUNTRY_CODE, "102");
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|f| f.get("status") == Some("case")));
+    none_of(
+        &run(&summerland(), Definitions::marc21()),
+        ids::COUNTRY_CODE,
+    );
+    none_of(
+        &run(&record("NLR009673670.mrc", 1), Definitions::rusmarc()),
+        ids::COUNTRY_CODE,
+    );
+}
+
+#[test]
+fn relator_code() {
+    // Romanian record 3: 702 $4 "cop." is not a UNIMARC relator code (they are three digits).
+    let findings = run(&record("short.bnr.1993.mrc", 3), Definitions::unimarc());
+    let hits = with(&findings, ids::RELATOR_CODE, "702");
+    assert!(hits.iter().any(|f| f.get("value") == Some("cop.")));
+    // NLR records use 570 ("Other") and 070 (author) — valid UNIMARC codes.
+    for rec in records(&path("nlr_rusmarc_cp1251.iso")) {
+        none_of(&run(&rec, Definitions::rusmarc()), ids::RELATOR_CODE);
+    }
+}
+
+#[test]
+fn linkage_880() {
+    // marc-charset hebrew1: 245 $6 880-01, but the 880 with occurrence 01 says 246-01, and there is no 246.
+    let findings = run(
+        &record("marc-charset-hebrew1.marc", 1),
+        Definitions::marc21(),
+    );
+    let from_245 = with(&findings, ids::LINKAGE_880, "245");
+    assert_eq!(from_245.len(), 1);
+    assert_eq!(from_245[0].get("reason"), Some("no-880"));
+    let from_880 = with(&findings, ids::LINKAGE_880, "880");
+    assert!(from_880
+        .iter()
+        .any(|f| f.get("reason") == Some("no-field") && f.get("value") == Some("246-01")));
+    // marc4j cyrillic_capital_e: 100/245/264/490/830 and their 880s link both ways, script (N;
+    // 880 260-00 is an unlinked 880, which is allowed.
+    none_of(
+        &run(
+            &record("marc4j-cyrillic_capital_e.mrc", 1),
+            Definitions::marc21(),
+        ),
+        ids::LINKAGE_880,
+    );
+}
+
+#[test]
+fn embedded_field() {
+    // bnr serial record 1: 421 $1 "000715458" — an embedded field must begin with a tag (001…).
+    let findings = run(&record("serial.bnr.1993.mrc", 1), Definitions::unimarc());
+    let hits = with(&findings, ids::EMBEDDED_FIELD, "421");
+    assert!(hits
+        .iter()
+        .any(|f| f.get("reason") == Some("undefined-tag") && f.get("embedded") == Some("000")));
+    // NLR 461 $1001…$12001 $a… and 604 $1700 1…$1501 1… are well formed.
+    for rec in records(&path("nlr_rusmarc_cp1251.iso")) {
+        none_of(&run(&rec, Definitions::rusmarc()), ids::EMBEDDED_FIELD);
+    }
+}
+
+#[test]
+fn heading_consistency() {
+    // Nepali record 1: two 100 fields; MARC 21 allows one main entry (1XX).
+    let findings = run(&record("evergreen-nepali.marc", 1), Definitions::marc21());
+    let hits = with(&findings, ids::HEADING_CONSISTENCY, "100");
+    assert!(hits
+        .iter()
+        .any(|f| f.get("reason") == Some("several-main-entries")));
+    // NLR009673669: 700 in Cyrillic and again in Latin ($6 z01700, $7 ba): UNIMARC 3.11 alternative
+    // script, not a second main entry (and not a repeated non-repeatable field).
+    let findings = run(&record("NLR009673669.mrc", 1), Definitions::rusmarc());
+    none_of(&findings, ids::HEADING_CONSISTENCY);
+    none_of(&findings, ids::FIELD_NOT_REPEATABLE);
+    none_of(&findings, ids::UNDEFINED_SUBFIELD);
+    // Firenze record 1: 700 repeats the 100 heading "Branduardi, Angelo".
+    let findings = run(&record("short.firenze.1977.mrc", 1), Definitions::marc21());
+    let hits = with(&findings, ids::HEADING_CONSISTENCY, "700");
+    assert!(hits.iter().any(
+        |f| f.get("reason") == Some("added-entry-repeats-main") && f.get("main") == Some("100")
+    ));
+    none_of(
+        &run(&summerland(), Definitions::marc21()),
+        ids::HEADING_CONSISTENCY,
+    );
+}
+
+#[test]
+fn non_bibliographic_record_reports_only_its_type() {
+    // A record whose Leader/06 is not a bibliographic type: only the leader finding.
+    let mut rec = summerland();
+    rec.leader.0[6] = b'z';
+    let findings = run(&rec, Definitions::marc21());
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0].id, ids::FIXED_FIELD_CODE);
+    assert_eq!(findings[0].get("position"), Some("06"));
+}
+
+#[test]
+fn flavour_detection() {
+    assert_eq!(detect_flavour(&summerland()).flavour, Flavour::Marc21);
+    // The trap: labelled UNIMARC by its source, but 008/245/260/773 MARC 21 fields.
+    for rec in records(&path("short.firenze.1977.mrc")) {
+        let guess = detect_flavour(&rec);
+        assert_eq!(guess.flavour, Flavour::Marc21, "{:?}", guess.evidence);
+    }
+    for rec in records(&path("short.bnr.1993.mrc")) {
+        let guess = detect_flavour(&rec);
+        assert_eq!(guess.flavour, Flavour::Unimarc, "{:?}", guess.evidence);
+        assert!(guess.confident);
+    }
+    for rec in records(&path("nlr_rusmarc_cp1251.iso")) {
+        let guess = detect_flavour(&rec);
+        assert_eq!(guess.flavour, Flavour::Rusmarc, "{:?}", guess.evidence);
+        assert!(guess.confident);
+    }
+}
+
+#[test]
+fn every_check_id_is_listed_and_namespaced() {
+    for id in ids::ALL {
+        assert!(id.starts_with("format."), "{id}");
+    }
+    assert_eq!(ids::ALL.len(), 15);
+}

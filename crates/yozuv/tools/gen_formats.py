@@ -1,0 +1,433 @@
+#!/usr/bin/env python3
+"""Generate yozuv's compiled-in format definitions (crates/yozuv/data/formats/).
+
+Re-run after a format update:
+
+    python3 crates/yozuv/tools/gen_formats.py [--shared ../shared]
+
+Inputs (see ../shared/formats/marc21/README.md and PROVENANCE.md, and
+../shared/testdata/unimarc/PROVENANCE.md for licences):
+
+* MARC 21 variable fields (tags, indicators, subfields, R/NR, obsolete): the LoC
+  concise list (`loc-ecbdlist-bibliographic.parsed.json`, public-domain LoC
+  content), which the README names as the source of truth for variable fields.
+* MARC 21 fixed positions (Leader, 006, 007, 008) and code lists (languages,
+  countries, geographic areas, relators): facts taken from qa-catalogue's Avram
+  file (MARC Update No. 39); the code lists are LoC's.
+* UNIMARC: facts from qa-catalogue's Avram UNIMARC file (IFLA UNIMARC/B).
+* RUSMARC: the UNIMARC data overlaid with the RUSMARC 2015-11-23 format
+  description (tags, R/NR, mandatory, indicator values, subfield codes, Russian
+  field names, extra position codes). Descriptions and examples are NOT copied.
+
+Only facts are taken; the output is our own compact JSON-lines / TSV form:
+
+    {"k":"meta", ...}                       first line: flavour, edition, sources
+    {"k":"field","tag":"245","name":..., "rep":false, "obs":false, "man":false,
+     "i1":{"v":"01","o":""}, "i2":..., "sf":[["a","Title",rep,obs,man],...],
+     "any_sf":false, "local":false}
+        i1/i2: "v" = allowed values (a space is blank), "o" = allowed but obsolete
+        values; a missing i1/i2 key means "not checked" (880 follows its field).
+    {"k":"pos","f":"008","psf":"","type":"books","s":18,"e":21,"name":...,
+     "mode":"each"|"whole","v":[...],"o":[...],"list":"language"|"country"|""}
+        mode each: every character of the position is checked against v;
+        whole: the whole position; a value "001-999" is a numeric range.
+
+Code lists: <flavour>-<list>.tsv with `code<TAB>discontinued(0/1)<TAB>name`.
+"""
+import argparse
+import json
+import os
+import re
+import sys
+import xml.etree.ElementTree as ET
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "..", "data", "formats")
+
+# Corrections to the LoC concise list, each checked against the full LoC field page
+# (https://www.loc.gov/marc/bibliographic/bd650.html etc.): the concise list shows
+# 650 $e as NR, the field page defines "$e - Relator term (R)".
+MARC21_ERRATA = {("650", "e"): {"rep": True}}
+
+# Fields whose presence LoC requires in every bibliographic record that has content
+# designation (Leader is always present): 008 (fixed-length data elements) and 245
+# (title statement). MARC::Lint also requires 245. 001 is left to profiles because
+# many exports (e.g. before a system assigns the control number) lack it.
+MARC21_MANDATORY = {"008", "245"}
+
+# Corrections to the Avram UNIMARC file: it marks 700 repeatable, but the UNIMARC manual says
+# 700 "Not repeatable" (one primary responsibility; 701 is the repeatable alternative), as do
+# the RUSMARC description and MarcEdit's unimarcrules.txt.
+UNIMARC_ERRATA = {"700": {"rep": False}}
+# 606 first indicator "Level of the subject term": the manual also defines "# No information
+# available" (RUSMARC 2015 lists it too); the Avram file only has 0, 1, 2.
+UNIMARC_EXTRA_INDICATOR_VALUES = {("606", "1"): " "}
+# 110$a/07 and /10 are 0/1 codes; the Avram file has the letter "l" for the digit "1".
+UNIMARC_CODE_TYPOS = {"l": "1"}
+
+# UNIMARC manual (bibliographic), 3.10 "Numerical subfields": $6 Interfield linking data and
+# $7 Alphabet/script of field may be used in fields 001-099 and 200-899 for alternative scripts
+# (3.11), and $9 is for local use. The Avram file lists them only in a few fields.
+UNIMARC_GENERAL_SUBFIELDS = [("6", "Interfield linking data", False), ("7", "Alphabet/script of field", False),
+                             ("9", "Local use", True)]
+
+# UNIMARC manual, "mandatory" fields of a bibliographic record: 001, 100, 200 and 801
+# (101 is mandatory only when the item contains language material; left to profiles).
+UNIMARC_MANDATORY = {"001", "100", "200", "801"}
+
+CATEGORY_007 = {
+    "Map": "a", "Electronic resource": "c", "Globe": "d", "Tactile material": "f",
+    "Projected graphic": "g", "Microform": "h", "Nonprojected graphic": "k",
+    "Motion picture": "m", "Kit": "o", "Notated music": "q", "Remote-sensing image": "r",
+    "Sound recording": "s", "Text": "t", "Videorecording": "v", "Unspecified": "z",
+    "Common": "",
+}
+MATERIAL_008 = {
+    "All Materials": "all", "Books": "books", "Computer Files": "computer",
+    "Continuing Resources": "continuing", "Maps": "maps", "Mixed Materials": "mixed",
+    "Music": "music", "Visual Materials": "visual",
+}
+
+
+def sentence_case(label):
+    """LoC concise-list labels are upper case; keep acronyms short words as they are."""
+    if label is None:
+        return ""
+    if label.upper() != label:
+        return label
+    words = label.lower().split(" ")
+    text = " ".join(words)
+    text = text[:1].upper() + text[1:]
+    for acr in ["issn", "isbn", "isrc", "coden", "gpo", "lc", "nlm", "nal", "ddc", "udc", "url", "uri",
+                "issn-l", "ismn", "isbd", "marc", "oclc", "ean", "upc", "sici", "nbn", "dnb"]:
+        text = re.sub(r"\b%s\b" % re.escape(acr), acr.upper(), text)
+    return text
+
+
+def expand_codes(code):
+    """'#' -> ' ', '0-9' -> '0123456789', 'a' -> 'a'."""
+    if code == "#":
+        return " "
+    m = re.fullmatch(r"(.)-(.)", code)
+    if m:
+        return "".join(chr(c) for c in range(ord(m.group(1)), ord(m.group(2)) + 1))
+    return code
+
+
+def marc21_fields(shared):
+    loc = json.load(open(os.path.join(shared, "formats/marc21/loc-ecbdlist-bibliographic.parsed.json")))
+    by_tag = {}
+    for e in loc["entries"]:
+        by_tag.setdefault(e["tag"], []).append(e)
+    out = []
+    for tag in sorted(by_tag):
+        entries = by_tag[tag]
+        current = [e for e in entries if not e.get("obsolete")]
+        e = current[0] if current else entries[0]
+        flags = set(e.get("flags") or [])
+        rec = {
+            "k": "field", "tag": tag, "name": sentence_case(e["label"]),
+            "rep": e.get("repeatable") is not False,
+            "obs": not current,
+            "man": tag in MARC21_MANDATORY,
+            "local": bool(flags & {"LOCAL", "US-LOCAL"}),
+        }
+        if tag >= "010":
+            for n in ("1", "2"):
+                ind = e.get("indicator" + n)
+                if ind is not None and ind.get("obsolete"):
+                    # the parse put an obsolete definition first (017): take the current one
+                    current_defs = [d for d in e.get("indicator%s_other_definitions" % n) or [] if not d.get("obsolete")]
+                    if current_defs:
+                        ind = current_defs[0]
+                if ind is None:
+                    rec["i" + n] = {"v": " ", "o": ""}
+                    continue
+                if not ind["codes"] and "same as associated" in ind["label"].lower():
+                    continue  # 880: follows the associated field
+                v, o = "", ""
+                for c in ind["codes"]:
+                    chars = expand_codes(c["code"])
+                    if c.get("obsolete"):
+                        o += "".join(ch for ch in chars if ch not in v and ch not in o)
+                    else:
+                        v += "".join(ch for ch in chars if ch not in v)
+                o = "".join(ch for ch in o if ch not in v)
+                rec["i" + n] = {"v": v, "o": o}
+        sfs = {}
+        any_sf = False
+        for s in e.get("subfields") or []:
+            code = s["code"]
+            if len(code) != 1:
+                any_sf = True  # 880/886 ranges: "same as associated field"
+                continue
+            obs = bool(s.get("obsolete") or s.get("redefined"))
+            prev = sfs.get(code)
+            if prev is not None and not prev[3]:
+                continue  # keep the current definition over an obsolete one
+            rep = s.get("repeatable") is not False
+            sfs[code] = [code, s["label"], rep, obs, False]
+        for (etag, code), fix in MARC21_ERRATA.items():
+            if etag == tag and code in sfs and "rep" in fix:
+                sfs[code][2] = fix["rep"]
+        if tag >= "010" and not sfs and not any_sf and not rec["obs"]:
+            # 841-878: the concise bibliographic list only names the embedded holdings fields;
+            # their content is defined by the MARC 21 Holdings format, which we do not carry.
+            rec.pop("i1", None)
+            rec.pop("i2", None)
+            any_sf = True
+        if tag >= "010":
+            rec["sf"] = sorted(sfs.values(), key=lambda x: x[0])
+            rec["any_sf"] = any_sf
+        out.append(rec)
+    return out
+
+
+def avram_position_records(field, sf, typ, key, pos, obsolete_key="deprecated"):
+    start = pos["start"]
+    end = pos.get("end", start)
+    width = end - start + 1
+    codes = pos.get("codes")
+    flags = pos.get("flags")
+    rec = {"k": "pos", "f": field, "psf": sf, "type": typ, "s": start, "e": end,
+           "name": pos.get("label", "").split(" // ")[0].strip(), "mode": "", "v": [], "o": [], "list": ""}
+    if isinstance(codes, str):
+        if "language" in codes or "iso639" in codes:
+            rec["list"] = "language"
+        elif "countr" in codes or "Q1140221" in codes:
+            rec["list"] = "country"
+        return rec
+    table = codes if codes else flags
+    if not table:
+        return rec
+    for code, info in table.items():
+        deprecated = isinstance(info, dict) and info.get(obsolete_key)
+        (rec["o"] if deprecated else rec["v"]).append(code)
+    lengths = {len(c) for c in rec["v"] + rec["o"] if not re.fullmatch(r"\d+-\d+", c)}
+    rec["mode"] = "whole" if (width == 1 or lengths == {width}) else "each"
+    if rec["mode"] == "each" and lengths != {1}:
+        # mixed, e.g. 008/33-34 maps: one-character codes plus "||": accept both
+        rec["mode"] = "each"
+        rec["v"] = sorted({ch for c in rec["v"] for ch in c})
+    return rec
+
+
+def marc21_positions(shared):
+    qa = json.load(open(os.path.join(shared, "formats/marc21/qa-catalogue-marc.json")))["fields"]
+    out = []
+    for key, pos in qa["LDR"]["positions"].items():
+        out.append(avram_position_records("LDR", "", "", key, pos))
+    for tag in ("006", "008"):
+        for typ, t in qa[tag]["types"].items():
+            for key, pos in t["positions"].items():
+                out.append(avram_position_records(tag, "", MATERIAL_008[typ], key, pos))
+    for typ, t in qa["007"]["types"].items():
+        for key, pos in t["positions"].items():
+            out.append(avram_position_records("007", "", CATEGORY_007[typ], key, pos))
+    for rec in out:
+        if rec["f"] == "008" and rec["s"] == 15 and rec["e"] == 17:
+            rec["list"] = "country"
+        if rec["f"] == "008" and rec["s"] == 35 and rec["e"] == 37:
+            rec["list"] = "language"
+    return [r for r in out if r["mode"] or r["list"]]
+
+
+def read_tsv_codes(path):
+    rows = []
+    for line in open(path, encoding="utf-8"):
+        if line.startswith("#") or line.startswith("code\t"):
+            continue
+        parts = line.rstrip("\n").split("\t")
+        if len(parts) >= 3:
+            code = parts[0].lstrip("-")
+            rows.append((code, parts[2], parts[1]))
+    return rows
+
+
+def write_tsv(name, rows, source):
+    with open(os.path.join(OUT, name), "w", encoding="utf-8") as f:
+        f.write("# generated by crates/yozuv/tools/gen_formats.py from %s\n" % source)
+        for code, disc, label in sorted(set(rows)):
+            f.write("%s\t%s\t%s\n" % (code, disc, label.replace("\t", " ")))
+
+
+def unimarc_fields(shared):
+    av = json.load(open(os.path.join(shared, "testdata/unimarc/definitions/unimarc/avram-unimarc.json")))
+    fields, positions = {}, []
+    for tag, f in av["fields"].items():
+        if tag == "LEADER":
+            for key, pos in f["positions"].items():
+                positions.append(avram_position_records("LDR", "", "", key, pos))
+            continue
+        rec = {"k": "field", "tag": tag, "name": sentence_case(f.get("label", "")),
+               "rep": f.get("repeatable") is not False, "obs": False,
+               "man": tag in UNIMARC_MANDATORY, "local": False}
+        rec.update(UNIMARC_ERRATA.get(tag, {}))
+        if tag >= "010":
+            for n in ("1", "2"):
+                ind = f.get("indicator" + n)
+                if not ind or not ind.get("codes"):
+                    rec["i" + n] = {"v": " ", "o": ""}
+                else:
+                    v = ""
+                    for c in ind["codes"]:
+                        for ch in expand_codes(c):
+                            if ch not in v:
+                                v += ch
+                    v += "".join(c for c in UNIMARC_EXTRA_INDICATOR_VALUES.get((tag, n), "") if c not in v)
+                    rec["i" + n] = {"v": v, "o": ""}
+            sfs = []
+            for code, s in (f.get("subfields") or {}).items():
+                if len(code) != 1:
+                    continue
+                sfs.append([code, s.get("label", ""), s.get("repeatable") is not False,
+                            "obsolete" in s.get("label", "").lower(), False])
+                for key, pos in (s.get("positions") or {}).items():
+                    if "start" in pos:
+                        positions.append(avram_position_records(tag, code, "", key, pos))
+            have = {x[0] for x in sfs}
+            if "010" <= tag <= "099" or "200" <= tag <= "899":
+                for code, name, rep in UNIMARC_GENERAL_SUBFIELDS:
+                    if code not in have and sfs:
+                        sfs.append([code, name, rep, False, False])
+            rec["sf"] = sorted(sfs, key=lambda x: x[0])
+            rec["any_sf"] = False
+        fields[tag] = rec
+    for rec in positions:
+        if rec["f"] == "100" and rec["s"] == 22:
+            rec["list"] = "language"
+        if sorted(rec["v"]) == ["0", "l"]:
+            rec["v"] = [UNIMARC_CODE_TYPOS.get(c, c) for c in rec["v"]]
+    positions = [r for r in positions if r["mode"] or r["list"]]
+    return fields, positions, av["codelists"]
+
+
+def rusmarc_overlay(shared, fields, positions):
+    root = ET.parse(os.path.join(shared, "testdata/unimarc/definitions/rusmarc/RUSMARC20151123.xml")).getroot()
+    vocab = {}
+    for v in root.iter("VOCABULARY"):
+        items = [i.get("code") for i in v.findall("ITEM") if i.get("code") is not None]
+        if items:
+            vocab.setdefault(v.get("name"), items)
+    out = {t: json.loads(json.dumps(r)) for t, r in fields.items()}
+    for f in root.iter("FIELD"):
+        tag = f.get("tag")
+        base = out.get(tag) or {"k": "field", "tag": tag, "name": "", "rep": True, "obs": False,
+                                "man": False, "local": False}
+        base["name_ru"] = (f.get("name") or "").strip()
+        base["rep"] = f.get("repeatable") != "n"
+        base["man"] = f.get("mandatory") == "y"
+        base["obs"] = "устар" in (f.get("notes") or "").lower()
+        if tag >= "010":
+            for n in ("1", "2"):
+                ind = f.find("IND" + n)
+                if ind is None:
+                    continue
+                opts = [o.get("value") for o in ind.findall("OPTION")]
+                if opts:
+                    v = ""
+                    for o in opts:
+                        for ch in expand_codes(o if o != "" else " "):
+                            if ch not in v:
+                                v += ch
+                    base["i" + n] = {"v": v, "o": ""}
+                elif "не определен" in (ind.get("name") or ""):
+                    base["i" + n] = {"v": " ", "o": ""}
+            sfs = {s[0]: s for s in base.get("sf", [])}
+            for s in f.findall("SUBFIELD"):
+                code = s.get("tag")
+                if not code or len(code) != 1:
+                    continue
+                name = (s.get("name") or "").strip()
+                old = sfs.get(code)
+                sfs[code] = [code, old[1] if old else name, s.get("repeatable") != "n",
+                             "устаревш" in name.lower(),
+                             s.get("mandatory") == "y" and not (s.get("nm") or "").strip()]
+                # positions: extra codes (e.g. 100$a/26-29 "89" = Windows-1251)
+                for p in s.findall("PSUBFIELD"):
+                    voc = p.find("VOCABULARY")
+                    if voc is None:
+                        continue
+                    items = vocab.get(voc.get("name"), [])
+                    try:
+                        start, end = int(p.get("start")), int(p.get("end"))
+                    except (TypeError, ValueError):
+                        continue
+                    for rec in positions:
+                        if rec["f"] == tag and rec["psf"] == code and rec["mode"] and rec["s"] >= start and rec["e"] <= end:
+                            width = rec["e"] - rec["s"] + 1
+                            for item in items:
+                                item = item.replace("#", " ")
+                                if rec["mode"] == "whole" and len(item) == width and item not in rec["v"]:
+                                    rec["v"].append(item)
+                                if rec["mode"] == "each" and len(item) == 1 and item not in rec["v"]:
+                                    rec["v"].append(item)
+            if ("010" <= tag <= "099" or "200" <= tag <= "899") and sfs:
+                for code, name, rep in UNIMARC_GENERAL_SUBFIELDS:
+                    sfs.setdefault(code, [code, name, rep, False, False])
+            base["sf"] = sorted(sfs.values(), key=lambda x: x[0])
+            base.setdefault("any_sf", False)
+            base.setdefault("i1", {"v": " ", "o": ""})
+            base.setdefault("i2", {"v": " ", "o": ""})
+        out[tag] = base
+    return out, positions
+
+
+def write_jsonl(name, meta, records):
+    with open(os.path.join(OUT, name), "w", encoding="utf-8") as f:
+        f.write(json.dumps(meta, ensure_ascii=False, sort_keys=True) + "\n")
+        for r in records:
+            f.write(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--shared", default=os.path.join(HERE, "../../../../shared"))
+    args = ap.parse_args()
+    shared = os.path.abspath(args.shared)
+    os.makedirs(OUT, exist_ok=True)
+
+    m21 = marc21_fields(shared) + marc21_positions(shared)
+    write_jsonl("marc21.jsonl", {
+        "k": "meta", "flavour": "marc21",
+        "edition": "MARC 21 Format for Bibliographic Data: variable fields from the LoC concise list "
+                   "(copy of 2026-04-16, after Update No. 39); fixed positions and code lists as of Update No. 39 (Dec 2024)",
+        "sources": ["loc-ecbdlist-bibliographic.parsed.json (LoC ecbdlist.html via folio-org/mod-record-specifications 29020335)",
+                    "qa-catalogue-marc.json (pkiraly/qa-catalogue cbb4023a, Update 39): fixed positions, code lists"],
+    }, m21)
+    cl = os.path.join(shared, "formats/marc21/codelists")
+    write_tsv("marc21-languages.tsv", read_tsv_codes(os.path.join(cl, "languages.tsv")), "LoC MARC Code List for Languages (snapshot before 2025-08)")
+    write_tsv("marc21-countries.tsv", read_tsv_codes(os.path.join(cl, "countries.tsv")), "LoC MARC Code List for Countries (snapshot before 2025-08)")
+    write_tsv("marc21-geographic-areas.tsv", read_tsv_codes(os.path.join(cl, "geographic-areas.tsv")), "LoC MARC Code List for Geographic Areas (snapshot before 2025-08)")
+    write_tsv("marc21-relators.tsv", read_tsv_codes(os.path.join(cl, "relators.tsv")), "LoC MARC Code List for Relators (snapshot before 2025-08)")
+
+    ufields, upos, ulists = unimarc_fields(shared)
+    write_jsonl("unimarc.jsonl", {
+        "k": "meta", "flavour": "unimarc",
+        "edition": "UNIMARC/B (IFLA UNIMARC bibliographic, concise 2008 + 2023 manual), as in qa-catalogue's Avram file",
+        "sources": ["avram-unimarc.json (pkiraly/qa-catalogue 9a62d41b)"],
+    }, [ufields[t] for t in sorted(ufields)] + upos)
+    write_tsv("unimarc-languages.tsv", [(c, "0", n) for c, n in ulists["https://www.loc.gov/standards/iso639-2/"]["codes"].items()], "ISO 639-2 (UNIMARC Appendix A), via avram-unimarc.json")
+    write_tsv("unimarc-countries.tsv", [(c, "0", n) for c, n in ulists["http://www.wikidata.org/entity/Q1140221"]["codes"].items()], "ISO 3166-1 alpha-2 (UNIMARC Appendix B), via avram-unimarc.json")
+    write_tsv("unimarc-relators.tsv", [(c, "0", n) for c, n in ulists["unimarc-relator-codes"]["codes"].items()], "UNIMARC relator codes (Appendix C), via avram-unimarc.json")
+
+    rfields, rpos = rusmarc_overlay(shared, ufields, json.loads(json.dumps(upos)))
+    write_jsonl("rusmarc.jsonl", {
+        "k": "meta", "flavour": "rusmarc",
+        "edition": "RUSMARC bibliographic, edition 2015-11-23 (field list, R/NR, mandatory, indicators, subfields), "
+                   "over the UNIMARC/B data",
+        "sources": ["avram-unimarc.json (pkiraly/qa-catalogue 9a62d41b)",
+                    "RUSMARC20151123.xml (amironov73/ManagedIrbis 435d9af1): facts only"],
+    }, [rfields[t] for t in sorted(rfields)] + rpos)
+    rel = json.load(open(os.path.join(shared, "testdata/unimarc/definitions/rusmarc/rusmarc-to-marc21-relators.json")))
+    rrows = [(c, "0", n) for c, n in ulists["unimarc-relator-codes"]["codes"].items()]
+    have = {c for c, _, _ in rrows}
+    for c in rel:
+        if c not in have and re.fullmatch(r"\d{3}", c):
+            rrows.append((c, "0", "RUSMARC relator (maps to MARC 21 %s)" % rel[c]))
+    write_tsv("rusmarc-relators.tsv", rrows, "UNIMARC relator codes + RUSMARC additions (rusmarc-to-marc21-relators.json)")
+    print("wrote", OUT, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
