@@ -37,7 +37,7 @@
 mod lines;
 
 use std::borrow::Cow;
-use std::io::{BufRead, Write};
+use std::io::{Read, Write};
 
 use quick_xml::events::{BytesStart, Event};
 
@@ -81,9 +81,9 @@ struct Building {
 }
 
 /// A streaming MARCXML / MarcXchange reader: an iterator of [`Record`]s over any
-/// [`BufRead`]. Record numbers count `<record>` elements from 1; positions are byte
+/// [`Read`]. Record numbers count `<record>` elements from 1; positions are byte
 /// offsets of the element (or of the problem), with line and column in error details.
-pub struct Reader<R: BufRead> {
+pub struct Reader<R: Read> {
     xml: quick_xml::Reader<LineTracker<R>>,
     buf: Vec<u8>,
     text: String,
@@ -94,8 +94,8 @@ pub struct Reader<R: BufRead> {
     last_error_at: Option<u64>,
 }
 
-impl<R: BufRead> Reader<R> {
-    /// A reader over `inner` (wrap files in a [`std::io::BufReader`]).
+impl<R: Read> Reader<R> {
+    /// A reader over `inner` (it is read in large chunks: no need for a `BufReader`).
     pub fn new(inner: R) -> Self {
         let mut xml = quick_xml::Reader::from_reader(LineTracker::new(inner));
         let config = xml.config_mut();
@@ -444,24 +444,50 @@ fn take_text(text: &mut String) -> String {
     s
 }
 
-/// The value of attribute `name` (unescaped), if present.
-fn attribute<'a>(e: &'a BytesStart<'_>, name: &[u8]) -> Result<Option<Cow<'a, [u8]>>, String> {
+/// The attributes MARCXML uses, read in one pass: `tag`, `ind1`, `ind2`, `code`.
+#[derive(Default)]
+struct MarcAttributes<'a> {
+    tag: Option<Cow<'a, [u8]>>,
+    ind1: Option<Cow<'a, [u8]>>,
+    ind2: Option<Cow<'a, [u8]>>,
+    code: Option<Cow<'a, [u8]>>,
+}
+
+fn marc_attributes<'a>(e: &'a BytesStart<'_>) -> Result<MarcAttributes<'a>, String> {
+    let mut found = MarcAttributes::default();
     for attr in e.attributes().with_checks(false) {
         let attr = attr.map_err(|e| e.to_string())?;
-        if attr.key.local_name().as_ref() == name {
-            if attr.value.contains(&b'&') {
-                let s = attr.unescape_value().map_err(|e| e.to_string())?;
-                return Ok(Some(Cow::Owned(s.into_owned().into_bytes())));
-            }
-            return Ok(Some(attr.value));
-        }
+        let slot = match attr.key.local_name().as_ref() {
+            b"tag" => &mut found.tag,
+            b"ind1" => &mut found.ind1,
+            b"ind2" => &mut found.ind2,
+            b"code" => &mut found.code,
+            _ => continue,
+        };
+        *slot = Some(if attr.value.contains(&b'&') {
+            let s = attr.unescape_value().map_err(|e| e.to_string())?;
+            Cow::Owned(s.into_owned().into_bytes())
+        } else {
+            attr.value
+        });
     }
-    Ok(None)
+    Ok(found)
 }
 
 fn start_tag<R>(e: &BytesStart<'_>, b: &mut Building, at: u64, r: &LineTracker<R>) -> Tag {
-    match attribute(e, b"tag") {
-        Ok(Some(v)) => match Tag::from_bytes(&v) {
+    match marc_attributes(e) {
+        Ok(a) => tag_of(a.tag, b, at, r),
+        Err(detail) => {
+            let err = syntax(r, b.number, at, detail);
+            b.error.get_or_insert(err);
+            Tag(*b"???")
+        }
+    }
+}
+
+fn tag_of<R>(tag: Option<Cow<'_, [u8]>>, b: &mut Building, at: u64, r: &LineTracker<R>) -> Tag {
+    match tag {
+        Some(v) => match Tag::from_bytes(&v) {
             Some(t) => t,
             None => {
                 let err = syntax(
@@ -474,13 +500,8 @@ fn start_tag<R>(e: &BytesStart<'_>, b: &mut Building, at: u64, r: &LineTracker<R
                 Tag(*b"???")
             }
         },
-        Ok(None) => {
+        None => {
             let err = syntax(r, b.number, at, "field without a tag attribute");
-            b.error.get_or_insert(err);
-            Tag(*b"???")
-        }
-        Err(detail) => {
-            let err = syntax(r, b.number, at, detail);
             b.error.get_or_insert(err);
             Tag(*b"???")
         }
@@ -493,15 +514,23 @@ fn data_start<R>(
     at: u64,
     r: &LineTracker<R>,
 ) -> (Tag, Indicators) {
-    let tag = start_tag(e, b, at, r);
+    let a = match marc_attributes(e) {
+        Ok(a) => a,
+        Err(detail) => {
+            let err = syntax(r, b.number, at, detail);
+            b.error.get_or_insert(err);
+            return (Tag(*b"???"), Indicators::blank());
+        }
+    };
+    let tag = tag_of(a.tag, b, at, r);
     let mut ind = *b"  ";
-    for (slot, name) in ind.iter_mut().zip([&b"ind1"[..], b"ind2"]) {
-        match attribute(e, name) {
+    for (slot, value) in ind.iter_mut().zip([a.ind1, a.ind2]) {
+        match value {
             // A missing or empty indicator is blank (MARC4J, pymarc read it so).
-            Ok(None) => {}
-            Ok(Some(v)) if v.is_empty() => {}
-            Ok(Some(v)) if v.len() == 1 => *slot = v[0],
-            Ok(Some(v)) => {
+            None => {}
+            Some(v) if v.is_empty() => {}
+            Some(v) if v.len() == 1 => *slot = v[0],
+            Some(v) => {
                 let err = syntax(
                     r,
                     b.number,
@@ -511,10 +540,6 @@ fn data_start<R>(
                         String::from_utf8_lossy(&v)
                     ),
                 );
-                b.error.get_or_insert(err);
-            }
-            Err(detail) => {
-                let err = syntax(r, b.number, at, detail);
                 b.error.get_or_insert(err);
             }
         }
@@ -532,7 +557,7 @@ fn subfield_code<R>(e: &BytesStart<'_>, b: &mut Building, at: u64, r: &LineTrack
         b.error.get_or_insert(err);
         b' '
     };
-    match attribute(e, b"code") {
+    match marc_attributes(e).map(|a| a.code) {
         Ok(Some(v)) if v.len() == 1 => v[0],
         Ok(Some(v)) => fail(
             format!(
@@ -546,7 +571,7 @@ fn subfield_code<R>(e: &BytesStart<'_>, b: &mut Building, at: u64, r: &LineTrack
     }
 }
 
-impl<R: BufRead> Iterator for Reader<R> {
+impl<R: Read> Iterator for Reader<R> {
     type Item = Result<Record, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
