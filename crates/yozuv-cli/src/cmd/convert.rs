@@ -123,7 +123,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let mut problems = 0u64;
     let mut written = 0u64;
     let mut number = 0u64;
-    while let Some(item) = reader.next() {
+    for item in reader.by_ref() {
         number += 1;
         match item {
             Ok(record) => {

@@ -425,42 +425,34 @@ fn parse_record(
                 }
                 _ => {}
             },
-            Event::Text(t) => {
-                if !matches!(b.open, Open::Nothing) {
-                    match t.unescape() {
-                        Ok(s) => text.push_str(&s),
-                        Err(e) => {
-                            let err = syntax(loc, b.number, at, e);
-                            b.error.get_or_insert(err);
-                        }
-                    }
+            Event::Text(t) if !matches!(b.open, Open::Nothing) => match t.unescape() {
+                Ok(s) => text.push_str(&s),
+                Err(e) => {
+                    let err = syntax(loc, b.number, at, e);
+                    b.error.get_or_insert(err);
                 }
-            }
-            Event::CData(t) => {
-                if !matches!(b.open, Open::Nothing) {
-                    match std::str::from_utf8(&t) {
-                        Ok(s) => text.push_str(s),
-                        Err(e) => {
-                            let err = syntax(loc, b.number, at, e);
-                            b.error.get_or_insert(err);
-                        }
-                    }
+            },
+            Event::CData(t) if !matches!(b.open, Open::Nothing) => match std::str::from_utf8(&t) {
+                Ok(s) => text.push_str(s),
+                Err(e) => {
+                    let err = syntax(loc, b.number, at, e);
+                    b.error.get_or_insert(err);
                 }
-            }
-            Event::PI(pi) => {
-                if !matches!(b.open, Open::Nothing) && pi.target() == CHAR_PI_TARGET.as_bytes() {
-                    let hex = std::str::from_utf8(pi.content()).unwrap_or("").trim();
-                    match u32::from_str_radix(hex, 16).ok().and_then(char::from_u32) {
-                        Some(c) => text.push(c),
-                        None => {
-                            let err = syntax(
-                                loc,
-                                b.number,
-                                at,
-                                format!("<?{CHAR_PI_TARGET} {hex}?> is not a character"),
-                            );
-                            b.error.get_or_insert(err);
-                        }
+            },
+            Event::PI(pi)
+                if !matches!(b.open, Open::Nothing) && pi.target() == CHAR_PI_TARGET.as_bytes() =>
+            {
+                let hex = std::str::from_utf8(pi.content()).unwrap_or("").trim();
+                match u32::from_str_radix(hex, 16).ok().and_then(char::from_u32) {
+                    Some(c) => text.push(c),
+                    None => {
+                        let err = syntax(
+                            loc,
+                            b.number,
+                            at,
+                            format!("<?{CHAR_PI_TARGET} {hex}?> is not a character"),
+                        );
+                        b.error.get_or_insert(err);
                     }
                 }
             }
