@@ -29,7 +29,7 @@
 //! let mut r = Record::new(Default::default());
 //! r.push(Field::control("001", "uz-1"));
 //! r.push(Field::data("245", Indicators::new(b'1', b'0'), vec![Subfield::new(b'a', "Qutadg\u{02BB}u bilig & <b>")]));
-//! let xml = marcxml::to_string(&r).unwrap();
+//! let xml = marcxml::to_string(&r);
 //! let back: Vec<Record> = marcxml::Reader::new(xml.as_bytes()).collect::<Result<_, _>>().unwrap();
 //! assert_eq!(back, vec![r]);
 //! ```
@@ -151,22 +151,18 @@ pub fn write_record(record: &Record, out: &mut Vec<u8>) -> usize {
     escaped
 }
 
-/// One record as a complete MARCXML document (a `<collection>` holding it).
-/// Fails only if a character had to be escaped; use [`Writer`] to write such records.
-pub fn to_string(record: &Record) -> Result<String, Error> {
-    let mut w = Writer::new(Vec::new());
-    let escaped = w.write(record)?;
-    let bytes = w.finish()?;
-    if escaped > 0 {
-        return Err(Error::Encode {
-            position: Position::new(1, 0),
-            detail: format!("{escaped} character(s) that XML 1.0 cannot hold"),
-        });
-    }
-    String::from_utf8(bytes).map_err(|e| Error::Encode {
-        position: Position::new(1, 0),
-        detail: e.to_string(),
-    })
+/// One record as a complete MARCXML document (a `<collection>` holding it). Characters
+/// XML 1.0 cannot hold come out as `<?yozuv-char XX?>` (see the module docs); use
+/// [`Writer`] to learn how many there were.
+pub fn to_string(record: &Record) -> String {
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<collection xmlns=\"{MARC21_SLIM_NS}\">\n"
+    )
+    .into_bytes();
+    write_record(record, &mut out);
+    out.extend_from_slice(b"</collection>\n");
+    // Only UTF-8 text and ASCII markup were written.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Writes records as one MARCXML `<collection>` to any [`Write`].
