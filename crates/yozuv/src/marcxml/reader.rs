@@ -178,8 +178,11 @@ impl<R: Read> Reader<R> {
                     let lt = memchr::memrchr(b'<', head);
                     lt.is_some_and(|lt| {
                         head.get(lt + 1) == Some(&b'/')
-                            && head[lt + 2..head.len() - 1].iter().all(|&b| {
-                                b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
+                            && head.get(lt + 2..head.len() - 1).is_some_and(|prefix| {
+                                !prefix.is_empty()
+                                    && prefix.iter().all(|&b| {
+                                        b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
+                                    })
                             })
                     })
                 }
