@@ -48,13 +48,23 @@ struct Building {
 /// Turns input offsets in the window into lines and columns.
 struct Locator<'a> {
     window: &'a [u8],
+    /// The frame's text, when it is valid UTF-8 as a whole (checked once per record, so
+    /// texts inside it need no check of their own).
+    frame: Option<&'a str>,
     window_offset: u64,
     frame_offset: u64,
     lines_before: u64,
     last_nl_before: Option<u64>,
 }
 
-impl Locator<'_> {
+impl<'a> Locator<'a> {
+    /// `bytes` (a slice of the frame) as text, if the frame is valid UTF-8.
+    fn frame_text(&self, bytes: &[u8]) -> Option<&'a str> {
+        let frame = self.frame?;
+        let start = (bytes.as_ptr() as usize).checked_sub(frame.as_ptr() as usize)?;
+        frame.get(start..start.checked_add(bytes.len())?)
+    }
+
     fn line_column(&self, offset: u64) -> (u64, u64) {
         let rel = (offset.saturating_sub(self.window_offset) as usize).min(self.window.len());
         let head = &self.window[..rel];
@@ -235,7 +245,9 @@ impl<R: Read> Reader<R> {
             };
             let at_eof = self.eof && frame_end == self.window.len();
             let frame_offset = self.window_offset + self.pos as u64;
+            let frame = &self.window[self.pos..frame_end];
             let loc = Locator {
+                frame: std::str::from_utf8(frame).ok(),
                 window: &self.window,
                 window_offset: self.window_offset,
                 frame_offset,
@@ -428,12 +440,15 @@ fn parse_record(
                 }
                 _ => {}
             },
-            Event::Text(t) if !matches!(b.open, Open::Nothing) => match t.unescape() {
-                Ok(s) => text.push_str(&s),
-                Err(e) => {
-                    let err = syntax(loc, b.number, at, e);
-                    b.error.get_or_insert(err);
-                }
+            Event::Text(t) if !matches!(b.open, Open::Nothing) => match loc.frame_text(&t) {
+                Some(raw) if memchr::memchr(b'&', raw.as_bytes()).is_none() => text.push_str(raw),
+                _ => match t.unescape() {
+                    Ok(s) => text.push_str(&s),
+                    Err(e) => {
+                        let err = syntax(loc, b.number, at, e);
+                        b.error.get_or_insert(err);
+                    }
+                },
             },
             Event::CData(t) if !matches!(b.open, Open::Nothing) => match std::str::from_utf8(&t) {
                 Ok(s) => text.push_str(s),
