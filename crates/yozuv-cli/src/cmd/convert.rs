@@ -165,6 +165,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         problems += 1;
         eprintln!("{name}: warning: {len} byte(s) of junk at byte {offset}");
     }
+    if number == 0 {
+        problems += 1;
+        eprintln!(
+            "{name}: warning: no records found when reading it as {}",
+            reader.serialization()
+        );
+    }
     sink.finish().context("cannot write the output")?;
     eprintln!(
         "{name}: {} -> {}: {written} record(s) written, {problems} problem(s) reported",
