@@ -34,6 +34,7 @@
 //! assert_eq!(back, vec![r]);
 //! ```
 
+mod fast;
 mod reader;
 
 use std::borrow::Cow;

@@ -12,7 +12,7 @@ use std::io::{self, Read};
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::CHAR_PI_TARGET;
+use super::{fast, CHAR_PI_TARGET};
 use crate::{Damage, Error, Field, Indicators, Leader, Position, Record, Subfield, Tag, Warning};
 
 const FORMAT: &str = "MARCXML";
@@ -113,6 +113,8 @@ pub struct Reader<R> {
     text: String,
     number: u64,
     done: bool,
+    /// Try the fast path first (off only in tests that compare the two paths).
+    fast: bool,
 }
 
 impl<R: Read> Reader<R> {
@@ -130,6 +132,7 @@ impl<R: Read> Reader<R> {
             text: String::with_capacity(1024),
             number: 0,
             done: false,
+            fast: true,
         }
     }
 
@@ -254,6 +257,17 @@ impl<R: Read> Reader<R> {
                 lines_before: self.lines_before,
                 last_nl_before: self.last_nl_before,
             };
+            if let Some(frame_text) = loc.frame.filter(|_| self.fast) {
+                if let Some((record, used)) = fast_path(frame_text, &mut self.text) {
+                    self.number += 1;
+                    self.pos += used;
+                    self.scan = self.pos;
+                    if at_eof && self.pos == frame_end {
+                        self.done = true;
+                    }
+                    return Some(Ok(record));
+                }
+            }
             let mut xml = quick_xml::Reader::from_reader(&self.window[self.pos..frame_end]);
             let config = xml.config_mut();
             config.trim_text(false);
@@ -286,6 +300,13 @@ impl<R: Read> Reader<R> {
             }
         }
     }
+}
+
+/// The fast path over a frame: finds the `<record>` start after the prologue (XML
+/// declaration, comments, `<collection>` or envelope tags) and reads the record with the
+/// small scanner, or gives up (`None`).
+fn fast_path(frame: &str, text: &mut String) -> Option<(Record, usize)> {
+    fast::parse_frame(frame, text)
 }
 
 /// Parses one frame: skips to a `<record>` start and reads that record.
@@ -699,5 +720,110 @@ impl<R: Read> Iterator for Reader<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         self.next_record()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn both(data: &[u8]) -> (Vec<Result<Record, String>>, Vec<Result<Record, String>>) {
+        let fast = Reader::new(data)
+            .map(|r| r.map_err(|e| e.to_string()))
+            .collect();
+        let mut slow = Reader::new(data);
+        slow.fast = false;
+        let slow = slow.map(|r| r.map_err(|e| e.to_string())).collect();
+        (fast, slow)
+    }
+
+    fn xml_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                xml_files(&p, out);
+            } else if std::fs::read(&p)
+                .is_ok_and(|d| crate::detect_format(&d) == crate::Serialization::MarcXml)
+            {
+                out.push(p);
+            }
+        }
+    }
+
+    /// The fast path gives exactly what the full quick-xml path gives, records and errors,
+    /// on every MARCXML file of the repository's and the shared test data.
+    #[test]
+    fn fast_and_full_paths_agree() {
+        let mut files = Vec::new();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        xml_files(&root.join("../../testdata"), &mut files);
+        xml_files(&root.join("../../../shared/testdata/marc21"), &mut files);
+        xml_files(&root.join("../../../shared/testdata/unimarc"), &mut files);
+        assert!(files.len() > 20, "{} files", files.len());
+        let mut records = 0;
+        for f in files {
+            if f.to_string_lossy().contains("codetables")
+                || f.to_string_lossy().contains("definitions")
+            {
+                continue;
+            }
+            let data = std::fs::read(&f).unwrap();
+            let (fast, slow) = both(&data);
+            assert_eq!(fast, slow, "{}", f.display());
+            records += fast.len();
+        }
+        assert!(records > 100, "{records}");
+        // Odd but legal shapes take the fast path and still agree.
+        let odd = concat!(
+            "<?xml version='1.0'?><!-- c --><m:collection xmlns:m='http://www.loc.gov/MARC21/slim'>",
+            "<m:record><!-- x --><m:leader>00000nam a2200000   4500</m:leader>",
+            "<m:controlfield tag = '001' >a&amp;b&#x41;&#66;<?yozuv-char 1B?></m:controlfield>",
+            "<m:datafield tag=\"245\" ind1=\"1\" ind2=\"0\"><m:subfield code='a'/><m:subfield code=\"&lt;\">x&gt;</m:subfield></m:datafield>",
+            "<m:controlfield tag=\"005\"/></m:record></m:collection>"
+        );
+        let (fast, slow) = both(odd.as_bytes());
+        assert_eq!(fast, slow);
+        assert!(fast[0].is_ok(), "{fast:?}");
+    }
+
+    /// The two paths also agree on damaged copies (bytes replaced, removed, duplicated).
+    #[test]
+    fn fast_and_full_paths_agree_on_damage() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut rand = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n.max(1) as u64) as usize
+        };
+        let special = b"<>/:&;#x'\" =?!-[]\r\n\t\x1b\xc3";
+        for name in [
+            "marcjs-bib.xml",
+            "pymarc-batch.xml",
+            "svod-18-partial_rusmarc.marcxml",
+        ] {
+            let data = std::fs::read(root.join("../../testdata/serial").join(name)).unwrap();
+            for _ in 0..300 {
+                let mut d = data.clone();
+                for _ in 0..1 + rand(4) {
+                    let at = rand(d.len());
+                    match rand(3) {
+                        0 => d[at] = special[rand(special.len())],
+                        1 => {
+                            d.remove(at);
+                        }
+                        _ => {
+                            let end = (at + rand(40)).min(d.len());
+                            let piece = d[at..end].to_vec();
+                            let to = rand(d.len());
+                            d.splice(to..to, piece);
+                        }
+                    }
+                }
+                let (fast, slow) = both(&d);
+                assert_eq!(fast, slow, "{}", String::from_utf8_lossy(&d));
+            }
+        }
     }
 }
