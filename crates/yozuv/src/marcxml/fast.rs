@@ -99,26 +99,9 @@ impl<'a> Scan<'a> {
                 if n1 == n0 {
                     return None;
                 }
-                // Find the closing `>` outside quoted attribute values.
-                let mut j = n1;
-                let mut quote = 0u8;
-                loop {
-                    let c = *b.get(j)?;
-                    if quote != 0 {
-                        if c == quote {
-                            quote = 0;
-                        } else if c == b'<' {
-                            return None;
-                        }
-                    } else if c == b'"' || c == b'\'' {
-                        quote = c;
-                    } else if c == b'>' {
-                        break;
-                    } else if c == b'<' {
-                        return None;
-                    }
-                    j += 1;
-                }
+                // The first `>` ends the tag; a `>` inside a quoted value would leave an
+                // unterminated quote, which `attributes` (called on every start tag) refuses.
+                let j = memchr::memchr(b'>', &b[n1..])? + n1;
                 let empty = j > n1 && b[j - 1] == b'/';
                 let attrs_end = if empty { j - 1 } else { j };
                 self.i = j + 1;
@@ -213,6 +196,7 @@ fn attributes(s: &str) -> Option<Attrs<'_>> {
             }
             match c {
                 b'&' => amp = true,
+                b'<' => return None,
                 b'\t' | b'\n' | b'\r' => return None, // attribute-value normalization: the full path
                 _ => {}
             }
@@ -324,6 +308,7 @@ fn parse(frame: &str, start: usize, text: &mut String) -> Option<(Record, usize)
                 }
                 match local(name) {
                     b"leader" if leader.is_none() && data.is_none() && !empty => {
+                        attributes(attrs)?;
                         leaf = Some((Leaf::Leader, name));
                     }
                     b"controlfield" if data.is_none() => {
