@@ -5,8 +5,10 @@
 //! (`info:lc/xmlns/marcxchange-v1`/`-v2`, used for UNIMARC) or in no namespace at all:
 //! elements are matched by local name (`record`, `leader`, `controlfield`, `datafield`,
 //! `subfield`), so a record wrapped in an envelope (OAI-PMH `<metadata>`, SRU) is found too.
-//! It is built on quick-xml's pull parser with one reusable buffer: no DOM, memory flat
-//! however large the file.
+//! Each record is framed at its `</record>` end tag, then read by a small scanner for plain
+//! records, or by quick-xml's pull parser (borrowed events) for anything else, which also
+//! produces every error: no DOM, memory flat (one record plus a read chunk) however large
+//! the file.
 //!
 //! A record that is not well formed or not MARC (a leader that is not 24 characters, a tag
 //! that is not 3, a subfield without a code) is yielded as an [`Error::Syntax`] whose

@@ -2,10 +2,12 @@
 //!
 //! The input is read in large chunks into one window. Each record is framed first — up to
 //! the end of the next `</record>` (or `</prefix:record>`) end tag, which cannot occur in
-//! text because `<` must be escaped there — and then parsed with quick-xml's slice reader,
-//! whose events borrow the window: no copy per event, and the window holds no more than
-//! one record and a read chunk, however large the file. (A `</record>` inside a comment
-//! or CDATA section would end a frame early; that record is then reported as damaged.)
+//! text because `<` must be escaped there. The frame is then read by the fast path
+//! ([`super::fast`]) when it is plain MARCXML, and otherwise by quick-xml's slice reader,
+//! whose events borrow the window; the full path is the one that reports errors. No copy
+//! per event, and the window holds no more than one record and a read chunk, however
+//! large the file. (A `</record>` inside a comment or CDATA section would end a frame
+//! early; that record is then reported as damaged.)
 
 use std::borrow::Cow;
 use std::io::{self, Read};
