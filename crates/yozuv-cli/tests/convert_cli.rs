@@ -102,3 +102,50 @@ fn exit_codes() {
     assert_eq!(code, 2);
     assert!(Path::new(SHARED).exists());
 }
+
+#[test]
+fn wrong_from_or_empty_input_is_reported() {
+    let (code, stdout, stderr) = yozuv(&[
+        "convert",
+        &format!("{SHARED}/marc21/utf8/marc4j-summerland.mrc"),
+        "--from",
+        "xml",
+        "--to",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("no records found"), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&stdout).trim(), "[]");
+}
+
+#[test]
+fn marcxml_named_mrc_converts_to_iso2709_and_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = format!("{SHARED}/unimarc/messy/rsl-marcxml-with-mrc-extension/rsl01003501478.mrc");
+    let mrc = dir.path().join("out.mrc");
+    let (code, _, stderr) = yozuv(&["convert", &src, "--to", "mrc", "-o", mrc.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("MARCXML -> ISO 2709: 1 record(s) written"),
+        "{stderr}"
+    );
+    let bytes = std::fs::read(&mrc).unwrap();
+    assert_eq!(bytes.last(), Some(&0x1D));
+    assert_eq!(&bytes[..5], format!("{:05}", bytes.len()).as_bytes());
+    // And back to MARCXML, then to mnemonic text: the same 001 all the way.
+    let (code, xml, _) = yozuv(&["convert", mrc.to_str().unwrap(), "--to", "xml"]);
+    assert_eq!(code, 0);
+    let xml = String::from_utf8(xml).unwrap();
+    let original = std::fs::read_to_string(&src).unwrap();
+    let id = original
+        .split("tag=\"001\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap();
+    assert!(
+        xml.contains(&format!("<controlfield tag=\"001\">{id}</controlfield>")),
+        "{id}"
+    );
+}

@@ -122,3 +122,29 @@ fn a_large_array_streams() {
         .count();
     assert_eq!(n, 20_000);
 }
+
+struct Trickle<'a>(&'a [u8], usize);
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.1.min(out.len()).min(self.0.len());
+        out[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        Ok(n)
+    }
+}
+
+#[test]
+fn records_cut_anywhere_by_short_reads_read_the_same() {
+    let data = std::fs::read(format!("{DATA}/marc-mij-test.ndj")).unwrap();
+    let whole: Vec<Record> = json::Reader::new(&data[..])
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(whole.len(), 9);
+    for n in [1, 3, 7, 1000] {
+        let got: Vec<Record> = json::Reader::new(Trickle(&data, n))
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(got, whole, "reads of {n} bytes");
+    }
+}

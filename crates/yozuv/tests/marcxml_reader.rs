@@ -192,3 +192,50 @@ fn marcxml_behind_an_mrc_name_is_sniffed() {
     assert_eq!(records.len(), 1);
     assert!(records[0].id().is_some());
 }
+
+/// A reader that hands out at most `n` bytes per call, to cut records at every place.
+struct Trickle<'a>(&'a [u8], usize);
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.1.min(out.len()).min(self.0.len());
+        out[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        Ok(n)
+    }
+}
+
+#[test]
+fn records_cut_anywhere_by_short_reads_read_the_same() {
+    let data = std::fs::read(format!("{DATA}/marcjs-bib.xml")).unwrap();
+    let whole: Vec<Record> = marcxml::Reader::new(&data[..])
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(whole.len(), 6);
+    for n in [1, 2, 3, 5, 7, 64, 1000] {
+        let got: Vec<Record> = marcxml::Reader::new(Trickle(&data, n))
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(got, whole, "reads of {n} bytes");
+    }
+}
+
+#[test]
+fn missing_end_tag_and_spaced_prefixed_end_tags() {
+    let xml = concat!(
+        "<m:collection xmlns:m=\"http://www.loc.gov/MARC21/slim\">\n",
+        "<m:record><m:leader>00000nam a2200000   4500</m:leader><m:controlfield tag=\"001\">one</m:controlfield>\n",
+        "<m:record><m:leader>00000nam a2200000   4500</m:leader><m:controlfield tag=\"001\">two</m:controlfield></m:record >\n",
+        "<m:record><m:leader>00000nam a2200000   4500</m:leader><m:controlfield tag=\"001\">three</m:controlfield></m:record\n>\n",
+        "</m:collection>\n"
+    );
+    let got: Vec<_> = marcxml::Reader::new(xml.as_bytes()).collect();
+    assert_eq!(got.len(), 3, "{got:?}");
+    let (n, byte, d) = syntax(got[0].as_ref().unwrap_err());
+    assert_eq!(n, 1);
+    // Reported where the next record starts (line 3).
+    assert_eq!(byte as usize, xml.find("<m:record><m:leader>00000nam a2200000   4500</m:leader><m:controlfield tag=\"001\">two").unwrap());
+    assert!(d.starts_with("line 3, column 1:"), "{d}");
+    assert_eq!(got[1].as_ref().unwrap().id(), Some("two"));
+    assert_eq!(got[2].as_ref().unwrap().id(), Some("three"));
+}

@@ -123,7 +123,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let mut problems = 0u64;
     let mut written = 0u64;
     let mut number = 0u64;
-    while let Some(item) = reader.next() {
+    for item in reader.by_ref() {
         number += 1;
         match item {
             Ok(record) => {
@@ -164,6 +164,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     for (offset, len) in reader.junk() {
         problems += 1;
         eprintln!("{name}: warning: {len} byte(s) of junk at byte {offset}");
+    }
+    if number == 0 {
+        problems += 1;
+        eprintln!(
+            "{name}: warning: no records found when reading it as {}",
+            reader.serialization()
+        );
     }
     sink.finish().context("cannot write the output")?;
     eprintln!(

@@ -97,20 +97,19 @@ impl<R: Read> Reader<R> {
             self.buf_offset += self.pos as u64;
             self.pos = 0;
         }
+        // Read up to a chunk (or to the end of the input), appending without zeroing.
         let old = self.buf.len();
-        self.buf.resize(old + CHUNK, 0);
-        let n = loop {
-            match self.inner.read(&mut self.buf[old..]) {
-                Ok(n) => break n,
+        loop {
+            match (&mut self.inner)
+                .take(CHUNK as u64)
+                .read_to_end(&mut self.buf)
+            {
+                Ok(_) => break,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    self.buf.truncate(old);
-                    return Err(e);
-                }
+                Err(e) => return Err(e),
             }
-        };
-        self.buf.truncate(old + n);
-        if n == 0 {
+        }
+        if self.buf.len() == old {
             self.eof = true;
         }
         Ok(())

@@ -211,13 +211,13 @@ fn unescape(s: &str, backslash: Backslash, out: &mut String) {
     while let Some(i) = rest.find(['{', '\\']) {
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
-        if tail.starts_with('\\') {
+        if let Some(after) = tail.strip_prefix('\\') {
             out.push(if backslash == Backslash::Blank {
                 ' '
             } else {
                 '\\'
             });
-            rest = &tail[1..];
+            rest = after;
             continue;
         }
         match tail[1..].find('}') {
