@@ -729,7 +729,9 @@ impl<R: Read> Iterator for Reader<R> {
 mod tests {
     use super::*;
 
-    fn both(data: &[u8]) -> (Vec<Result<Record, String>>, Vec<Result<Record, String>>) {
+    type Outcomes = Vec<Result<Record, String>>;
+
+    fn both(data: &[u8]) -> (Outcomes, Outcomes) {
         let fast = Reader::new(data)
             .map(|r| r.map_err(|e| e.to_string()))
             .collect();
