@@ -241,7 +241,13 @@ impl<'a> Parser<'a> {
                     Some(a) => out.push(a),
                     None => return,
                 },
-                b'.' if self.peek_at(1) == Some(b'0') => match self.dependent() {
+                b'.' if self.peek_at(1) == Some(b'0') => match {
+                    // `.0…` attaches to a number, not to `)` or `"` (`94(430).085`).
+                    if !(self.i > 0 && self.s[self.i - 1].is_ascii_digit()) {
+                        self.diag(Rule::DependentWithoutBase, self.i, self.i + 1);
+                    }
+                    self.dependent()
+                } {
                     Some(a) => out.push(a),
                     None => return,
                 },
