@@ -18,11 +18,13 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod explain;
 pub mod filing;
 mod normalize;
 pub mod parse;
 pub mod rules;
 pub mod syntax;
+pub mod tag;
 pub mod validate;
 
 pub use error::Error;

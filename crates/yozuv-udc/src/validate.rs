@@ -96,9 +96,25 @@ pub struct Checked {
     pub findings: Vec<Finding>,
     /// Text split off as not UDC (author marks, glosses).
     pub split_off: Vec<String>,
+    /// The tree of every repaired segment, even an invalid one (best effort, for tagging).
+    pub parsed: Vec<Notation>,
 }
 
 impl Checked {
+    /// Main classes read from the best-effort trees, also for an invalid value (a vacant
+    /// class 4 is never reported).
+    pub fn main_classes_best_effort(&self) -> Vec<char> {
+        let mut out = Vec::new();
+        for n in &self.parsed {
+            for c in n.main_classes() {
+                if c != '4' && !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+        }
+        out
+    }
+
     /// The normalized value: the notations printed canonically, joined by `;` (`None` when
     /// invalid or when there is no notation).
     pub fn normalized(&self) -> Option<String> {
@@ -234,6 +250,7 @@ pub fn check(input: &str) -> Checked {
     } else {
         Status::Valid
     };
+    let parsed = notations.clone();
     if status == Status::Invalid {
         notations.clear();
     }
@@ -243,6 +260,7 @@ pub fn check(input: &str) -> Checked {
         notations,
         findings,
         split_off: rep.split_off.into_iter().map(|(_, s)| s).collect(),
+        parsed,
     }
 }
 
