@@ -22,6 +22,8 @@ enum Command {
     Dump(cmd::dump::Args),
     /// Count records, fields, bytes, errors and warnings per file.
     Stats(cmd::stats::Args),
+    /// UDC notations: check, explain, sort; tag records by their 080/675.
+    Udc(cmd::udc::Args),
 }
 
 /// What a command reports back to `main`.
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Dump(args) => cmd::dump::run(args),
         Command::Stats(args) => cmd::stats::run(args),
+        Command::Udc(args) => cmd::udc::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
