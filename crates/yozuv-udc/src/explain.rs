@@ -162,10 +162,7 @@ fn lookup_exact(key: &str, lang: Lang) -> Option<(&'static str, CaptionSource)> 
 }
 
 fn kind_name(id: &str, lang: Lang) -> &'static str {
-    tables()
-        .kinds
-        .get(id)
-        .map_or("", |row| row[lang.column()])
+    tables().kinds.get(id).map_or("", |row| row[lang.column()])
 }
 
 /// Shorter and shorter prefixes of `number` (digits removed from the end; never ending on a
@@ -219,7 +216,13 @@ pub fn explain(n: &Notation, lang: Lang) -> Vec<Part> {
     out
 }
 
-fn part(depth: usize, text: String, kind: &'static str, lang: Lang, caption: Option<Caption>) -> Part {
+fn part(
+    depth: usize,
+    text: String,
+    kind: &'static str,
+    lang: Lang,
+    caption: Option<Caption>,
+) -> Part {
     Part {
         depth,
         text,
@@ -290,12 +293,19 @@ fn explain_aux(
                         out.push(part(depth + 1, c.sign().to_string(), c.sign(), lang, None));
                     }
                     let cap = part_caption(n, p, lang);
-                    out.push(part(depth + 1, n.slice(p.span).to_string(), p.kind.id(), lang, cap));
+                    out.push(part(
+                        depth + 1,
+                        n.slice(p.span).to_string(),
+                        p.kind.id(),
+                        lang,
+                        cap,
+                    ));
                 }
             }
         }
         AuxKind::GeneralCharacteristic => {
-            let cap = nearest(number, lang, &|p| format!("-{p}")).or_else(|| heading("-0...", lang));
+            let cap =
+                nearest(number, lang, &|p| format!("-{p}")).or_else(|| heading("-0...", lang));
             out.push(part(depth, text, kind, lang, cap));
         }
         AuxKind::SpecialHyphen
@@ -334,9 +344,15 @@ fn explain_aux(
 fn part_caption(n: &Notation, p: &AuxPart, lang: Lang) -> Option<Caption> {
     let number = n.slice(p.number);
     match p.kind {
-        AuxKind::Form => nearest(number, lang, &|x| format!("({x})")).or_else(|| heading("(0...)", lang)),
-        AuxKind::Place => nearest(number, lang, &|x| format!("({x})")).or_else(|| heading("(1/9)", lang)),
-        AuxKind::Ethnic => nearest(number, lang, &|x| format!("(={x})")).or_else(|| heading("(=...)", lang)),
+        AuxKind::Form => {
+            nearest(number, lang, &|x| format!("({x})")).or_else(|| heading("(0...)", lang))
+        }
+        AuxKind::Place => {
+            nearest(number, lang, &|x| format!("({x})")).or_else(|| heading("(1/9)", lang))
+        }
+        AuxKind::Ethnic => {
+            nearest(number, lang, &|x| format!("(={x})")).or_else(|| heading("(=...)", lang))
+        }
         _ => lookup_exact(&format!("\"{number}\""), lang)
             .map(|(text, source)| Caption {
                 notation: format!("\"{number}\""),
@@ -356,7 +372,12 @@ pub fn render(parts: &[Part], lang: Lang) -> String {
         let indent = "  ".repeat(p.depth + 1);
         let caption = match &p.caption {
             Some(c) if c.exact => format!(" — {}", c.text),
-            Some(c) => format!(" — [{}: {}] {}", kind_name("deeper", lang), c.notation, c.text),
+            Some(c) => format!(
+                " — [{}: {}] {}",
+                kind_name("deeper", lang),
+                c.notation,
+                c.text
+            ),
             None if matches!(p.kind, "main") => format!(" — [{}]", kind_name("unknown", lang)),
             None => String::new(),
         };

@@ -200,7 +200,8 @@ pub(crate) fn repair(input: &str) -> Repaired {
     for (k, &(a, b)) in bounds.iter().enumerate() {
         if k + 1 < bounds.len() {
             // The `;` at `b`.
-            let between = non_empty[..=k].iter().any(|&x| x) && non_empty[k + 1..].iter().any(|&x| x);
+            let between =
+                non_empty[..=k].iter().any(|&x| x) && non_empty[k + 1..].iter().any(|&x| x);
             r.findings.push(RawFinding {
                 rule: if between && n_non_empty > 1 {
                     Rule::RepairSplitList
@@ -255,7 +256,10 @@ fn joins_before(c: char) -> bool {
 
 fn clean_segment(input: &str, a: usize, b: usize, r: &mut Repaired) -> Option<Segment> {
     let t = typography();
-    let chars: Vec<(usize, char)> = input[a..b].char_indices().map(|(k, c)| (a + k, c)).collect();
+    let chars: Vec<(usize, char)> = input[a..b]
+        .char_indices()
+        .map(|(k, c)| (a + k, c))
+        .collect();
     let mut out = String::with_capacity(b - a);
     let mut map: Vec<usize> = Vec::with_capacity(b - a);
     let push = |out: &mut String, map: &mut Vec<usize>, c: char, at: usize| {
@@ -298,7 +302,10 @@ fn clean_segment(input: &str, a: usize, b: usize, r: &mut Repaired) -> Option<Se
             repaired(Rule::RepairApostrophe, '\'', &mut out, &mut map);
         } else if t.zero.contains(c) && zero_context(&chars, k, prev) {
             repaired(Rule::RepairLetterO, '0', &mut out, &mut map);
-        } else if c == ',' && prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit()) {
+        } else if c == ','
+            && prev.is_some_and(|p| p.is_ascii_digit())
+            && next.is_some_and(|n| n.is_ascii_digit())
+        {
             repaired(Rule::RepairDecimalComma, '.', &mut out, &mut map);
         } else if c.is_whitespace() {
             let mut j = k;
@@ -372,12 +379,13 @@ fn clean_segment(input: &str, a: usize, b: usize, r: &mut Repaired) -> Option<Se
         return None;
     }
     let end = map.last().map_or(b, |&m| {
-        input[m..]
-            .chars()
-            .next()
-            .map_or(m, |c| m + c.len_utf8())
+        input[m..].chars().next().map_or(m, |c| m + c.len_utf8())
     });
-    Some(Segment { text: out, map, end })
+    Some(Segment {
+        text: out,
+        map,
+        end,
+    })
 }
 
 fn split_off(r: &mut Repaired, input: &str, at: usize, b: usize) {

@@ -241,16 +241,16 @@ impl<'a> Parser<'a> {
                     Some(a) => out.push(a),
                     None => return,
                 },
-                b'.' if self.peek_at(1) == Some(b'0') => match {
+                b'.' if self.peek_at(1) == Some(b'0') => {
                     // `.0…` attaches to a number, not to `)` or `"` (`94(430).085`).
                     if !(self.i > 0 && self.s[self.i - 1].is_ascii_digit()) {
                         self.diag(Rule::DependentWithoutBase, self.i, self.i + 1);
                     }
-                    self.dependent()
-                } {
-                    Some(a) => out.push(a),
-                    None => return,
-                },
+                    match self.dependent() {
+                        Some(a) => out.push(a),
+                        None => return,
+                    }
+                }
                 b'.' if self.peek_at(1) == Some(b'.') => {
                     let len = if self.peek_at(2) == Some(b'.') { 3 } else { 2 };
                     let rule = if len == 3 {
@@ -573,7 +573,7 @@ impl<'a> Parser<'a> {
             Some(b'"') => self.i += 1,
             None => self.diag(Rule::UnterminatedQuote, start, start + 1),
             Some(_) => {
-                if self.diags.last().is_none_or(|d| d.span.start < start) {
+                if !self.diags.last().is_some_and(|d| d.span.start >= start) {
                     let len = self.char_here().map_or(1, char::len_utf8);
                     self.diag(Rule::UnexpectedCharacter, self.i, self.i + len);
                 }
@@ -680,13 +680,25 @@ impl<'a> Parser<'a> {
             match &b.head {
                 Head::Main(e) => {
                     let end_text = e.of(self.t);
-                    let sd: String = start_text.bytes().filter(u8::is_ascii_digit).map(char::from).collect();
+                    let sd: String = start_text
+                        .bytes()
+                        .filter(u8::is_ascii_digit)
+                        .map(char::from)
+                        .collect();
                     let main_only = match &a.head {
                         Head::Main(s) => s.of(self.t),
                         _ => start_text,
                     };
-                    let md: String = main_only.bytes().filter(u8::is_ascii_digit).map(char::from).collect();
-                    let ed: String = end_text.bytes().filter(u8::is_ascii_digit).map(char::from).collect();
+                    let md: String = main_only
+                        .bytes()
+                        .filter(u8::is_ascii_digit)
+                        .map(char::from)
+                        .collect();
+                    let ed: String = end_text
+                        .bytes()
+                        .filter(u8::is_ascii_digit)
+                        .map(char::from)
+                        .collect();
                     let _ = sd;
                     if ed <= md {
                         self.diag(Rule::RangeOrder, sp.start, e.end);
@@ -719,8 +731,16 @@ impl<'a> Parser<'a> {
                         None => self.diag(Rule::AbbreviationTooLong, end.span.start, end.span.end),
                         Some(cut) => {
                             let expanded = format!("{}{}", &start_text[..cut], end.span.of(self.t));
-                            let sd: String = start_text.bytes().filter(u8::is_ascii_digit).map(char::from).collect();
-                            let ed: String = expanded.bytes().filter(u8::is_ascii_digit).map(char::from).collect();
+                            let sd: String = start_text
+                                .bytes()
+                                .filter(u8::is_ascii_digit)
+                                .map(char::from)
+                                .collect();
+                            let ed: String = expanded
+                                .bytes()
+                                .filter(u8::is_ascii_digit)
+                                .map(char::from)
+                                .collect();
                             if ed <= sd {
                                 self.diag(Rule::RangeOrder, sp.start, end.span.end);
                             }
@@ -740,8 +760,16 @@ impl<'a> Parser<'a> {
             }
             let a = w[0].number.of(self.t);
             let b = w[1].number.of(self.t);
-            let ad: String = a.bytes().filter(u8::is_ascii_digit).map(char::from).collect();
-            let bd: String = b.bytes().filter(u8::is_ascii_digit).map(char::from).collect();
+            let ad: String = a
+                .bytes()
+                .filter(u8::is_ascii_digit)
+                .map(char::from)
+                .collect();
+            let bd: String = b
+                .bytes()
+                .filter(u8::is_ascii_digit)
+                .map(char::from)
+                .collect();
             let comparable = w[0].kind != AuxKind::Time || ad.len() == bd.len();
             if comparable && !ad.is_empty() && !bd.is_empty() && bd <= ad {
                 self.diag(Rule::RangeOrder, w[1].span.start, w[1].span.end);

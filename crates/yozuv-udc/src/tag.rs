@@ -72,7 +72,9 @@ impl RecordTags {
 
     /// True when every value is a valid notation as written.
     pub fn all_valid(&self) -> bool {
-        self.notations.iter().all(|n| n.checked.status == Status::Valid)
+        self.notations
+            .iter()
+            .all(|n| n.checked.status == Status::Valid)
     }
 }
 

@@ -96,7 +96,8 @@ pub struct Checked {
     pub findings: Vec<Finding>,
     /// Text split off as not UDC (author marks, glosses).
     pub split_off: Vec<String>,
-    /// The tree of every repaired segment, even an invalid one (best effort, for tagging).
+    /// For an invalid value: the best-effort trees of its segments (for tagging); empty when
+    /// `notations` holds them.
     pub parsed: Vec<Notation>,
 }
 
@@ -105,7 +106,7 @@ impl Checked {
     /// class 4 is never reported).
     pub fn main_classes_best_effort(&self) -> Vec<char> {
         let mut out = Vec::new();
-        for n in &self.parsed {
+        for n in self.notations.iter().chain(&self.parsed) {
             for c in n.main_classes() {
                 if c != '4' && !out.contains(&c) {
                     out.push(c);
@@ -216,6 +217,9 @@ fn map_diag(input: &str, seg: &Segment, d: &Diagnostic) -> Finding {
 /// assert_eq!(c.split_off, vec!["Сухой П.О.".to_string()]);
 /// ```
 pub fn check(input: &str) -> Checked {
+    if is_plain(input) {
+        return check_plain(input);
+    }
     let rep = repair(input);
     let mut findings: Vec<Finding> = rep
         .findings
@@ -250,10 +254,11 @@ pub fn check(input: &str) -> Checked {
     } else {
         Status::Valid
     };
-    let parsed = notations.clone();
-    if status == Status::Invalid {
-        notations.clear();
-    }
+    let parsed = if status == Status::Invalid {
+        std::mem::take(&mut notations)
+    } else {
+        Vec::new()
+    };
     Checked {
         input: input.to_string(),
         status,
@@ -264,9 +269,60 @@ pub fn check(input: &str) -> Checked {
     }
 }
 
+/// `check` for a value that needs no repair: offsets are the parser's (ASCII: bytes = chars).
+fn check_plain(input: &str) -> Checked {
+    let (n, diags) = parse_with_diagnostics(input);
+    let mut findings: Vec<Finding> = diags
+        .iter()
+        .map(|d| finding(input, d.rule, d.span.start, d.span.end))
+        .collect();
+    findings.sort_by_key(|f| (f.span.start, f.rule as usize));
+    let invalid = diags.iter().any(|d| d.rule.severity() == Severity::Error);
+    let (notations, parsed) = if invalid {
+        (Vec::new(), vec![n])
+    } else {
+        (vec![n], Vec::new())
+    };
+    Checked {
+        input: input.to_string(),
+        status: if invalid {
+            Status::Invalid
+        } else {
+            Status::Valid
+        },
+        notations,
+        findings,
+        split_off: Vec::new(),
+        parsed,
+    }
+}
+
+fn is_plain(input: &str) -> bool {
+    let bytes = input.as_bytes();
+    !bytes.is_empty()
+        && bytes.iter().all(|&b| plain(b))
+        && !(bytes.ends_with(b".") && bytes.len() > 1 && !bytes[bytes.len() - 2].is_ascii_digit())
+}
+
 /// Bytes that never need a repair (UDC signs and digits).
 fn plain(b: u8) -> bool {
-    matches!(b, b'0'..=b'9' | b'.' | b':' | b'+' | b'/' | b'(' | b')' | b'[' | b']' | b'=' | b'"' | b'\'' | b'-' | b'*')
+    matches!(
+        b,
+        b'0'..=b'9'
+            | b'.'
+            | b':'
+            | b'+'
+            | b'/'
+            | b'('
+            | b')'
+            | b'['
+            | b']'
+            | b'='
+            | b'"'
+            | b'\''
+            | b'-'
+            | b'*'
+    )
 }
 
 /// The cheap check for batch validation: the verdict and the first problem, without building a
@@ -281,11 +337,7 @@ fn plain(b: u8) -> bool {
 /// assert_eq!(validate("2 (075)").status, Status::Fixable);
 /// ```
 pub fn validate(input: &str) -> Verdict {
-    let bytes = input.as_bytes();
-    let clean = !bytes.is_empty()
-        && bytes.iter().all(|&b| plain(b))
-        && !(bytes.ends_with(b".") && bytes.len() > 1 && !bytes[bytes.len() - 2].is_ascii_digit());
-    if clean {
+    if is_plain(input) {
         let diags = diagnostics_only(input);
         let first_error = diags
             .iter()

@@ -34,7 +34,11 @@ fn every_labelled_row() {
         }
         rows += 1;
         let c = check(input);
-        let want_offset: Option<usize> = if offset.is_empty() { None } else { Some(offset.parse().unwrap()) };
+        let want_offset: Option<usize> = if offset.is_empty() {
+            None
+        } else {
+            Some(offset.parse().unwrap())
+        };
         let got_norm = c.normalized().unwrap_or_default();
         let got_offset = c.first_problem_offset();
         if c.status != status(verdict) || got_norm != normalized || got_offset != want_offset {
@@ -47,8 +51,17 @@ fn every_labelled_row() {
         // The cheap path agrees with the full check.
         let v = validate(input);
         assert_eq!(v.status, c.status, "validate() vs check() on {input:?}");
-        assert_eq!(v.first_problem.map(|p| p.0), got_offset, "validate() vs check() on {input:?}");
+        assert_eq!(
+            v.first_problem.map(|p| p.0),
+            got_offset,
+            "validate() vs check() on {input:?}"
+        );
     }
     assert!(rows > 200);
-    assert!(failures.is_empty(), "{} rows differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} rows differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

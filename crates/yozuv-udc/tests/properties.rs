@@ -6,7 +6,11 @@ use yozuv_udc::{check, normalize, parse, Rule, Severity, Status};
 
 /// A main number: groups of three digits, first digit not 4 (vacant), last group 1–3 digits.
 fn main_number() -> impl Strategy<Value = String> {
-    ("[0-35-9][0-9]{0,2}", prop::collection::vec("[0-9]{3}", 0..2), prop::option::of("[1-9][0-9]{0,2}"))
+    (
+        "[0-35-9][0-9]{0,2}",
+        prop::collection::vec("[0-9]{3}", 0..2),
+        prop::option::of("[1-9][0-9]{0,2}"),
+    )
         .prop_map(|(first, full, last)| {
             let mut s = first.clone();
             if first.len() == 3 {
@@ -25,8 +29,20 @@ fn main_number() -> impl Strategy<Value = String> {
 
 fn auxiliary() -> impl Strategy<Value = &'static str> {
     prop::sample::select(vec![
-        "-31", "-057.4", "(075.8)", "(575.1)", "(470+571)", "\"19\"", "\"1941/1945\"", "=111",
-        "=512.133", "(=512.133)", "'374", "(1-924.16)", "(03)", "Черчилль",
+        "-31",
+        "-057.4",
+        "(075.8)",
+        "(575.1)",
+        "(470+571)",
+        "\"19\"",
+        "\"1941/1945\"",
+        "=111",
+        "=512.133",
+        "(=512.133)",
+        "'374",
+        "(1-924.16)",
+        "(03)",
+        "Черчилль",
     ])
 }
 
@@ -43,7 +59,10 @@ fn term() -> impl Strategy<Value = String> {
 /// Notations built from the grammar (UDC-SYNTAX.md §2), valid except for what the generator
 /// cannot see (e.g. `Черчилль` followed by more auxiliaries is still valid).
 fn notation() -> impl Strategy<Value = String> {
-    let joined = (term(), prop::collection::vec((prop::sample::select(vec!["+", ":", "::"]), term()), 0..3))
+    let joined = (
+        term(),
+        prop::collection::vec((prop::sample::select(vec!["+", ":", "::"]), term()), 0..3),
+    )
         .prop_map(|(first, rest)| {
             let mut s = first;
             for (c, t) in rest {
@@ -61,7 +80,17 @@ fn notation() -> impl Strategy<Value = String> {
 /// Damaged values: real-world junk characters mixed with notation characters.
 fn damaged() -> impl Strategy<Value = String> {
     let junk = "(УДК |\\^a|O‘UK )?[0-9.:+/()\\[\\]=\"'\\- ;,ОOо–—”“«»’`*A-Za-zА-я…]{0,24}";
-    let damage = (notation(), 0..8usize, prop::option::of(prop::sample::select(vec![" Иванов", " 1П", ".", ";", "Б12"])))
+    let damage = (
+        notation(),
+        0..8usize,
+        prop::option::of(prop::sample::select(vec![
+            " Иванов",
+            " 1П",
+            ".",
+            ";",
+            "Б12",
+        ])),
+    )
         .prop_map(|(n, op, tail)| {
             let mut s = match op {
                 0 => n.replacen('(', " (", 1),
@@ -136,7 +165,7 @@ proptest! {
         if a <= b && b <= c {
             prop_assert!(a <= c);
         }
-        let mut v = vec![a.clone(), b.clone(), c.clone()];
+        let mut v = [a.clone(), b.clone(), c.clone()];
         v.sort();
         prop_assert!(v.windows(2).all(|w| w[0] <= w[1]));
     }
@@ -146,8 +175,18 @@ proptest! {
 #[test]
 fn spec_filing_examples() {
     let expected = [
-        "622+669", "622/669", "622", "622:669", "622=111", "622(075)", "622(575.1)",
-        "622(=512.133)", "622\"19\"", "622-7", "622.01", "622.1",
+        "622+669",
+        "622/669",
+        "622",
+        "622:669",
+        "622=111",
+        "622(075)",
+        "622(575.1)",
+        "622(=512.133)",
+        "622\"19\"",
+        "622-7",
+        "622.01",
+        "622.1",
     ];
     let mut v: Vec<_> = expected.iter().rev().map(|s| parse(s).unwrap()).collect();
     v.sort();
@@ -155,7 +194,10 @@ fn spec_filing_examples() {
     assert_eq!(got, expected);
 
     let expected = ["0", "00", "001", "004", "01", "1", "11"];
-    let mut v: Vec<_> = ["11", "004", "1", "0", "01", "001", "00"].iter().map(|s| parse(s).unwrap()).collect();
+    let mut v: Vec<_> = ["11", "004", "1", "0", "01", "001", "00"]
+        .iter()
+        .map(|s| parse(s).unwrap())
+        .collect();
     v.sort();
     let got: Vec<String> = v.iter().map(|n| n.to_string()).collect();
     assert_eq!(got, expected);

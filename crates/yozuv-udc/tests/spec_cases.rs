@@ -38,7 +38,11 @@ fn fixable(input: &str, normalized: &str, rule: Rule) {
 
 fn warns(input: &str, rule: Rule) {
     let c = check(input);
-    assert!(c.warnings().any(|f| f.rule == rule), "{input:?}: {:?}", c.findings);
+    assert!(
+        c.warnings().any(|f| f.rule == rule),
+        "{input:?}: {:?}",
+        c.findings
+    );
 }
 
 /// peer-cases.md line 16 calls these "valid syntax"; they are, but they contain a number of
@@ -47,7 +51,11 @@ fn warns(input: &str, rule: Rule) {
 fn syntax_valid_but_class_4(input: &str) {
     let c = check(input);
     assert_eq!(c.status, Status::Invalid);
-    assert!(c.errors().all(|f| f.rule == Rule::VacantClass), "{input:?}: {:?}", c.findings);
+    assert!(
+        c.errors().all(|f| f.rule == Rule::VacantClass),
+        "{input:?}: {:?}",
+        c.findings
+    );
 }
 
 macro_rules! cases {

@@ -9,7 +9,9 @@ use yozuv::{Field, Record};
 use yozuv_udc::tag::tag;
 
 fn repo(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/udc").join(p)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/udc")
+        .join(p)
 }
 
 fn records(path: &Path) -> Vec<Record> {
@@ -21,7 +23,10 @@ fn records(path: &Path) -> Vec<Record> {
 
 /// The main class a value starts with, read by hand: its first character when that is a digit.
 fn leading_class(value: &str) -> Option<char> {
-    value.chars().next().filter(|c| c.is_ascii_digit() && *c != '4')
+    value
+        .chars()
+        .next()
+        .filter(|c| c.is_ascii_digit() && *c != '4')
 }
 
 #[test]
@@ -80,7 +85,12 @@ fn known_records() {
     let recs = records(&repo("nlr_rusmarc_cp1251.iso"));
     let all: Vec<String> = recs
         .iter()
-        .flat_map(|r| tag(r).notations.into_iter().map(|t| t.checked.normalized().unwrap_or_default()))
+        .flat_map(|r| {
+            tag(r)
+                .notations
+                .into_iter()
+                .map(|t| t.checked.normalized().unwrap_or_default())
+        })
         .collect();
     assert!(all.contains(&"94(571.65-25)".to_string()));
     assert!(all.contains(&"639.2.053(261+265.7)".to_string()));
@@ -137,13 +147,24 @@ fn every_shared_iso2709_file_tags() {
                 with_udc += 1;
                 let a_count: usize = fields
                     .iter()
-                    .map(|f| if f.is_control() { 1 } else { f.subfield_values(b'a').count() })
+                    .map(|f| {
+                        if f.is_control() {
+                            1
+                        } else {
+                            f.subfield_values(b'a').count()
+                        }
+                    })
                     .sum();
                 let t = tag(&r);
                 assert_eq!(t.notations.len(), a_count, "{}", p.display());
                 for n in &t.notations {
                     if let Some(c) = leading_class(&n.value) {
-                        assert!(n.main_classes().contains(&c), "{}: {:?}", p.display(), n.value);
+                        assert!(
+                            n.main_classes().contains(&c),
+                            "{}: {:?}",
+                            p.display(),
+                            n.value
+                        );
                     }
                 }
             }

@@ -116,7 +116,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 writeln!(out, "{}", check_json(&c))?;
             }
             out.flush()?;
-            Ok(if all_valid { Outcome::Clean } else { Outcome::Problems })
+            Ok(if all_valid {
+                Outcome::Clean
+            } else {
+                Outcome::Problems
+            })
         }
         UdcCommand::Explain { notation, lang } => {
             let lang: Lang = lang.parse()?;
@@ -125,7 +129,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             for f in &c.findings {
                 writeln!(out, "  ! {} {}: {}", f.offset, f.rule.id(), f.message())?;
             }
-            let trees = if c.notations.is_empty() { &c.parsed } else { &c.notations };
+            let trees = if c.notations.is_empty() {
+                &c.parsed
+            } else {
+                &c.notations
+            };
             for n in trees {
                 if trees.len() > 1 || n.text() != notation {
                     writeln!(out, "{n}")?;
@@ -133,7 +141,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 write!(out, "{}", render(&explain(n, lang), lang))?;
             }
             out.flush()?;
-            Ok(if c.status == Status::Valid { Outcome::Clean } else { Outcome::Problems })
+            Ok(if c.status == Status::Valid {
+                Outcome::Clean
+            } else {
+                Outcome::Problems
+            })
         }
         UdcCommand::Sort { notations } => {
             let mut keyed: Vec<(Vec<yozuv_udc::FilingElement>, String, String)> = Vec::new();
@@ -156,9 +168,17 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 writeln!(out, "{n}")?;
             }
             out.flush()?;
-            Ok(if unparsed.is_empty() { Outcome::Clean } else { Outcome::Problems })
+            Ok(if unparsed.is_empty() {
+                Outcome::Clean
+            } else {
+                Outcome::Problems
+            })
         }
-        UdcCommand::Tag { input: path, format, lang } => {
+        UdcCommand::Tag {
+            input: path,
+            format,
+            lang,
+        } => {
             let lang: Lang = lang.parse()?;
             let mut problems = false;
             let mut reader = Reader::new(input::open(&path)?, ReadMode::Permissive);
@@ -235,13 +255,21 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                             )?;
                         }
                         for c in &classes {
-                            writeln!(out, "  class {c}: {}", main_class_caption(*c, lang).unwrap_or(""))?;
+                            writeln!(
+                                out,
+                                "  class {c}: {}",
+                                main_class_caption(*c, lang).unwrap_or("")
+                            )?;
                         }
                     }
                 }
             }
             out.flush()?;
-            Ok(if problems { Outcome::Problems } else { Outcome::Clean })
+            Ok(if problems {
+                Outcome::Problems
+            } else {
+                Outcome::Clean
+            })
         }
     }
 }
