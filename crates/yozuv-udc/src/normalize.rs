@@ -174,11 +174,26 @@ pub(crate) fn repair(input: &str) -> Repaired {
         let ws = input[i..].len() - input[i..].trim_start().len();
         i += ws;
     }
-    let end = input.trim_end().len().max(i);
-    if end < input.len() {
+    let labelled = !r.findings.iter().all(|f| f.rule == Rule::RepairWhitespace);
+    // A later subfield leaked too (`^a004.8^v3`): the value ends there.
+    let mut end = input.trim_end().len().max(i);
+    if let Some(k) = input[i..end]
+        .char_indices()
+        .find(|&(k, _)| subfield_marker(&input[i + k..]).is_some())
+        .map(|(k, _)| i + k)
+    {
+        r.findings.push(RawFinding {
+            rule: Rule::RepairSubfieldMarker,
+            start: k,
+            end,
+        });
+        end = input[..k].trim_end().len().max(i);
+    }
+    let trimmed_end = input.trim_end().len().max(i);
+    if trimmed_end < input.len() {
         r.findings.push(RawFinding {
             rule: Rule::RepairWhitespace,
-            start: end,
+            start: trimmed_end,
             end: input.len(),
         });
     }
@@ -231,7 +246,7 @@ pub(crate) fn repair(input: &str) -> Repaired {
                 end: b,
             });
         }
-        if let Some(seg) = clean_segment(input, a + lead, a + trail, &mut r) {
+        if let Some(seg) = clean_segment(input, a + lead, a + trail, labelled, &mut r) {
             r.segments.push(seg);
         }
     }
@@ -254,7 +269,15 @@ fn joins_before(c: char) -> bool {
         || typography().apostrophe.contains(c)
 }
 
-fn clean_segment(input: &str, a: usize, b: usize, r: &mut Repaired) -> Option<Segment> {
+/// `labelled`: the value carried a label or subfield marker, so it is a transcription with ISBD
+/// punctuation and a final point after a digit is punctuation too (`УДК 621.39.`).
+fn clean_segment(
+    input: &str,
+    a: usize,
+    b: usize,
+    labelled: bool,
+    r: &mut Repaired,
+) -> Option<Segment> {
     let t = typography();
     let chars: Vec<(usize, char)> = input[a..b]
         .char_indices()
@@ -323,6 +346,15 @@ fn clean_segment(input: &str, a: usize, b: usize, r: &mut Repaired) -> Option<Se
                 k = j;
                 continue;
             }
+            // A gloss inside parentheses (`(498 Buc.)`, `(420 Londra)`): split off up to `)`
+            // and go on with the rest of the notation.
+            let open = out.matches('(').count() > out.matches(')').count();
+            if let Some(close) = chars[j..].iter().position(|x| x.1 == ')').filter(|_| open) {
+                let close = j + close;
+                split_off(r, input, at, chars[close].0);
+                k = close;
+                continue;
+            }
             split_off(r, input, at, b);
             break;
         } else if c.is_alphabetic() {
@@ -352,7 +384,8 @@ fn clean_segment(input: &str, a: usize, b: usize, r: &mut Repaired) -> Option<Se
         k += 1;
     }
     // Trailing ISBD punctuation: `,` and `;` always; `.` after a sign or a letter (after a digit
-    // it is the lexical error "trailing point", UDC-SYNTAX.md §6.2 `004.`).
+    // it is the lexical error "trailing point", UDC-SYNTAX.md §6.2 `004.`, unless the value
+    // came with a label such as `УДК`).
     loop {
         let mut it = out.chars().rev();
         let (Some(last), before) = (it.next(), it.next()) else {
@@ -360,7 +393,7 @@ fn clean_segment(input: &str, a: usize, b: usize, r: &mut Repaired) -> Option<Se
         };
         let strip = match last {
             ',' | ';' => true,
-            '.' => before.is_some_and(|p| !p.is_ascii_digit() && p != '.'),
+            '.' => before.is_some_and(|p| (labelled || !p.is_ascii_digit()) && p != '.'),
             _ => false,
         };
         if !strip {

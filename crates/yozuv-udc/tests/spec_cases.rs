@@ -222,6 +222,16 @@ cases! {
     issue_split_list => fixable("553.984;552.54;551.253", "553.984;552.54;551.253", Rule::RepairSplitList);
     issue_dollar_marker => fixable("$a37.016", "37.016", Rule::RepairSubfieldMarker);
 
+    // Real values from ../shared/testdata/unimarc/udc_notations_seen.tsv (expected by hand).
+    seen_gloss_inside_parentheses => expect("72(420 Londra)(084)", Status::NonUdc, Some("72(420)(084)"), Some(Rule::SplitGloss));
+    seen_gloss_inside_and_after => expect("378(498 Sibiu) Lucian Blaga", Status::NonUdc, Some("378(498)"), Some(Rule::SplitGloss));
+    seen_point_rule_typo => invalid("550.42:57.4 (571.1)", Rule::PointRule);
+    seen_en_dash_in_place => fixable("551.248.2:551.435.8(1–925.15)", "551.248.2:551.435.8(1-925.15)", Rule::RepairDash);
+    seen_open_ended_time => invalid("06.068:821.133.1-31\"1903/...\"", Rule::SchedulePattern);
+    seen_not_udc => expect("Americana, Europa", Status::NonUdc, None, Some(Rule::SplitGloss));
+    seen_later_subfield_leaked => fixable("^a004.8^v3", "004.8", Rule::RepairSubfieldMarker);
+    seen_label_then_isbd_point => fixable("УДК 621.39.", "621.39", Rule::RepairPunctuation);
+
     // peer-cases.md line 14: udc-brazil "good" — valid syntax
     p014_1 => valid("1");
     p014_2 => valid("2");
