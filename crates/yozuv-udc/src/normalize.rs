@@ -283,6 +283,15 @@ fn clean_segment(
         .char_indices()
         .map(|(k, c)| (a + k, c))
         .collect();
+    if looks_like_bbk(&chars) {
+        r.findings.push(RawFinding {
+            rule: Rule::LooksLikeBbk,
+            start: a,
+            end: b,
+        });
+        r.split_off.push((a, input[a..b].to_string()));
+        return None;
+    }
     let mut out = String::with_capacity(b - a);
     let mut map: Vec<usize> = Vec::with_capacity(b - a);
     let push = |out: &mut String, map: &mut Vec<usize>, c: char, at: usize| {
@@ -443,4 +452,23 @@ fn zero_context(chars: &[(usize, char)], k: usize, before: Option<char>) -> bool
     !before.is_some_and(char::is_alphabetic)
         && !after.is_some_and(char::is_alphabetic)
         && (numeric(before) || numeric(after))
+}
+
+/// A BBK (LBC, the Soviet/Russian library classification) index put in the UDC field:
+/// a form division `я7…` (`22.1я73`), a leading Cyrillic capital with digits (`Ш5(2=Р)7`), or a
+/// Russian place code `(2Рос…)` (`84(2Рос=Рус)6`).
+fn looks_like_bbk(chars: &[(usize, char)]) -> bool {
+    let is_cyr_upper = |c: char| ('А'..='Я').contains(&c) || c == 'Ё';
+    let first_two = (chars.first().map(|x| x.1), chars.get(1).map(|x| x.1));
+    if let (Some(f), Some(s)) = first_two {
+        if is_cyr_upper(f) && s.is_ascii_digit() {
+            return true;
+        }
+    }
+    chars
+        .windows(2)
+        .any(|w| w[0].1 == 'я' && w[1].1.is_ascii_digit())
+        || chars
+            .windows(3)
+            .any(|w| w[0].1 == '(' && w[1].1 == '2' && is_cyr_upper(w[2].1))
 }

@@ -46,11 +46,12 @@ pub enum Rule {
     RepairPunctuation,
     RepairSplitList,
     SplitGloss,
+    LooksLikeBbk,
 }
 
 impl Rule {
     /// Every rule, in declaration order (the order of `data/rules.tsv`).
-    pub const ALL: [Rule; 37] = [
+    pub const ALL: [Rule; 38] = [
         Rule::PointRule,
         Rule::LeadingPoint,
         Rule::TrailingPoint,
@@ -88,6 +89,7 @@ impl Rule {
         Rule::RepairPunctuation,
         Rule::RepairSplitList,
         Rule::SplitGloss,
+        Rule::LooksLikeBbk,
     ];
 
     fn row(self) -> &'static RuleRow {

@@ -232,6 +232,11 @@ cases! {
     seen_later_subfield_leaked => fixable("^a004.8^v3", "004.8", Rule::RepairSubfieldMarker);
     seen_label_then_isbd_point => fixable("УДК 621.39.", "621.39", Rule::RepairPunctuation);
 
+    // BBK (LBC) indexes put in the UDC field, common in Russian IRBIS data (not a spec example).
+    bbk_form_division => expect("22.1я73", Status::NonUdc, None, Some(Rule::LooksLikeBbk));
+    bbk_place => expect("84(2Рос=Рус)6", Status::NonUdc, None, Some(Rule::LooksLikeBbk));
+    bbk_letter_class => expect("Ш5(2=Р)7", Status::NonUdc, None, Some(Rule::LooksLikeBbk));
+
     // peer-cases.md line 14: udc-brazil "good" — valid syntax
     p014_1 => valid("1");
     p014_2 => valid("2");
