@@ -1,5 +1,7 @@
 //! # yozuv-udc — Universal Decimal Classification notations
 //!
+//! See the crate README for verdicts, decisions and data licences.
+//!
 //! Parse a UDC notation into a syntax tree with byte spans, validate it against the rules of
 //! `UDC-SYNTAX.md`, repair the mechanical damage found in real records (each repair reported),
 //! explain it with captions, file notations in UDC order, and tag MARC 21 (080) and

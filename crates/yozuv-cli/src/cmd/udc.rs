@@ -32,6 +32,9 @@ enum UdcCommand {
         /// Caption language: en, ru, uz-Latn, uz-Cyrl.
         #[arg(long, default_value = "en")]
         lang: String,
+        /// Write the parts as one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// Sort notations in UDC filing order (arguments, or one per line on standard input).
     Sort {
@@ -122,9 +125,33 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 Outcome::Problems
             })
         }
-        UdcCommand::Explain { notation, lang } => {
+        UdcCommand::Explain {
+            notation,
+            lang,
+            json,
+        } => {
             let lang: Lang = lang.parse()?;
             let c = check(&notation);
+            if json {
+                let trees = if c.notations.is_empty() {
+                    &c.parsed
+                } else {
+                    &c.notations
+                };
+                let mut v = check_json(&c);
+                v["parts"] = trees
+                    .iter()
+                    .map(|n| serde_json::to_value(explain(n, lang)))
+                    .collect::<Result<Vec<_>, _>>()?
+                    .into();
+                writeln!(out, "{v}")?;
+                out.flush()?;
+                return Ok(if c.status == Status::Valid {
+                    Outcome::Clean
+                } else {
+                    Outcome::Problems
+                });
+            }
             writeln!(out, "{}  [{}]", notation, c.status.as_str())?;
             for f in &c.findings {
                 writeln!(out, "  ! {} {}: {}", f.offset, f.rule.id(), f.message())?;
@@ -271,5 +298,32 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 Outcome::Clean
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_json_has_the_documented_keys() {
+        let v = check_json(&check("2 (075)"));
+        assert_eq!(v["input"], "2 (075)");
+        assert_eq!(v["valid"], false);
+        assert_eq!(v["verdict"], "fixable");
+        assert_eq!(v["normalized"], "2(075)");
+        assert_eq!(v["errors"][0]["offset"], 1);
+        assert!(v["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("space"));
+        assert_eq!(v["main_classes"], serde_json::json!(["2"]));
+        let v = check_json(&check("62.139"));
+        assert_eq!(v["normalized"], serde_json::Value::Null);
+        assert_eq!(v["errors"][0]["offset"], 2);
+        assert_eq!(v["errors"][0]["rule"], "point-rule");
+        let v = check_json(&check("629.734/735"));
+        assert_eq!(v["valid"], true);
+        assert_eq!(v["warnings"][0]["rule"], "unabbreviated-range");
     }
 }
