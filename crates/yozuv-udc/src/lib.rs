@@ -60,3 +60,8 @@ pub fn parse(text: &str) -> Result<Notation, Error> {
         None => Ok(n),
     }
 }
+
+/// The README's example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
