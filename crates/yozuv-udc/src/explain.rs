@@ -28,6 +28,16 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The BCP 47 tag (`en`, `ru`, `uz-Latn`, `uz-Cyrl`).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ru => "ru",
+            Lang::UzLatn => "uz-Latn",
+            Lang::UzCyrl => "uz-Cyrl",
+        }
+    }
+
     fn column(self) -> usize {
         match self {
             Lang::En => 0,
@@ -73,6 +83,8 @@ pub struct Caption {
     pub exact: bool,
     /// Where it comes from.
     pub source: CaptionSource,
+    /// Language of `text` (`en` when only the English UDC Summary knows the entry).
+    pub lang: &'static str,
 }
 
 /// One explained part of a notation.
@@ -175,20 +187,38 @@ fn prefixes(number: &str) -> impl Iterator<Item = &str> {
         .filter(|p| p.ends_with(|c: char| c.is_ascii_digit()))
 }
 
-/// The caption of `wrap(prefix)` for the longest prefix of `number` in the tables.
+/// The caption of `wrap(prefix)` for the longest prefix of `number` in the tables. In a language
+/// other than English, an English UDC Summary caption is used when it is deeper than what the
+/// requested language knows (marked by `lang`).
 fn nearest(number: &str, lang: Lang, wrap: &dyn Fn(&str) -> String) -> Option<Caption> {
-    for p in prefixes(number) {
+    let own = prefixes(number).find_map(|p| {
         let key = wrap(p);
-        if let Some((text, source)) = lookup_exact(&key, lang) {
-            return Some(Caption {
-                exact: p.len() == number.len(),
-                notation: key,
-                text,
-                source,
-            });
-        }
+        lookup_exact(&key, lang).map(|(text, source)| Caption {
+            exact: p.len() == number.len(),
+            notation: key,
+            text,
+            source,
+            lang: lang.tag(),
+        })
+    });
+    if lang == Lang::En {
+        return own;
     }
-    None
+    let own_len = own.as_ref().map_or(0, |c| c.notation.len());
+    let english = prefixes(number).find_map(|p| {
+        let key = wrap(p);
+        tables().summary.get(key.as_str()).map(|text| Caption {
+            exact: p.len() == number.len(),
+            notation: key,
+            text,
+            source: CaptionSource::UdcSummary,
+            lang: "en",
+        })
+    });
+    match english {
+        Some(e) if e.notation.len() > own_len => Some(e),
+        _ => own,
+    }
 }
 
 fn heading(key: &str, lang: Lang) -> Option<Caption> {
@@ -197,6 +227,7 @@ fn heading(key: &str, lang: Lang) -> Option<Caption> {
         text,
         exact: false,
         source,
+        lang: lang.tag(),
     })
 }
 
@@ -323,12 +354,21 @@ fn explain_aux(
                 'outer: for m in prefixes(main) {
                     for p in prefixes(number) {
                         let key = format!("{m}{sign}{p}");
-                        if let Some((t, source)) = lookup_exact(&key, lang) {
+                        let found = lookup_exact(&key, lang)
+                            .map(|(t, s)| (t, s, lang.tag()))
+                            .or_else(|| {
+                                tables()
+                                    .summary
+                                    .get(key.as_str())
+                                    .map(|t| (*t, CaptionSource::UdcSummary, "en"))
+                            });
+                        if let Some((t, source, l)) = found {
                             cap = Some(Caption {
                                 exact: m.len() == main.len() && p.len() == number.len(),
                                 notation: key,
                                 text: t,
                                 source,
+                                lang: l,
                             });
                             break 'outer;
                         }
@@ -359,6 +399,7 @@ fn part_caption(n: &Notation, p: &AuxPart, lang: Lang) -> Option<Caption> {
                 text,
                 exact: true,
                 source,
+                lang: lang.tag(),
             })
             .or_else(|| heading("\"...\"", lang)),
     }
@@ -371,13 +412,19 @@ pub fn render(parts: &[Part], lang: Lang) -> String {
     for p in parts {
         let indent = "  ".repeat(p.depth + 1);
         let caption = match &p.caption {
-            Some(c) if c.exact => format!(" — {}", c.text),
-            Some(c) => format!(
-                " — [{}: {}] {}",
-                kind_name("deeper", lang),
-                c.notation,
-                c.text
-            ),
+            Some(c) => {
+                let marker = if c.lang == lang.tag() {
+                    String::new()
+                } else {
+                    format!("({}) ", c.lang)
+                };
+                if c.exact {
+                    format!(" — {marker}{}", c.text)
+                } else {
+                    let deeper = kind_name("deeper", lang);
+                    format!(" — [{deeper}: {}] {marker}{}", c.notation, c.text)
+                }
+            }
             None if matches!(p.kind, "main") => format!(" — [{}]", kind_name("unknown", lang)),
             None => String::new(),
         };
