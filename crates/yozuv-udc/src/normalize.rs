@@ -46,6 +46,7 @@ struct Typography {
     quote: &'static str,
     apostrophe: &'static str,
     zero: &'static str,
+    invisible: &'static str,
     labels: Vec<Vec<char>>,
 }
 
@@ -57,6 +58,7 @@ fn typography() -> &'static Typography {
             quote: "",
             apostrophe: "",
             zero: "",
+            invisible: "",
             labels: Vec::new(),
         };
         for line in include_str!("../data/typography.tsv").lines() {
@@ -72,6 +74,7 @@ fn typography() -> &'static Typography {
                 "quote" => t.quote = chars,
                 "apostrophe" => t.apostrophe = chars,
                 "zero" => t.zero = chars,
+                "invisible" => t.invisible = chars,
                 _ => {}
             }
         }
@@ -326,7 +329,13 @@ fn clean_segment(
             });
             push(out, map, ch, at);
         };
-        if t.dash.contains(c) {
+        if t.invisible.contains(c) {
+            r.findings.push(RawFinding {
+                rule: Rule::RepairWhitespace,
+                start: at,
+                end: here_end,
+            });
+        } else if t.dash.contains(c) {
             repaired(Rule::RepairDash, '-', &mut out, &mut map);
         } else if t.quote.contains(c) {
             repaired(Rule::RepairQuote, '"', &mut out, &mut map);

@@ -232,6 +232,9 @@ cases! {
     seen_later_subfield_leaked => fixable("^a004.8^v3", "004.8", Rule::RepairSubfieldMarker);
     seen_label_then_isbd_point => fixable("УДК 621.39.", "621.39", Rule::RepairPunctuation);
 
+    // Invisible characters from copy-paste (BOM, zero-width space, soft hyphen).
+    invisible_characters => fixable("\u{feff}004.8\u{200b}(075.8)", "004.8(075.8)", Rule::RepairWhitespace);
+
     // BBK (LBC) indexes put in the UDC field, common in Russian IRBIS data (not a spec example).
     bbk_form_division => expect("22.1я73", Status::NonUdc, None, Some(Rule::LooksLikeBbk));
     bbk_place => expect("84(2Рос=Рус)6", Status::NonUdc, None, Some(Rule::LooksLikeBbk));
