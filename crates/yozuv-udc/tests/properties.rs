@@ -156,6 +156,24 @@ proptest! {
     }
 
     #[test]
+    fn never_panics_on_sign_soup(s in "[0-9().\"'`\\[\\]:+/=*А-яO…–”’\\- ;,^$]{0,20}") {
+        let c = check(&s);
+        let _ = c.normalized();
+        let _ = yozuv_udc::validate(&s);
+        let (n, _) = yozuv_udc::parse_with_diagnostics(&s);
+        let _ = n.to_string();
+        let _ = n.filing_key();
+        let _ = yozuv_udc::explain::explain(&n, yozuv_udc::explain::Lang::En);
+        // Whatever parses without error prints back as written (backtick → apostrophe).
+        // (A `*` tail is kept verbatim, backticks included.)
+        if let Ok(tree) = parse(&s) {
+            if !s.contains('*') {
+                prop_assert_eq!(tree.to_string(), s.replace('`', "'"));
+            }
+        }
+    }
+
+    #[test]
     fn filing_is_a_total_order(a in notation(), b in notation(), c in notation()) {
         let (a, b, c) = (parse(&a).unwrap(), parse(&b).unwrap(), parse(&c).unwrap());
         // Antisymmetric and consistent with Eq.
