@@ -27,6 +27,7 @@ pub fn parse_with_diagnostics(text: &str) -> (Notation, Vec<Diagnostic>) {
         s: text.as_bytes(),
         i: 0,
         diags: Vec::new(),
+        depth: 0,
     };
     let root = p.top();
     (
@@ -45,6 +46,7 @@ pub(crate) fn diagnostics_only(text: &str) -> Vec<Diagnostic> {
         s: text.as_bytes(),
         i: 0,
         diags: Vec::new(),
+        depth: 0,
     };
     let _ = p.top();
     p.diags
@@ -55,7 +57,12 @@ struct Parser<'a> {
     s: &'a [u8],
     i: usize,
     diags: Vec<Diagnostic>,
+    /// `[` nesting, bounded so that no input can exhaust the stack.
+    depth: usize,
 }
+
+/// Deepest `[ ]` nesting accepted (real notations use one or two levels).
+const MAX_DEPTH: usize = 32;
 
 fn is_digit(b: Option<u8>) -> bool {
     matches!(b, Some(b'0'..=b'9'))
@@ -164,6 +171,7 @@ impl<'a> Parser<'a> {
             break;
         }
         self.check_ranges(&terms, &connectors);
+        self.check_biterminal(&terms);
         Expr {
             terms,
             connectors,
@@ -182,9 +190,16 @@ impl<'a> Parser<'a> {
                 }
                 Head::Main(sp)
             }
+            b'[' if self.depth >= MAX_DEPTH => {
+                self.diag(Rule::TooDeep, start, start + 1);
+                self.i = self.s.len();
+                return None;
+            }
             b'[' => {
                 self.i += 1;
+                self.depth += 1;
                 let e = self.expr();
+                self.depth -= 1;
                 if self.peek() == Some(b']') {
                     self.i += 1;
                 } else {
@@ -773,6 +788,19 @@ impl<'a> Parser<'a> {
             let comparable = w[0].kind != AuxKind::Time || ad.len() == bd.len();
             if comparable && !ad.is_empty() && !bd.is_empty() && bd <= ad {
                 self.diag(Rule::RangeOrder, w[1].span.start, w[1].span.end);
+            }
+        }
+    }
+
+    /// §1.2: `(470)+(571)` is written `(470+571)`: a lint on two bracketed auxiliaries of the
+    /// same kind, standing alone, joined by a connector.
+    fn check_biterminal(&mut self, terms: &[Term]) {
+        for w in terms.windows(2) {
+            if let (Head::Auxiliary(a), Head::Auxiliary(b)) = (&w[0].head, &w[1].head) {
+                let bracketed = !a.parts.is_empty() && !b.parts.is_empty();
+                if bracketed && a.kind == b.kind && w[0].auxiliaries.is_empty() {
+                    self.diag(Rule::SeparateBiterminal, a.span.start, b.span.end);
+                }
             }
         }
     }

@@ -47,11 +47,13 @@ pub enum Rule {
     RepairSplitList,
     SplitGloss,
     LooksLikeBbk,
+    SeparateBiterminal,
+    TooDeep,
 }
 
 impl Rule {
     /// Every rule, in declaration order (the order of `data/rules.tsv`).
-    pub const ALL: [Rule; 38] = [
+    pub const ALL: [Rule; 40] = [
         Rule::PointRule,
         Rule::LeadingPoint,
         Rule::TrailingPoint,
@@ -90,6 +92,8 @@ impl Rule {
         Rule::RepairSplitList,
         Rule::SplitGloss,
         Rule::LooksLikeBbk,
+        Rule::SeparateBiterminal,
+        Rule::TooDeep,
     ];
 
     fn row(self) -> &'static RuleRow {

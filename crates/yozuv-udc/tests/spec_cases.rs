@@ -232,6 +232,10 @@ cases! {
     seen_later_subfield_leaked => fixable("^a004.8^v3", "004.8", Rule::RepairSubfieldMarker);
     seen_label_then_isbd_point => fixable("УДК 621.39.", "621.39", Rule::RepairPunctuation);
 
+    // line 41: one pair of signs for related/coordinated auxiliaries (a lint).
+    s041_separate_biterminal => { let c = check("(470)+(571)"); assert_eq!(c.status, Status::Valid); warns("(470)+(571)", Rule::SeparateBiterminal) };
+    nesting_is_bounded => { let deep = format!("{}622{}", "[".repeat(10_000), "]".repeat(10_000)); invalid(&deep, Rule::TooDeep) };
+
     // Invisible characters from copy-paste (BOM, zero-width space, soft hyphen).
     invisible_characters => fixable("\u{feff}004.8\u{200b}(075.8)", "004.8(075.8)", Rule::RepairWhitespace);
 
