@@ -339,7 +339,9 @@ fn clean_segment(
             repaired(Rule::RepairDash, '-', &mut out, &mut map);
         } else if t.quote.contains(c) {
             repaired(Rule::RepairQuote, '"', &mut out, &mut map);
-        } else if t.apostrophe.contains(c) {
+        } else if t.apostrophe.contains(c)
+            && !(prev.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic))
+        {
             repaired(Rule::RepairApostrophe, '\'', &mut out, &mut map);
         } else if t.zero.contains(c) && zero_context(&chars, k, prev) {
             repaired(Rule::RepairLetterO, '0', &mut out, &mut map);
@@ -456,7 +458,15 @@ fn zero_context(chars: &[(usize, char)], k: usize, before: Option<char>) -> bool
     while chars.get(j).is_some_and(|x| zero.contains(x.1)) {
         j += 1;
     }
-    let after = chars.get(j).map(|x| x.1);
+    let mut after = chars.get(j).map(|x| x.1);
+    // `O’zbek`: an apostrophe followed by a letter continues the word.
+    if after.is_some_and(is_apostrophe_like) {
+        after = chars
+            .get(j + 1)
+            .map(|x| x.1)
+            .filter(|c| c.is_alphabetic())
+            .or(after);
+    }
     let numeric = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || c == '.');
     !before.is_some_and(char::is_alphabetic)
         && !after.is_some_and(char::is_alphabetic)

@@ -315,18 +315,15 @@ impl<'a> Parser<'a> {
                 _ if independent && self.at_letter() => {
                     let start = self.i;
                     while let Some(c) = self.char_here() {
-                        if c.is_alphabetic() || c.is_ascii_digit() || c == '-' || c == '.' {
-                            // A point or hyphen inside the extension only when a letter or digit
-                            // follows (`Иванов-Петров`); otherwise it belongs to what follows.
-                            if (c == '-' || c == '.')
-                                && !self
-                                    .t
-                                    .get(self.i + 1..)
-                                    .and_then(|r| r.chars().next())
-                                    .is_some_and(|n| n.is_alphabetic())
-                            {
-                                break;
-                            }
+                        let next_is_letter = self
+                            .t
+                            .get(self.i + c.len_utf8()..)
+                            .and_then(|r| r.chars().next())
+                            .is_some_and(char::is_alphabetic);
+                        // A point, hyphen or apostrophe belongs to the extension only between
+                        // letters (`Иванов-Петров`, `O’zbekiston`); otherwise to what follows.
+                        let joiner = matches!(c, '-' | '.' | '\'' | '`' | '’' | 'ʼ' | '‘');
+                        if c.is_alphabetic() || c.is_ascii_digit() || (joiner && next_is_letter) {
                             self.i += c.len_utf8();
                         } else {
                             break;

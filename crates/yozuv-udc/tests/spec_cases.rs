@@ -236,6 +236,11 @@ cases! {
     s041_separate_biterminal => { let c = check("(470)+(571)"); assert_eq!(c.status, Status::Valid); warns("(470)+(571)", Rule::SeparateBiterminal) };
     nesting_is_bounded => { let deep = format!("{}622{}", "[".repeat(10_000), "]".repeat(10_000)); invalid(&deep, Rule::TooDeep) };
 
+    // line 153: "uz oʻ letters never occur inside notations" — but in an A/Z extension they do,
+    // and must not be turned into the apostrophe auxiliary.
+    s153_uzbek_letter_in_extension => valid("929Oʻzbekov");
+    s153_typographic_apostrophe_in_extension => valid("929O’zbekov");
+
     // Invisible characters from copy-paste (BOM, zero-width space, soft hyphen).
     invisible_characters => fixable("\u{feff}004.8\u{200b}(075.8)", "004.8(075.8)", Rule::RepairWhitespace);
 
