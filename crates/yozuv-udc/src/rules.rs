@@ -123,6 +123,13 @@ impl Rule {
     }
 }
 
+impl serde::Serialize for Rule {
+    /// A rule serializes as its stable id (`point-rule`).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
 /// How serious a [`Rule`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -36,7 +36,7 @@ impl Status {
 }
 
 /// A rule broken, a lint, or a repair, at an offset of the original input.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// Which rule.
     pub rule: Rule,
@@ -65,7 +65,7 @@ impl Finding {
 }
 
 /// The cheap answer of [`validate`]: a status and where the first problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Verdict {
     /// Valid, fixable, non-UDC or invalid.
     pub status: Status,
