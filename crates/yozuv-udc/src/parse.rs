@@ -239,7 +239,9 @@ impl<'a> Parser<'a> {
         };
         let mut auxiliaries = Vec::new();
         self.auxiliaries(&mut auxiliaries, true);
-        self.check_citation_order(&auxiliaries);
+        let literature =
+            matches!(&head, Head::Main(sp) if self.t[sp.start..sp.end].starts_with("82"));
+        self.check_citation_order(&auxiliaries, literature);
         Some(Term {
             head,
             auxiliaries,
@@ -803,7 +805,9 @@ impl<'a> Parser<'a> {
     }
 
     /// §3 order of citation (a lint): special → -0 → place → ethnic → time → form → language.
-    fn check_citation_order(&mut self, auxiliaries: &[Auxiliary]) {
+    /// `literature`: under class 82 a place before the form (`821.111(73)-31`, American novels)
+    /// is the usual way to name a literature, not a deviation.
+    fn check_citation_order(&mut self, auxiliaries: &[Auxiliary], literature: bool) {
         let rank = |k: AuxKind| match k {
             AuxKind::SpecialHyphen
             | AuxKind::SpecialPointZero
@@ -818,7 +822,11 @@ impl<'a> Parser<'a> {
             AuxKind::Alphabetic | AuxKind::NonUdc => None,
         };
         let mut last = 0;
-        for a in auxiliaries {
+        for (k, a) in auxiliaries.iter().enumerate() {
+            let after_place = k > 0 && auxiliaries[k - 1].kind == AuxKind::Place;
+            if literature && after_place && a.kind == AuxKind::SpecialHyphen {
+                continue;
+            }
             if let Some(r) = rank(a.kind) {
                 if r < last {
                     self.diag(Rule::CitationOrder, a.span.start, a.span.end);

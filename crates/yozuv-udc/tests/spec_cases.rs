@@ -241,6 +241,10 @@ cases! {
     s153_uzbek_letter_in_extension => valid("929Oʻzbekov");
     s153_typographic_apostrophe_in_extension => valid("929O’zbekov");
 
+    // §3 citation order is a lint: a deviation warns, the literature form 821.111(73)-31 does not.
+    s3_citation_order_warns => { valid("37(03)(470.311)"); warns("37(03)(470.311)", Rule::CitationOrder) };
+    s3_literature_place_then_form => { valid("821.111(73)-31"); assert!(check("821.111(73)-31").warnings().next().is_none()) };
+
     // Invisible characters from copy-paste (BOM, zero-width space, soft hyphen).
     invisible_characters => fixable("\u{feff}004.8\u{200b}(075.8)", "004.8(075.8)", Rule::RepairWhitespace);
 
