@@ -283,13 +283,24 @@ fn explain_expr(n: &Notation, e: &Expr, depth: usize, lang: Lang, out: &mut Vec<
                 explain_expr(n, g, depth + 1, lang, out);
             }
             Head::Auxiliary(a) => explain_aux(n, a, None, depth, lang, out),
-            Head::Abbreviated(a) => out.push(part(
-                depth,
-                n.slice(a.span).to_string(),
-                "abbreviated",
-                lang,
-                None,
-            )),
+            Head::Abbreviated(a) => {
+                // Caption of the expanded end (`.735` after `629.734` is `629.735`).
+                let expanded = i
+                    .checked_sub(1)
+                    .and_then(|k| e.terms.get(k))
+                    .and_then(|prev| crate::syntax::extension_start(prev, n.text()))
+                    .and_then(|start| crate::syntax::expand_abbreviation(start, a, n.text()));
+                let written = n.slice(a.span);
+                let (text, cap) = match &expanded {
+                    Some(x) if a.sign == '.' => (
+                        format!("{written} = {x}"),
+                        nearest(x, lang, &|p| p.to_string()),
+                    ),
+                    Some(x) => (format!("{written} = {x}"), None),
+                    None => (written.to_string(), None),
+                };
+                out.push(part(depth, text, "abbreviated", lang, cap));
+            }
         }
         for a in &t.auxiliaries {
             explain_aux(n, a, main, depth + 1, lang, out);

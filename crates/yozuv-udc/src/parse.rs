@@ -667,29 +667,8 @@ impl<'a> Parser<'a> {
             let (Some(a), Some(b)) = (terms.get(k), terms.get(k + 1)) else {
                 continue;
             };
-            let start_text = match &a.head {
-                Head::Main(s) => {
-                    // The start with its leading dependent auxiliaries (`7.01` in `7.01/.09`).
-                    let mut end = s.end;
-                    for aux in &a.auxiliaries {
-                        if aux.span.start == end
-                            && matches!(
-                                aux.kind,
-                                AuxKind::SpecialPointZero
-                                    | AuxKind::PointOfView
-                                    | AuxKind::SpecialHyphen
-                                    | AuxKind::GeneralCharacteristic
-                                    | AuxKind::SpecialApostrophe
-                            )
-                        {
-                            end = aux.span.end;
-                        } else {
-                            break;
-                        }
-                    }
-                    &self.t[s.start..end]
-                }
-                _ => continue,
+            let Some(start_text) = crate::syntax::extension_start(a, self.t) else {
+                continue;
             };
             match &b.head {
                 Head::Main(e) => {
@@ -721,26 +700,7 @@ impl<'a> Parser<'a> {
                     }
                 }
                 Head::Abbreviated(end) => {
-                    let tail = end.number.of(self.t);
-                    let groups = 1 + tail.bytes().filter(|&b| b == b'.').count();
-                    let sign = end.sign as u8;
-                    let sign = if sign == b'\'' { None } else { Some(sign) };
-                    // Cut the start before its `groups`-th last sign of the same kind.
-                    let mut cut = None;
-                    let mut seen = 0;
-                    for (idx, ch) in start_text.bytes().enumerate().rev() {
-                        let hit = match sign {
-                            Some(s) => ch == s,
-                            None => ch == b'\'' || ch == b'`',
-                        };
-                        if hit {
-                            seen += 1;
-                            if seen == groups {
-                                cut = Some(idx);
-                                break;
-                            }
-                        }
-                    }
+                    let cut = crate::syntax::abbreviation_cut(start_text, end, self.t);
                     match cut {
                         None => self.diag(Rule::AbbreviationTooLong, end.span.start, end.span.end),
                         Some(cut) => {

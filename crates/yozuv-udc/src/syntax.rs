@@ -164,6 +164,38 @@ pub struct AbbreviatedEnd {
     pub span: Span,
 }
 
+/// Where an abbreviated end replaces the end of its start: the byte index in `start` of the sign
+/// before which `end` takes over (`629.734` + `.735` → 3), or `None` when `end` has more point
+/// groups than `start`. `text` is the notation text `end`'s spans point into.
+pub fn abbreviation_cut(start: &str, end: &AbbreviatedEnd, text: &str) -> Option<usize> {
+    let groups = 1 + end.number.of(text).bytes().filter(|&b| b == b'.').count();
+    let mut seen = 0;
+    for (idx, ch) in start.bytes().enumerate().rev() {
+        let hit = match end.sign {
+            '\'' => ch == b'\'' || ch == b'`',
+            s => ch == s as u8,
+        };
+        if hit {
+            seen += 1;
+            if seen == groups {
+                return Some(idx);
+            }
+        }
+    }
+    None
+}
+
+/// The full end of an abbreviated extension: `629.734/.735` → `629.735`, `62-1/-9` → `62-9`.
+///
+/// ```
+/// let n = yozuv_udc::parse("629.734/.735").unwrap();
+/// let ends = n.extension_ends();
+/// assert_eq!(ends, vec![("629.734".to_string(), "629.735".to_string())]);
+/// ```
+pub fn expand_abbreviation(start: &str, end: &AbbreviatedEnd, text: &str) -> Option<String> {
+    abbreviation_cut(start, end, text).map(|cut| format!("{}{}", &start[..cut], end.span.of(text)))
+}
+
 /// A head with the auxiliaries attached to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
@@ -223,6 +255,14 @@ impl Notation {
         out
     }
 
+    /// Every `/` extension of the top expression and its subgroups as (start, end), the end
+    /// expanded when abbreviated (`629.734/.735` → `("629.734", "629.735")`).
+    pub fn extension_ends(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        collect_extensions(&self.root, &self.text, &mut out);
+        out
+    }
+
     /// The main classes (first digit of every main number, `0`–`9`), distinct, in order of
     /// first appearance.
     pub fn main_classes(&self) -> Vec<char> {
@@ -235,6 +275,56 @@ impl Notation {
             }
         }
         out
+    }
+}
+
+/// The start of an extension as written: the main number with its directly following dependent
+/// auxiliaries (`7.01` in `7.01/.09`).
+pub(crate) fn extension_start<'t>(t: &Term, text: &'t str) -> Option<&'t str> {
+    let Head::Main(s) = &t.head else { return None };
+    let mut end = s.end;
+    for aux in &t.auxiliaries {
+        let dependent = matches!(
+            aux.kind,
+            AuxKind::SpecialPointZero
+                | AuxKind::PointOfView
+                | AuxKind::SpecialHyphen
+                | AuxKind::GeneralCharacteristic
+                | AuxKind::SpecialApostrophe
+        );
+        if aux.span.start == end && dependent {
+            end = aux.span.end;
+        } else {
+            break;
+        }
+    }
+    text.get(s.start..end)
+}
+
+fn collect_extensions(e: &Expr, text: &str, out: &mut Vec<(String, String)>) {
+    for (k, (c, _)) in e.connectors.iter().enumerate() {
+        if *c != Connector::Extension {
+            continue;
+        }
+        let (Some(a), Some(b)) = (e.terms.get(k), e.terms.get(k + 1)) else {
+            continue;
+        };
+        let Some(start) = extension_start(a, text) else {
+            continue;
+        };
+        let end = match &b.head {
+            Head::Main(s) => Some(s.of(text).to_string()),
+            Head::Abbreviated(end) => expand_abbreviation(start, end, text),
+            _ => None,
+        };
+        if let Some(end) = end {
+            out.push((start.to_string(), end));
+        }
+    }
+    for t in &e.terms {
+        if let Head::Group(g) = &t.head {
+            collect_extensions(g, text, out);
+        }
     }
 }
 

@@ -103,3 +103,15 @@ fn unknown_is_never_invented() {
     assert_eq!(cap.notation, "4");
     assert!(!cap.exact);
 }
+
+#[test]
+fn extensions_expand_as_the_spec_says() {
+    // UDC-SYNTAX.md line 57: 629.734/.735 ≡ 629.734+629.735; line 46: 62-1/-9; line 132: 7.01/.09.
+    let ends = |s: &str| parse(s).unwrap().extension_ends();
+    assert_eq!(ends("629.734/.735"), [("629.734".into(), "629.735".into())]);
+    assert_eq!(ends("62-1/-9"), [("62-1".into(), "62-9".into())]);
+    assert_eq!(ends("7.01/.09"), [("7.01".into(), "7.09".into())]);
+    assert_eq!(ends("625.7/.8.001.5"), [("625.7".into(), "625.8".into())]);
+    assert_eq!(ends("592/599"), [("592".into(), "599".into())]);
+    assert_eq!(ends("[93/94](575.1)"), [("93".into(), "94".into())]);
+}
