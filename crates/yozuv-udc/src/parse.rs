@@ -64,6 +64,14 @@ struct Parser<'a> {
 /// Deepest `[ ]` nesting accepted (real notations use one or two levels).
 const MAX_DEPTH: usize = 32;
 
+/// The digits of a number, without points or signs (filing compares these).
+fn digits_of(s: &str) -> String {
+    s.bytes()
+        .filter(u8::is_ascii_digit)
+        .map(char::from)
+        .collect()
+}
+
 fn is_digit(b: Option<u8>) -> bool {
     matches!(b, Some(b'0'..=b'9'))
 }
@@ -672,27 +680,13 @@ impl<'a> Parser<'a> {
             };
             match &b.head {
                 Head::Main(e) => {
-                    let end_text = e.of(self.t);
-                    let sd: String = start_text
-                        .bytes()
-                        .filter(u8::is_ascii_digit)
-                        .map(char::from)
-                        .collect();
+                    // Compare main numbers only: `62-1/69` compares 62 with 69.
                     let main_only = match &a.head {
                         Head::Main(s) => s.of(self.t),
                         _ => start_text,
                     };
-                    let md: String = main_only
-                        .bytes()
-                        .filter(u8::is_ascii_digit)
-                        .map(char::from)
-                        .collect();
-                    let ed: String = end_text
-                        .bytes()
-                        .filter(u8::is_ascii_digit)
-                        .map(char::from)
-                        .collect();
-                    let _ = sd;
+                    let md = digits_of(main_only);
+                    let ed = digits_of(e.of(self.t));
                     if ed <= md {
                         self.diag(Rule::RangeOrder, sp.start, e.end);
                     } else if ed.len() < md.len() {
@@ -700,22 +694,10 @@ impl<'a> Parser<'a> {
                     }
                 }
                 Head::Abbreviated(end) => {
-                    let cut = crate::syntax::abbreviation_cut(start_text, end, self.t);
-                    match cut {
+                    match crate::syntax::expand_abbreviation(start_text, end, self.t) {
                         None => self.diag(Rule::AbbreviationTooLong, end.span.start, end.span.end),
-                        Some(cut) => {
-                            let expanded = format!("{}{}", &start_text[..cut], end.span.of(self.t));
-                            let sd: String = start_text
-                                .bytes()
-                                .filter(u8::is_ascii_digit)
-                                .map(char::from)
-                                .collect();
-                            let ed: String = expanded
-                                .bytes()
-                                .filter(u8::is_ascii_digit)
-                                .map(char::from)
-                                .collect();
-                            if ed <= sd {
+                        Some(expanded) => {
+                            if digits_of(&expanded) <= digits_of(start_text) {
                                 self.diag(Rule::RangeOrder, sp.start, end.span.end);
                             }
                         }
@@ -732,18 +714,8 @@ impl<'a> Parser<'a> {
             if w[1].connector != Some(Connector::Extension) {
                 continue;
             }
-            let a = w[0].number.of(self.t);
-            let b = w[1].number.of(self.t);
-            let ad: String = a
-                .bytes()
-                .filter(u8::is_ascii_digit)
-                .map(char::from)
-                .collect();
-            let bd: String = b
-                .bytes()
-                .filter(u8::is_ascii_digit)
-                .map(char::from)
-                .collect();
+            let ad = digits_of(w[0].number.of(self.t));
+            let bd = digits_of(w[1].number.of(self.t));
             let comparable = w[0].kind != AuxKind::Time || ad.len() == bd.len();
             if comparable && !ad.is_empty() && !bd.is_empty() && bd <= ad {
                 self.diag(Rule::RangeOrder, w[1].span.start, w[1].span.end);
