@@ -93,7 +93,11 @@ fn findings_json(c: &Checked, want: &dyn Fn(Severity) -> bool) -> serde_json::Va
 
 /// The JSON object of one checked value.
 pub fn check_json(c: &Checked) -> serde_json::Value {
-    let classes: Vec<String> = c.main_classes().iter().map(|c| c.to_string()).collect();
+    let classes: Vec<String> = c
+        .main_classes_best_effort()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
     json!({
         "input": c.input,
         "valid": c.status == Status::Valid,
