@@ -429,12 +429,12 @@ impl<'a> Parser<'a> {
                 }
                 Some(b'.') if self.peek_at(1) == Some(b'.') => {
                     self.diag(Rule::SchedulePattern, ps, ps + 2);
-                    self.skip_to(b')');
+                    self.skip_before(b')');
                     break;
                 }
                 _ if self.at_letter() => {
                     self.diag(Rule::LettersInAuxiliary, ps, ps + 1);
-                    self.skip_to(b')');
+                    self.skip_before(b')');
                     break;
                 }
                 Some(b')') | None if connector.is_none() && parts.is_empty() => {
@@ -455,13 +455,13 @@ impl<'a> Parser<'a> {
                         ps,
                         ps + 1,
                     );
-                    self.skip_to(b')');
+                    self.skip_before(b')');
                     break;
                 }
                 _ => {
                     let len = self.char_here().map_or(1, char::len_utf8);
                     self.diag(Rule::UnexpectedCharacter, ps, ps + len);
-                    self.skip_to(b')');
+                    self.skip_before(b')');
                     break;
                 }
             };
@@ -503,6 +503,16 @@ impl<'a> Parser<'a> {
             number: Span::new(inner_start, inner_end),
             parts,
             span: Span::new(start, self.i),
+        }
+    }
+
+    /// Skips to `close` (not consumed).
+    fn skip_before(&mut self, close: u8) {
+        while let Some(b) = self.peek() {
+            if b == close {
+                return;
+            }
+            self.i += 1;
         }
     }
 
