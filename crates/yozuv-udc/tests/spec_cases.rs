@@ -204,7 +204,11 @@ cases! {
     s155_place_gloss => expect("(47) СССР", Status::NonUdc, Some("(47)"), Some(Rule::SplitGloss));
     s155_name_gloss => expect("623.746(092) Сухой П.О.", Status::NonUdc, Some("623.746(092)"), Some(Rule::SplitGloss));
     // line 156
-    s156_letters_in_aux => invalid("811(Англ)(075)", Rule::LettersInAuxiliary);
+    s156_letters_in_aux => {
+        invalid("811(Англ)(075)", Rule::LettersInAuxiliary);
+        // One bad auxiliary, one error (the following (075) is fine).
+        assert_eq!(check("811(Англ)(075)").errors().count(), 1);
+    };
     // line 157
     s157_open_time => {
         invalid("821.161.2’06-1:355.48(477)’’2022/…’’", Rule::SchedulePattern);
