@@ -137,7 +137,9 @@ fn label_prefix(s: &str) -> Option<usize> {
         }
         let skipped = rest.len()
             - rest
-                .trim_start_matches(|c: char| c.is_whitespace() || c == ':' || c == '.')
+                .trim_start_matches(|c: char| {
+                    c.is_whitespace() || matches!(c, ':' | '.' | '-' | '–' | '—' | '№')
+                })
                 .len();
         return Some(rest_at + skipped);
     }

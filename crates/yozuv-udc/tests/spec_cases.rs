@@ -223,6 +223,7 @@ cases! {
     issue_glued_author_mark => expect("821.161.1Бабель2", Status::NonUdc, Some("821.161.1"), Some(Rule::SplitGloss));
     // O‘UK prefix (issue text)
     issue_uzbek_label => fixable("O‘UK 821.512.133", "821.512.133", Rule::RepairLabel);
+    issue_label_with_dash => fixable("УДК — 37.016", "37.016", Rule::RepairLabel);
     issue_split_list => fixable("553.984;552.54;551.253", "553.984;552.54;551.253", Rule::RepairSplitList);
     issue_dollar_marker => fixable("$a37.016", "37.016", Rule::RepairSubfieldMarker);
 
