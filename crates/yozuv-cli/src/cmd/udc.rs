@@ -23,11 +23,13 @@ enum UdcCommand {
     /// input, valid, verdict, normalized, errors, warnings, main_classes.
     Check {
         /// Notations; none: read lines from standard input.
+        #[arg(allow_hyphen_values = true)]
         notations: Vec<String>,
     },
     /// Explain a notation part by part, with captions.
     Explain {
         /// The notation (repaired first if needed).
+        #[arg(allow_hyphen_values = true)]
         notation: String,
         /// Caption language: en, ru, uz-Latn, uz-Cyrl.
         #[arg(long, default_value = "en")]
@@ -39,6 +41,7 @@ enum UdcCommand {
     /// Sort notations in UDC filing order (arguments, or one per line on standard input).
     Sort {
         /// Notations; none: read lines from standard input.
+        #[arg(allow_hyphen_values = true)]
         notations: Vec<String>,
     },
     /// List the UDC notations of every record (MARC 21 080, UNIMARC 675) of an ISO 2709 file.
