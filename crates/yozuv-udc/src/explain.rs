@@ -85,6 +85,9 @@ pub struct Caption {
     pub source: CaptionSource,
     /// Language of `text` (`en` when only the English UDC Summary knows the entry).
     pub lang: &'static str,
+    /// When `text` is English because only the English tables go this deep: the nearest entry
+    /// and caption in the requested language (`82`, `Адабиёт`).
+    pub in_language: Option<(String, &'static str)>,
 }
 
 /// One explained part of a notation.
@@ -199,6 +202,7 @@ fn nearest(number: &str, lang: Lang, wrap: &dyn Fn(&str) -> String) -> Option<Ca
             text,
             source,
             lang: lang.tag(),
+            in_language: None,
         })
     });
     if lang == Lang::En {
@@ -213,10 +217,14 @@ fn nearest(number: &str, lang: Lang, wrap: &dyn Fn(&str) -> String) -> Option<Ca
             text,
             source: CaptionSource::UdcSummary,
             lang: "en",
+            in_language: None,
         })
     });
     match english {
-        Some(e) if e.notation.len() > own_len => Some(e),
+        Some(mut e) if e.notation.len() > own_len => {
+            e.in_language = own.map(|o| (o.notation, o.text));
+            Some(e)
+        }
         _ => own,
     }
 }
@@ -228,6 +236,7 @@ fn heading(key: &str, lang: Lang) -> Option<Caption> {
         exact: false,
         source,
         lang: lang.tag(),
+        in_language: None,
     })
 }
 
@@ -380,6 +389,7 @@ fn explain_aux(
                                 text: t,
                                 source,
                                 lang: l,
+                                in_language: None,
                             });
                             break 'outer;
                         }
@@ -411,6 +421,7 @@ fn part_caption(n: &Notation, p: &AuxPart, lang: Lang) -> Option<Caption> {
                 exact: true,
                 source,
                 lang: lang.tag(),
+                in_language: None,
             })
             .or_else(|| heading("\"...\"", lang)),
     }
@@ -429,11 +440,18 @@ pub fn render(parts: &[Part], lang: Lang) -> String {
                 } else {
                     format!("({}) ", c.lang)
                 };
+                let own = c
+                    .in_language
+                    .as_ref()
+                    .map(|(k, t)| format!("[{}: {k}] {t}; ", kind_name("deeper", lang)))
+                    .unwrap_or_default();
                 if c.exact {
-                    format!(" — {marker}{}", c.text)
+                    format!(" — {own}{marker}{}", c.text)
+                } else if !own.is_empty() {
+                    format!(" — {own}{marker}{} {}", c.notation, c.text)
                 } else {
                     let deeper = kind_name("deeper", lang);
-                    format!(" — [{deeper}: {}] {marker}{}", c.notation, c.text)
+                    format!(" — {own}[{deeper}: {}] {marker}{}", c.notation, c.text)
                 }
             }
             None if matches!(p.kind, "main") => format!(" — [{}]", kind_name("unknown", lang)),

@@ -90,8 +90,19 @@ fn uzbek_cyrillic_marks_english_fallback() {
     );
     let n = parse("004.738.5").unwrap();
     let parts = explain(&n, Lang::UzCyrl);
-    assert_eq!(parts[0].caption.as_ref().unwrap().lang, "en");
-    assert!(render(&parts, Lang::UzCyrl).contains("(en)"));
+    let cap = parts[0].caption.as_ref().unwrap();
+    assert_eq!(cap.lang, "en");
+    assert_eq!(cap.notation, "004.738");
+    // The nearest entry in the requested language comes along.
+    assert_eq!(
+        cap.in_language,
+        Some(("004".to_string(), "Информатика. Ҳисоблаш техникаси"))
+    );
+    let text = render(&parts, Lang::UzCyrl);
+    assert!(
+        text.contains("(en)") && text.contains("Информатика"),
+        "{text}"
+    );
 }
 
 #[test]
