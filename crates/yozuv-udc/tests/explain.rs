@@ -47,6 +47,7 @@ fn uzbek_latin_uses_the_official_apostrophes() {
 }
 
 #[test]
+#[cfg(feature = "udc-summary")]
 fn deeper_than_the_tables_know() {
     let n = parse("821.512.133-31(575.1)=161.1").unwrap();
     let parts = explain(&n, Lang::En);
@@ -71,6 +72,7 @@ fn deeper_than_the_tables_know() {
 }
 
 #[test]
+#[cfg(feature = "udc-summary")]
 fn uzbek_cyrillic_marks_english_fallback() {
     let n = parse("94(575.1)\"19\"(075.8)").unwrap();
     let parts = explain(&n, Lang::UzCyrl);
