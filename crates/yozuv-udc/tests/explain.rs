@@ -2,7 +2,9 @@
 //! special auxiliaries looked up under their class. Expected captions are read from the data
 //! files by hand (data/captions.tsv, data/udc-summary/…tsv).
 
-use yozuv_udc::explain::{caption, explain, render, CaptionSource, Lang};
+use yozuv_udc::explain::{caption, explain, Lang};
+#[cfg(feature = "udc-summary")]
+use yozuv_udc::explain::{render, CaptionSource};
 use yozuv_udc::parse;
 
 #[test]
