@@ -48,6 +48,32 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.finish();
+
+    // Values that need the repair path (labels, look-alikes, glosses, Cyrillic).
+    let damaged = [
+        "УДК 821.512.133–31",
+        "^a004.8",
+        "2 (075)",
+        "623.746(092) Сухой П.О.",
+        "94(575.1)”19”",
+        "(О75.8)",
+        "821.161.1Бабель2",
+        "553.984;552.54;551.253",
+        "821.161.1-2Бабель",
+        "378(498 Sibiu) Lucian Blaga",
+    ];
+    let mut g = c.benchmark_group("udc-damaged");
+    g.throughput(Throughput::Elements(damaged.len() as u64));
+    g.bench_function("check", |b| {
+        b.iter(|| {
+            let mut k = 0usize;
+            for n in &damaged {
+                k += yozuv_udc::check(std::hint::black_box(n)).findings.len();
+            }
+            k
+        })
+    });
+    g.finish();
 }
 
 criterion_group!(benches, bench);
