@@ -1,11 +1,11 @@
 //! # yozuv-udc — Universal Decimal Classification notations
 //!
-//! See the crate README for verdicts, decisions and data licences.
-//!
 //! Parse a UDC notation into a syntax tree with byte spans, validate it against the rules of
 //! `UDC-SYNTAX.md`, repair the mechanical damage found in real records (each repair reported),
 //! explain it with captions, file notations in UDC order, and tag MARC 21 (080) and
-//! UNIMARC/RUSMARC (675) records by them.
+//! UNIMARC/RUSMARC (675) records by them. The crate README describes the verdicts, the decisions
+//! taken where the spec leaves room, and the licences of the caption data (the English UDC Summary
+//! captions are CC BY-SA 3.0, behind the default feature `udc-summary`).
 //!
 //! ```
 //! use yozuv_udc::{check, parse, Status};
