@@ -51,7 +51,7 @@ pub fn parse(text: &str) -> Result<Notation, Error> {
     match diags
         .iter()
         .filter(|d| d.rule.severity() == Severity::Error)
-        .min_by_key(|d| d.span.start)
+        .min_by_key(|d| (d.span.start, d.rule as usize))
     {
         Some(d) => Err(Error::Syntax {
             offset: d.span.start,

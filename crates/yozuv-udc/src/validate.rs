@@ -301,6 +301,7 @@ fn is_plain(input: &str) -> bool {
     let bytes = input.as_bytes();
     !bytes.is_empty()
         && bytes.iter().all(|&b| plain(b))
+        && !bytes.windows(2).any(|w| w == b"''")
         && !(bytes.ends_with(b".") && bytes.len() > 1 && !bytes[bytes.len() - 2].is_ascii_digit())
 }
 
@@ -342,7 +343,7 @@ pub fn validate(input: &str) -> Verdict {
         let first_error = diags
             .iter()
             .filter(|d| d.rule.severity() == Severity::Error)
-            .min_by_key(|d| d.span.start)
+            .min_by_key(|d| (d.span.start, d.rule as usize))
             .map(|d| (d.span.start, d.rule));
         return Verdict {
             status: if first_error.is_some() {
