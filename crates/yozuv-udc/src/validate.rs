@@ -299,10 +299,13 @@ fn check_plain(input: &str) -> Checked {
 
 fn is_plain(input: &str) -> bool {
     let bytes = input.as_bytes();
-    !bytes.is_empty()
-        && bytes.iter().all(|&b| plain(b))
-        && !bytes.windows(2).any(|w| w == b"''")
-        && !(bytes.ends_with(b".") && bytes.len() > 1 && !bytes[bytes.len() - 2].is_ascii_digit())
+    // A final point after a sign is ISBD punctuation (a repair), after a digit a lexical error.
+    let isbd_point = match bytes {
+        [.., before, b'.'] => !before.is_ascii_digit(),
+        _ => false,
+    };
+    let doubled_apostrophe = bytes.windows(2).any(|w| w == b"''");
+    !bytes.is_empty() && bytes.iter().all(|&b| plain(b)) && !doubled_apostrophe && !isbd_point
 }
 
 /// Bytes that never need a repair (UDC signs and digits).
