@@ -338,7 +338,16 @@ fn explain_aux(
                 let cap = part_caption(n, &a.parts[0], lang);
                 out.push(part(depth, text, kind, lang, cap));
             } else {
-                out.push(part(depth, text, kind, lang, None));
+                // The tables may know the combination itself: `(470+571)` Russia.
+                let whole = lookup_exact(&text, lang).map(|(t, source)| Caption {
+                    notation: text.clone(),
+                    text: t,
+                    exact: true,
+                    source,
+                    lang: lang.tag(),
+                    in_language: None,
+                });
+                out.push(part(depth, text, kind, lang, whole));
                 for p in &a.parts {
                     if let Some(c) = p.connector {
                         out.push(part(depth + 1, c.sign().to_string(), c.sign(), lang, None));
