@@ -24,6 +24,8 @@ enum Command {
     Convert(cmd::convert::Args),
     /// Count records, fields, bytes, errors and warnings per file.
     Stats(cmd::stats::Args),
+    /// UDC notations: check, explain, sort; tag records by their 080/675.
+    Udc(cmd::udc::Args),
 }
 
 /// What a command reports back to `main`.
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
         Command::Dump(args) => cmd::dump::run(args),
         Command::Stats(args) => cmd::stats::run(args),
         Command::Convert(args) => cmd::convert::run(args),
+        Command::Udc(args) => cmd::udc::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

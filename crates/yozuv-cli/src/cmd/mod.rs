@@ -3,3 +3,4 @@
 pub mod convert;
 pub mod dump;
 pub mod stats;
+pub mod udc;
