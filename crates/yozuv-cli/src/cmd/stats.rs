@@ -1,7 +1,11 @@
 //! `yozuv stats`: records, fields, bytes, errors and warnings per file.
 
+use std::sync::mpsc;
+use std::thread;
+
 use serde::Serialize;
-use yozuv::iso2709::{ReadMode, Reader};
+use yozuv::iso2709::{Frame, ReadMode, Reader};
+use yozuv::{Error, Warning};
 
 use crate::{input, Outcome};
 
@@ -46,31 +50,121 @@ impl Counts {
     }
 }
 
+/// Bytes of framed records gathered before they are handed to the parsing thread.
+const BATCH_BYTES: usize = 1 << 20;
+
+/// Framed records, copied out of the reader's buffer so another thread can parse them.
+#[derive(Default)]
+struct Batch {
+    bytes: Vec<u8>,
+    frames: Vec<FrameInfo>,
+}
+
+/// Where one framed record sits in a [`Batch`], and what framing found.
+struct FrameInfo {
+    start: usize,
+    end: usize,
+    number: u64,
+    offset: u64,
+    warnings: Vec<Warning>,
+}
+
+impl Batch {
+    fn push(&mut self, frame: Frame<'_>) {
+        let start = self.bytes.len();
+        self.bytes.extend_from_slice(frame.bytes);
+        self.frames.push(FrameInfo {
+            start,
+            end: self.bytes.len(),
+            number: frame.number,
+            offset: frame.offset,
+            warnings: frame.warnings,
+        });
+    }
+
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.frames.clear();
+    }
+}
+
+/// Counts one file. Two threads share the work: one reads and frames records
+/// (`Reader::next_frame`, the streaming reader's own framing, so numbering, offsets and
+/// junk are exactly those of `next_raw`), the other parses every record and every
+/// subfield. Batches are recycled and at most three are alive at once, so memory stays
+/// flat whatever the input size.
 fn count(path: &str, mode: ReadMode) -> anyhow::Result<Counts> {
-    let mut c = Counts::default();
-    let mut reader = Reader::new(input::open(path)?, mode);
-    while let Some(item) = reader.next_raw() {
-        c.records += 1;
-        match item {
-            Ok(raw) => {
-                c.bytes += raw.as_bytes().len() as u64;
-                c.warnings += raw.warnings().len() as u64;
-                for f in raw.fields() {
-                    c.fields += 1;
-                    // Parse every subfield: this is what the read benchmark times.
-                    c.subfields += f.subfields().count() as u64;
+    let input = input::open(path)?;
+    let (full_tx, full_rx) = mpsc::sync_channel::<Batch>(1);
+    let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
+    thread::scope(|scope| {
+        let framer = scope.spawn(move || -> Result<Vec<(u64, usize)>, Error> {
+            let mut reader = Reader::new(input, mode);
+            let mut batch = Batch::default();
+            let mut failure = None;
+            while let Some(frame) = reader.next_frame() {
+                match frame {
+                    Ok(frame) => batch.push(frame),
+                    Err(e) => {
+                        failure = Some(e);
+                        break;
+                    }
+                }
+                if batch.bytes.len() >= BATCH_BYTES {
+                    let next = empty_rx.try_recv().unwrap_or_default();
+                    if full_tx.send(std::mem::replace(&mut batch, next)).is_err() {
+                        break;
+                    }
                 }
             }
-            Err(e) if e.is_record_error() => {
-                c.errors += 1;
-                c.bytes += e.raw_bytes().map_or(0, |b| b.len() as u64);
+            if !batch.frames.is_empty() {
+                let _ = full_tx.send(batch);
             }
-            Err(e) => return Err(e.into()),
+            match failure {
+                Some(e) => Err(e),
+                None => Ok(reader.junk().to_vec()),
+            }
+        });
+
+        let mut c = Counts::default();
+        for mut batch in full_rx {
+            for info in batch.frames.drain(..) {
+                let frame = Frame {
+                    bytes: &batch.bytes[info.start..info.end],
+                    number: info.number,
+                    offset: info.offset,
+                    warnings: info.warnings,
+                };
+                c.records += 1;
+                match frame.parse(mode) {
+                    Ok(raw) => {
+                        c.bytes += raw.as_bytes().len() as u64;
+                        c.warnings += raw.warnings().len() as u64;
+                        for f in raw.fields() {
+                            c.fields += 1;
+                            // Parse every subfield: this is what the read benchmark times.
+                            c.subfields += f.subfields().count() as u64;
+                        }
+                    }
+                    Err(e) if e.is_record_error() => {
+                        c.errors += 1;
+                        c.bytes += e.raw_bytes().map_or(0, |b| b.len() as u64);
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            batch.clear();
+            // The framer may have finished; a batch nobody takes back is simply dropped.
+            let _ = empty_tx.send(batch);
         }
-    }
-    c.warnings += reader.junk().len() as u64;
-    c.bytes += reader.junk().iter().map(|&(_, n)| n as u64).sum::<u64>();
-    Ok(c)
+        let junk = match framer.join() {
+            Ok(result) => result?,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        c.warnings += junk.len() as u64;
+        c.bytes += junk.iter().map(|&(_, n)| n as u64).sum::<u64>();
+        Ok(c)
+    })
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
