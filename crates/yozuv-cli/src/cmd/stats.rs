@@ -1,6 +1,6 @@
 //! `yozuv stats`: records, fields, bytes, errors and warnings per file.
 
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
 
 use serde::Serialize;
@@ -88,14 +88,54 @@ impl Batch {
     }
 }
 
-/// Counts one file. Two threads share the work: one reads and frames records
-/// (`Reader::next_frame`, the streaming reader's own framing, so numbering, offsets and
-/// junk are exactly those of `next_raw`), the other parses every record and every
-/// subfield. Batches are recycled and at most three are alive at once, so memory stays
-/// flat whatever the input size.
+/// Counts the records of one batch into `c`.
+fn count_batch(batch: &mut Batch, mode: ReadMode, c: &mut Counts) -> Result<(), Error> {
+    for info in batch.frames.drain(..) {
+        let frame = Frame {
+            bytes: &batch.bytes[info.start..info.end],
+            number: info.number,
+            offset: info.offset,
+            warnings: info.warnings,
+        };
+        c.records += 1;
+        match frame.parse(mode) {
+            Ok(raw) => {
+                c.bytes += raw.as_bytes().len() as u64;
+                c.warnings += raw.warnings().len() as u64;
+                for f in raw.fields() {
+                    c.fields += 1;
+                    // Parse every subfield: this is what the read benchmark times.
+                    c.subfields += f.subfields().count() as u64;
+                }
+            }
+            Err(e) if e.is_record_error() => {
+                c.errors += 1;
+                c.bytes += e.raw_bytes().map_or(0, |b| b.len() as u64);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    batch.clear();
+    Ok(())
+}
+
+/// How many threads parse batches: the machine's cores, at most four (one more thread
+/// reads and frames).
+fn parsers() -> usize {
+    thread::available_parallelism().map_or(1, |n| n.get().min(4))
+}
+
+/// Counts one file. The streaming reader's own framing (`Reader::next_frame`, so
+/// numbering, offsets and junk are exactly those of `next_raw`) runs on one thread and
+/// hands batches of framed records to parsing threads, which parse every record and
+/// every subfield. Batches are recycled and only a few are alive at once (bounded by the
+/// channel and the number of parsers), so memory stays flat whatever the input size.
 fn count(path: &str, mode: ReadMode) -> anyhow::Result<Counts> {
     let input = input::open(path)?;
     let (full_tx, full_rx) = mpsc::sync_channel::<Batch>(1);
+    // Shared by the parsers; when the last one is gone (even by a panic) the receiver is
+    // dropped and the framer stops instead of waiting forever.
+    let full_rx = Arc::new(Mutex::new(full_rx));
     let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
     thread::scope(|scope| {
         let framer = scope.spawn(move || -> Result<Vec<(u64, usize)>, Error> {
@@ -126,41 +166,50 @@ fn count(path: &str, mode: ReadMode) -> anyhow::Result<Counts> {
             }
         });
 
-        let mut c = Counts::default();
-        for mut batch in full_rx {
-            for info in batch.frames.drain(..) {
-                let frame = Frame {
-                    bytes: &batch.bytes[info.start..info.end],
-                    number: info.number,
-                    offset: info.offset,
-                    warnings: info.warnings,
-                };
-                c.records += 1;
-                match frame.parse(mode) {
-                    Ok(raw) => {
-                        c.bytes += raw.as_bytes().len() as u64;
-                        c.warnings += raw.warnings().len() as u64;
-                        for f in raw.fields() {
-                            c.fields += 1;
-                            // Parse every subfield: this is what the read benchmark times.
-                            c.subfields += f.subfields().count() as u64;
-                        }
+        let parser = |full_rx: Arc<Mutex<mpsc::Receiver<Batch>>>, empty_tx: mpsc::Sender<Batch>| {
+            move || -> Result<Counts, Error> {
+                let mut c = Counts::default();
+                let mut failure = None;
+                loop {
+                    let next = match full_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        // Another parser panicked; the scope re-raises its panic.
+                        Err(_) => break,
+                    };
+                    let Ok(mut batch) = next else { break };
+                    if failure.is_none() {
+                        // After an error, keep draining so the framer never blocks.
+                        failure = count_batch(&mut batch, mode, &mut c).err();
                     }
-                    Err(e) if e.is_record_error() => {
-                        c.errors += 1;
-                        c.bytes += e.raw_bytes().map_or(0, |b| b.len() as u64);
-                    }
-                    Err(e) => return Err(e.into()),
+                    batch.clear();
+                    // The framer may have finished; a batch nobody takes back is dropped.
+                    let _ = empty_tx.send(batch);
                 }
+                failure.map_or(Ok(c), Err)
             }
-            batch.clear();
-            // The framer may have finished; a batch nobody takes back is simply dropped.
-            let _ = empty_tx.send(batch);
+        };
+        let workers: Vec<_> = (0..parsers())
+            .map(|_| scope.spawn(parser(Arc::clone(&full_rx), empty_tx.clone())))
+            .collect();
+        drop(full_rx);
+        drop(empty_tx);
+
+        let mut c = Counts::default();
+        let mut failure = None;
+        for worker in workers {
+            match worker.join() {
+                Ok(Ok(counts)) => c.add(&counts),
+                Ok(Err(e)) => failure = failure.or(Some(e)),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
         }
         let junk = match framer.join() {
             Ok(result) => result?,
             Err(panic) => std::panic::resume_unwind(panic),
         };
+        if let Some(e) = failure {
+            return Err(e.into());
+        }
         c.warnings += junk.len() as u64;
         c.bytes += junk.iter().map(|&(_, n)| n as u64).sum::<u64>();
         Ok(c)
