@@ -14,9 +14,9 @@ fn shared(rel: &str) -> PathBuf {
         .join(rel)
 }
 
-fn stats_json(path: &Path) -> (serde_json::Value, Option<i32>) {
+fn stats_json(path: &Path, threads: &str) -> (serde_json::Value, Option<i32>) {
     let out = Command::new(env!("CARGO_BIN_EXE_yozuv"))
-        .args(["stats", "--format", "json"])
+        .args(["stats", "--format", "json", "--threads", threads])
         .arg(path)
         .output()
         .expect("run yozuv");
@@ -72,7 +72,7 @@ fn large_files_have_their_provenance_record_counts() {
         ("marc21/large/xbib-periouni.UNIMARC.mrc", 3064),
     ] {
         let path = shared(file);
-        let (json, code) = stats_json(&path);
+        let (json, code) = stats_json(&path, "2");
         assert_eq!(json["records"], records, "{file}");
         assert_eq!(json["errors"], 0, "{file}");
         assert_eq!(
@@ -104,10 +104,13 @@ fn damaged_and_multi_batch_inputs_count_like_the_streaming_reader() {
     files.extend(names);
     assert!(files.len() > 10);
     for path in &files {
-        let (json, code) = stats_json(path);
-        let got = counts(&json);
-        assert_eq!(got, reference(path), "{}", path.display());
-        let expected_code = if got[4] + got[5] > 0 { 1 } else { 0 };
-        assert_eq!(code, Some(expected_code), "{}", path.display());
+        let expected = reference(path);
+        for threads in ["1", "3"] {
+            let (json, code) = stats_json(path, threads);
+            let got = counts(&json);
+            assert_eq!(got, expected, "{} --threads {threads}", path.display());
+            let expected_code = if got[4] + got[5] > 0 { 1 } else { 0 };
+            assert_eq!(code, Some(expected_code), "{}", path.display());
+        }
     }
 }

@@ -21,6 +21,10 @@ pub struct Args {
     /// Refuse damaged records instead of repairing what can be repaired.
     #[arg(long)]
     strict: bool,
+    /// Threads that parse records [default: the machine's cores, at most 4]; one more
+    /// thread reads. `--threads 1` reads and parses on a single thread.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -119,10 +123,37 @@ fn count_batch(batch: &mut Batch, mode: ReadMode, c: &mut Counts) -> Result<(), 
     Ok(())
 }
 
-/// How many threads parse batches: the machine's cores, at most four (one more thread
-/// reads and frames).
-fn parsers() -> usize {
+/// How many threads parse batches by default: the machine's cores, at most four (one
+/// more thread reads and frames).
+fn default_parsers() -> usize {
     thread::available_parallelism().map_or(1, |n| n.get().min(4))
+}
+
+/// Counts one file on the calling thread alone.
+fn count_single(path: &str, mode: ReadMode) -> anyhow::Result<Counts> {
+    let mut c = Counts::default();
+    let mut reader = Reader::new(input::open(path)?, mode);
+    while let Some(item) = reader.next_raw() {
+        c.records += 1;
+        match item {
+            Ok(raw) => {
+                c.bytes += raw.as_bytes().len() as u64;
+                c.warnings += raw.warnings().len() as u64;
+                for f in raw.fields() {
+                    c.fields += 1;
+                    c.subfields += f.subfields().count() as u64;
+                }
+            }
+            Err(e) if e.is_record_error() => {
+                c.errors += 1;
+                c.bytes += e.raw_bytes().map_or(0, |b| b.len() as u64);
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    c.warnings += reader.junk().len() as u64;
+    c.bytes += reader.junk().iter().map(|&(_, n)| n as u64).sum::<u64>();
+    Ok(c)
 }
 
 /// Counts one file. The streaming reader's own framing (`Reader::next_frame`, so
@@ -130,7 +161,10 @@ fn parsers() -> usize {
 /// hands batches of framed records to parsing threads, which parse every record and
 /// every subfield. Batches are recycled and only a few are alive at once (bounded by the
 /// channel and the number of parsers), so memory stays flat whatever the input size.
-fn count(path: &str, mode: ReadMode) -> anyhow::Result<Counts> {
+fn count(path: &str, mode: ReadMode, parsers: usize) -> anyhow::Result<Counts> {
+    if parsers <= 1 {
+        return count_single(path, mode);
+    }
     let input = input::open(path)?;
     let (full_tx, full_rx) = mpsc::sync_channel::<Batch>(1);
     // Shared by the parsers; when the last one is gone (even by a panic) the receiver is
@@ -188,7 +222,7 @@ fn count(path: &str, mode: ReadMode) -> anyhow::Result<Counts> {
                 failure.map_or(Ok(c), Err)
             }
         };
-        let workers: Vec<_> = (0..parsers())
+        let workers: Vec<_> = (0..parsers)
             .map(|_| scope.spawn(parser(Arc::clone(&full_rx), empty_tx.clone())))
             .collect();
         drop(full_rx);
@@ -222,10 +256,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     } else {
         ReadMode::Permissive
     };
+    let parsers = args.threads.unwrap_or_else(default_parsers);
     let mut total = Counts::default();
     let mut per_file = Vec::new();
     for path in &args.files {
-        let c = count(path, mode)?;
+        let c = count(path, mode, parsers)?;
         total.add(&c);
         per_file.push((path.clone(), c));
     }
