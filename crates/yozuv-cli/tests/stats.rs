@@ -87,7 +87,7 @@ fn large_files_have_their_provenance_record_counts() {
 #[test]
 fn damaged_and_multi_batch_inputs_count_like_the_streaming_reader() {
     let mut files = vec![
-        // Over one 1 MiB batch, and a ~1 MB record on its own.
+        // Several 256 KiB batches, and a ~1 MB record on its own.
         shared("marc21/large/obp-open-book-publishers-2025-12.mrc"),
         shared("marc21/broken/marc4j-bad_hathi_records.mrc"),
     ];

@@ -55,7 +55,7 @@ impl Counts {
 }
 
 /// Bytes of framed records gathered before they are handed to the parsing thread.
-const BATCH_BYTES: usize = 1 << 20;
+const BATCH_BYTES: usize = 256 << 10;
 
 /// Framed records, copied out of the reader's buffer so another thread can parse them.
 #[derive(Default)]
