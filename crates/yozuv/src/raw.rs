@@ -116,7 +116,12 @@ impl<'a> RawField<'a> {
         } else {
             self.body()
         };
-        let start = memchr(SUBFIELD_DELIMITER, body).unwrap_or(body.len());
+        // Nearly always the body starts with the first delimiter: skip the search then.
+        let start = if body.first() == Some(&SUBFIELD_DELIMITER) {
+            0
+        } else {
+            memchr(SUBFIELD_DELIMITER, body).unwrap_or(body.len())
+        };
         RawSubfields {
             rest: &body[start..],
             offset: self.offset + (self.data.len() - body.len() + start) as u64,

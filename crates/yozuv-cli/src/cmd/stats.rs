@@ -1,7 +1,11 @@
 //! `yozuv stats`: records, fields, bytes, errors and warnings per file.
 
+use std::sync::{mpsc, Arc, Mutex};
+use std::thread;
+
 use serde::Serialize;
-use yozuv::iso2709::{ReadMode, Reader};
+use yozuv::iso2709::{Frame, ReadMode, Reader};
+use yozuv::{Error, Warning};
 
 use crate::{input, Outcome};
 
@@ -17,6 +21,10 @@ pub struct Args {
     /// Refuse damaged records instead of repairing what can be repaired.
     #[arg(long)]
     strict: bool,
+    /// Threads that parse records [default: the machine's cores, at most 4]; one more
+    /// thread reads. `--threads 1` reads and parses on a single thread.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -46,7 +54,83 @@ impl Counts {
     }
 }
 
-fn count(path: &str, mode: ReadMode) -> anyhow::Result<Counts> {
+/// Bytes of framed records gathered before they are handed to the parsing thread.
+const BATCH_BYTES: usize = 256 << 10;
+
+/// Framed records, copied out of the reader's buffer so another thread can parse them.
+#[derive(Default)]
+struct Batch {
+    bytes: Vec<u8>,
+    frames: Vec<FrameInfo>,
+}
+
+/// Where one framed record sits in a [`Batch`], and what framing found.
+struct FrameInfo {
+    start: usize,
+    end: usize,
+    number: u64,
+    offset: u64,
+    warnings: Vec<Warning>,
+}
+
+impl Batch {
+    fn push(&mut self, frame: Frame<'_>) {
+        let start = self.bytes.len();
+        self.bytes.extend_from_slice(frame.bytes);
+        self.frames.push(FrameInfo {
+            start,
+            end: self.bytes.len(),
+            number: frame.number,
+            offset: frame.offset,
+            warnings: frame.warnings,
+        });
+    }
+
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.frames.clear();
+    }
+}
+
+/// Counts the records of one batch into `c`.
+fn count_batch(batch: &mut Batch, mode: ReadMode, c: &mut Counts) -> Result<(), Error> {
+    for info in batch.frames.drain(..) {
+        let frame = Frame {
+            bytes: &batch.bytes[info.start..info.end],
+            number: info.number,
+            offset: info.offset,
+            warnings: info.warnings,
+        };
+        c.records += 1;
+        match frame.parse(mode) {
+            Ok(raw) => {
+                c.bytes += raw.as_bytes().len() as u64;
+                c.warnings += raw.warnings().len() as u64;
+                for f in raw.fields() {
+                    c.fields += 1;
+                    // Parse every subfield: this is what the read benchmark times.
+                    c.subfields += f.subfields().count() as u64;
+                }
+            }
+            Err(e) if e.is_record_error() => {
+                c.errors += 1;
+                c.bytes += e.raw_bytes().map_or(0, |b| b.len() as u64);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    batch.clear();
+    Ok(())
+}
+
+/// How many threads parse batches by default: the machine's cores, at most four (one
+/// more thread reads and frames).
+fn default_parsers() -> usize {
+    thread::available_parallelism().map_or(1, |n| n.get().min(4))
+}
+
+/// Counts one file on the calling thread alone.
+fn count_single(path: &str, mode: ReadMode) -> anyhow::Result<Counts> {
     let mut c = Counts::default();
     let mut reader = Reader::new(input::open(path)?, mode);
     while let Some(item) = reader.next_raw() {
@@ -57,7 +141,6 @@ fn count(path: &str, mode: ReadMode) -> anyhow::Result<Counts> {
                 c.warnings += raw.warnings().len() as u64;
                 for f in raw.fields() {
                     c.fields += 1;
-                    // Parse every subfield: this is what the read benchmark times.
                     c.subfields += f.subfields().count() as u64;
                 }
             }
@@ -73,16 +156,111 @@ fn count(path: &str, mode: ReadMode) -> anyhow::Result<Counts> {
     Ok(c)
 }
 
+/// Counts one file. The streaming reader's own framing (`Reader::next_frame`, so
+/// numbering, offsets and junk are exactly those of `next_raw`) runs on one thread and
+/// hands batches of framed records to parsing threads, which parse every record and
+/// every subfield. Batches are recycled and only a few are alive at once (bounded by the
+/// channel and the number of parsers), so memory stays flat whatever the input size.
+fn count(path: &str, mode: ReadMode, parsers: usize) -> anyhow::Result<Counts> {
+    if parsers <= 1 {
+        return count_single(path, mode);
+    }
+    let input = input::open(path)?;
+    let (full_tx, full_rx) = mpsc::sync_channel::<Batch>(1);
+    // Shared by the parsers; when the last one is gone (even by a panic) the receiver is
+    // dropped and the framer stops instead of waiting forever.
+    let full_rx = Arc::new(Mutex::new(full_rx));
+    let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
+    thread::scope(|scope| {
+        let framer = scope.spawn(move || -> Result<Vec<(u64, usize)>, Error> {
+            let mut reader = Reader::new(input, mode);
+            let mut batch = Batch::default();
+            let mut failure = None;
+            while let Some(frame) = reader.next_frame() {
+                match frame {
+                    Ok(frame) => batch.push(frame),
+                    Err(e) => {
+                        failure = Some(e);
+                        break;
+                    }
+                }
+                if batch.bytes.len() >= BATCH_BYTES {
+                    let next = empty_rx.try_recv().unwrap_or_default();
+                    if full_tx.send(std::mem::replace(&mut batch, next)).is_err() {
+                        break;
+                    }
+                }
+            }
+            if !batch.frames.is_empty() {
+                let _ = full_tx.send(batch);
+            }
+            match failure {
+                Some(e) => Err(e),
+                None => Ok(reader.junk().to_vec()),
+            }
+        });
+
+        let parser = |full_rx: Arc<Mutex<mpsc::Receiver<Batch>>>, empty_tx: mpsc::Sender<Batch>| {
+            move || -> Result<Counts, Error> {
+                let mut c = Counts::default();
+                let mut failure = None;
+                loop {
+                    let next = match full_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        // Another parser panicked; the scope re-raises its panic.
+                        Err(_) => break,
+                    };
+                    let Ok(mut batch) = next else { break };
+                    if failure.is_none() {
+                        // After an error, keep draining so the framer never blocks.
+                        failure = count_batch(&mut batch, mode, &mut c).err();
+                    }
+                    batch.clear();
+                    // The framer may have finished; a batch nobody takes back is dropped.
+                    let _ = empty_tx.send(batch);
+                }
+                failure.map_or(Ok(c), Err)
+            }
+        };
+        let workers: Vec<_> = (0..parsers)
+            .map(|_| scope.spawn(parser(Arc::clone(&full_rx), empty_tx.clone())))
+            .collect();
+        drop(full_rx);
+        drop(empty_tx);
+
+        let mut c = Counts::default();
+        let mut failure = None;
+        for worker in workers {
+            match worker.join() {
+                Ok(Ok(counts)) => c.add(&counts),
+                Ok(Err(e)) => failure = failure.or(Some(e)),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        let junk = match framer.join() {
+            Ok(result) => result?,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        if let Some(e) = failure {
+            return Err(e.into());
+        }
+        c.warnings += junk.len() as u64;
+        c.bytes += junk.iter().map(|&(_, n)| n as u64).sum::<u64>();
+        Ok(c)
+    })
+}
+
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let mode = if args.strict {
         ReadMode::Strict
     } else {
         ReadMode::Permissive
     };
+    let parsers = args.threads.unwrap_or_else(default_parsers);
     let mut total = Counts::default();
     let mut per_file = Vec::new();
     for path in &args.files {
-        let c = count(path, mode)?;
+        let c = count(path, mode, parsers)?;
         total.add(&c);
         per_file.push((path.clone(), c));
     }
