@@ -22,6 +22,10 @@ enum Command {
     Dump(cmd::dump::Args),
     /// Count records, fields, bytes, errors and warnings per file.
     Stats(cmd::stats::Args),
+    /// Validate batches of records against a profile; write reports; split clean/rejected.
+    Validate(cmd::validate::Args),
+    /// List and explain the validation rules.
+    Rules(cmd::rules::Args),
 }
 
 /// What a command reports back to `main`.
@@ -47,6 +51,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Dump(args) => cmd::dump::run(args),
         Command::Stats(args) => cmd::stats::run(args),
+        Command::Validate(args) => cmd::validate::run(args),
+        Command::Rules(args) => cmd::rules::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
