@@ -261,6 +261,18 @@ fn damage_args(d: &Damage) -> Vec<(&'static str, Arg)> {
     args
 }
 
+/// The reader can report one damage twice (framing and parsing both see a truncation):
+/// keep the first of identical warnings.
+fn distinct(warnings: &[Warning]) -> Vec<&Warning> {
+    let mut out: Vec<&Warning> = Vec::with_capacity(warnings.len());
+    for w in warnings {
+        if !out.iter().any(|o| *o == w) {
+            out.push(w);
+        }
+    }
+    out
+}
+
 fn push_warning(em: &mut Emitter<'_>, index: &FieldIndex, base: &Location, w: &Warning) {
     let mut loc = base.clone();
     loc.offset = w.position.byte;
@@ -381,17 +393,16 @@ impl Validator {
                 } = &e
                 {
                     // Damage found before the fatal one comes first, in byte order.
-                    for w in warnings {
-                        push_warning(&mut em, &empty, &base, w);
-                    }
-                    let w = Warning {
+                    let fatal = Warning {
                         position: *position,
                         damage: damage.clone(),
                     };
-                    let before = em.worst();
-                    push_warning(&mut em, &empty, &base, &w);
-                    // A record that cannot be read is always rejected, whatever the profile.
-                    let _ = before;
+                    let mut all = warnings.clone();
+                    all.push(fatal);
+                    for w in distinct(&all) {
+                        push_warning(&mut em, &empty, &base, w);
+                    }
+                    // A record that cannot be read is rejected whatever the profile says.
                 } else {
                     em.push(
                         "iso2709.record-length-invalid",
@@ -424,7 +435,7 @@ impl Validator {
             Ok(r) => r,
             Err(e) => {
                 let mut em = Emitter::new(profile, base.clone(), &index, Some(&raw));
-                for w in raw.warnings() {
+                for w in distinct(raw.warnings()) {
                     push_warning(&mut em, &index, &base, w);
                 }
                 em.push(
@@ -462,7 +473,7 @@ impl Validator {
             FlavourChoice::Auto => (self.detect)(&record),
         };
         let mut em = Emitter::new(profile, base.clone(), &index, Some(&raw));
-        for w in &record.warnings {
+        for w in distinct(&record.warnings) {
             push_warning(&mut em, &index, &base, w);
         }
         let view = RecordView {
