@@ -5,7 +5,9 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use yozuv_batch::report::{self, Fanout, Format, PassThrough, ReportContext, Sink};
-use yozuv_batch::{CollectEvents, Input, Messages, Profile, Registry, RunOptions, Summary, Validator};
+use yozuv_batch::{
+    CollectEvents, Input, Messages, Profile, Registry, RunOptions, Summary, Validator,
+};
 
 pub const TESTDATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/batch");
 pub const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/testdata");
@@ -55,7 +57,9 @@ pub fn collect(profile: &str, files: &[(&str, Vec<u8>)], jobs: usize) -> (Summar
         chunk_records: 7,
         ..RunOptions::default()
     };
-    let summary = validator(profile).run(inputs, options, &mut events).unwrap();
+    let summary = validator(profile)
+        .run(inputs, options, &mut events)
+        .unwrap();
     (summary, events)
 }
 

@@ -17,7 +17,10 @@ fn offsets_by_leader(data: &[u8], n: usize) -> Vec<u64> {
     let mut at = 0usize;
     for _ in 0..n {
         out.push(at as u64);
-        let len: usize = std::str::from_utf8(&data[at..at + 5]).unwrap().parse().unwrap();
+        let len: usize = std::str::from_utf8(&data[at..at + 5])
+            .unwrap()
+            .parse()
+            .unwrap();
         at += len;
     }
     out
@@ -34,7 +37,10 @@ fn pymarc_bad_records_in_sequence() {
     for (o, off) in r.iter().zip(&offsets) {
         assert_eq!(o.offset, *off, "record {}", o.number);
     }
-    assert!(!r[0].diagnostics.iter().any(|d| d.rule.starts_with("iso2709.")));
+    assert!(!r[0]
+        .diagnostics
+        .iter()
+        .any(|d| d.rule.starts_with("iso2709.")));
     // 2: BaseAddressInvalid, 3: BaseAddressNotFound → the base address in leader/12-16.
     for i in [1, 2] {
         let d = has(&r[i], "iso2709.base-address-invalid").expect("base address");
@@ -46,13 +52,26 @@ fn pymarc_bad_records_in_sequence() {
     assert!(has(&r[3], "iso2709.directory-length").is_some());
     assert!(has(&r[4], "iso2709.directory-length").is_some());
     // 6: non-digit base address.
-    assert_eq!(has(&r[5], "iso2709.base-address-invalid").unwrap().location.offset, offsets[5] + 12);
+    assert_eq!(
+        has(&r[5], "iso2709.base-address-invalid")
+            .unwrap()
+            .location
+            .offset,
+        offsets[5] + 12
+    );
     // 7: no fields.
     assert!(has(&r[6], "iso2709.no-fields").is_some());
     assert!(r[6].rejected);
-    assert!(!r[7].diagnostics.iter().any(|d| d.rule.starts_with("iso2709.")));
+    assert!(!r[7]
+        .diagnostics
+        .iter()
+        .any(|d| d.rule.starts_with("iso2709.")));
     // The trailing newline is junk after the last record, at the file's last byte.
-    let junk: Vec<_> = ev.batch.iter().filter(|d| &*d.rule == "iso2709.junk-after-last-record").collect();
+    let junk: Vec<_> = ev
+        .batch
+        .iter()
+        .filter(|d| &*d.rule == "iso2709.junk-after-last-record")
+        .collect();
     assert_eq!(junk.len(), 1);
     assert_eq!(junk[0].location.offset, data.len() as u64 - 1);
     assert_eq!(junk[0].location.record, 0);
@@ -60,7 +79,11 @@ fn pymarc_bad_records_in_sequence() {
 
 #[test]
 fn filler_between_records_is_junk() {
-    let (summary, ev) = collect("marc21", &[("filler.usmarc", testdata("marc-record-filler.usmarc"))], 1);
+    let (summary, ev) = collect(
+        "marc21",
+        &[("filler.usmarc", testdata("marc-record-filler.usmarc"))],
+        1,
+    );
     assert_eq!(summary.records, 3);
     let r = &ev.records;
     // Hand-checked with xxd: a NUL at 0, record 1 at 1 (755 bytes), 9 filler bytes at 756.
@@ -73,13 +96,23 @@ fn filler_between_records_is_junk() {
     assert_eq!(j.location.offset, 756);
     assert_eq!(j.arg("length").unwrap().to_string(), "9");
     assert_eq!(summary.junk_bytes, 1 + 9 + 1);
-    assert!(r.iter().all(|o| !o.rejected), "junk alone does not reject a record");
+    assert!(
+        r.iter().all(|o| !o.rejected),
+        "junk alone does not reject a record"
+    );
     assert_eq!(r[0].id001.as_deref(), Some("fol05731351"));
 }
 
 #[test]
 fn non_printable_subfield_code_points_at_the_subfield() {
-    let (_, ev) = collect("marc21", &[("e202.bin", testdata("mrrc-e202_non_printable_subfield_code.bin"))], 1);
+    let (_, ev) = collect(
+        "marc21",
+        &[(
+            "e202.bin",
+            testdata("mrrc-e202_non_printable_subfield_code.bin"),
+        )],
+        1,
+    );
     let d = has(&ev.records[0], "iso2709.subfield-code-invalid").unwrap();
     // Field 100 starts at 61 (base address 61 + start 0); indicators "1 ", delimiter at 63.
     assert_eq!(d.location.tag.unwrap().as_str(), "100");
@@ -91,15 +124,30 @@ fn non_printable_subfield_code_points_at_the_subfield() {
 
 #[test]
 fn truncated_record_reported_once() {
-    let (_, ev) = collect("marc21", &[("e005.bin", testdata("mrrc-e005_truncated_record.bin"))], 1);
-    let t: Vec<_> = ev.records[0].diagnostics.iter().filter(|d| &*d.rule == "iso2709.truncated").collect();
+    let (_, ev) = collect(
+        "marc21",
+        &[("e005.bin", testdata("mrrc-e005_truncated_record.bin"))],
+        1,
+    );
+    let t: Vec<_> = ev.records[0]
+        .diagnostics
+        .iter()
+        .filter(|d| &*d.rule == "iso2709.truncated")
+        .collect();
     assert_eq!(t.len(), 1);
     assert_eq!(t[0].location.offset, 100);
 }
 
 #[test]
 fn utf8_declared_but_invalid_bytes() {
-    let (_, ev) = collect("marc21", &[("e301.bin", testdata("mrrc-e301_invalid_utf8_in_subfield.bin"))], 1);
+    let (_, ev) = collect(
+        "marc21",
+        &[(
+            "e301.bin",
+            testdata("mrrc-e301_invalid_utf8_in_subfield.bin"),
+        )],
+        1,
+    );
     let d = has(&ev.records[0], "charset.declared-mismatch").unwrap();
     assert_eq!(d.severity, Severity::Error);
     assert_eq!(d.arg("found").unwrap().to_string(), "8-bit");
@@ -108,7 +156,11 @@ fn utf8_declared_but_invalid_bytes() {
 #[test]
 fn unimarc_declares_cp1251_but_is_utf8() {
     // PROVENANCE: 100$a/26-29 = "89  " (CP1251), the data is UTF-8.
-    let (_, ev) = collect("unimarc", &[("ur.iso", testdata("ur_utf8_data_declares_cp1251.iso"))], 1);
+    let (_, ev) = collect(
+        "unimarc",
+        &[("ur.iso", testdata("ur_utf8_data_declares_cp1251.iso"))],
+        1,
+    );
     let d = has(&ev.records[0], "charset.declared-mismatch").unwrap();
     assert_eq!(d.location.tag.unwrap().as_str(), "100");
     assert_eq!(d.arg("found").unwrap().to_string(), "UTF-8");
@@ -117,14 +169,25 @@ fn unimarc_declares_cp1251_but_is_utf8() {
 
 #[test]
 fn mojibake_is_reported() {
-    let (_, ev) = collect("marc21", &[("split.mrc", testdata("1251-split_mojibake_fffd.mrc"))], 2);
+    let (_, ev) = collect(
+        "marc21",
+        &[("split.mrc", testdata("1251-split_mojibake_fffd.mrc"))],
+        2,
+    );
     assert_eq!(ev.records.len(), 6);
-    assert!(ev.records.iter().any(|o| has(o, "chars.replacement").is_some()));
+    assert!(ev
+        .records
+        .iter()
+        .any(|o| has(o, "chars.replacement").is_some()));
 }
 
 #[test]
 fn unordered_directory_is_a_warning_only() {
-    let (summary, ev) = collect("marc21", &[("u.mrc", testdata("marc4j-unordered-directory-entries.mrc"))], 1);
+    let (summary, ev) = collect(
+        "marc21",
+        &[("u.mrc", testdata("marc4j-unordered-directory-entries.mrc"))],
+        1,
+    );
     assert!(has(&ev.records[0], "iso2709.entries-out-of-order").is_some());
     assert_eq!(summary.rejected, 0);
 }
@@ -142,7 +205,14 @@ fn wrong_leader_length() {
 
 #[test]
 fn control_characters() {
-    let (_, ev) = collect("marc21", &[("bad.mrc", testdata("marc4j-bad-characters-in-various-fields.mrc"))], 1);
+    let (_, ev) = collect(
+        "marc21",
+        &[(
+            "bad.mrc",
+            testdata("marc4j-bad-characters-in-various-fields.mrc"),
+        )],
+        1,
+    );
     let o = &ev.records[0];
     assert!(has(o, "chars.control").is_some());
     assert!(has(o, "iso2709.subfield-code-invalid").is_some());
@@ -151,17 +221,32 @@ fn control_characters() {
 #[test]
 fn rusmarc_cp1251_records() {
     // 61 NLR records declaring 0189 (CP1251) and written in CP1251: no charset mismatch.
-    let (summary, ev) = collect("rusmarc", &[("nlr.iso", testdata("nlr_rusmarc_cp1251.iso"))], 2);
+    let (summary, ev) = collect(
+        "rusmarc",
+        &[("nlr.iso", testdata("nlr_rusmarc_cp1251.iso"))],
+        2,
+    );
     assert_eq!(summary.records, 61);
-    assert!(!ev.records.iter().any(|o| has(o, "charset.declared-mismatch").is_some()));
+    assert!(!ev
+        .records
+        .iter()
+        .any(|o| has(o, "charset.declared-mismatch").is_some()));
     // Records 25 and 26 both carry 010$a 965-90429-1-4 (checked by hand with a byte parser).
-    let dup: Vec<_> = ev.batch.iter().filter(|d| &*d.rule == "duplicate.isbn").collect();
+    let dup: Vec<_> = ev
+        .batch
+        .iter()
+        .filter(|d| &*d.rule == "duplicate.isbn")
+        .collect();
     assert_eq!(dup.len(), 1);
     let recs: Vec<u64> = dup[0].related.iter().map(|r| r.record).collect();
     assert_eq!(recs, vec![25, 26]);
     assert_eq!(dup[0].arg("value").unwrap().to_string(), "9789659042913");
     // uz-unicat flags the legacy charset on every record.
-    let (s2, _) = collect("uz-unicat", &[("nlr.iso", testdata("nlr_rusmarc_cp1251.iso"))], 2);
+    let (s2, _) = collect(
+        "uz-unicat",
+        &[("nlr.iso", testdata("nlr_rusmarc_cp1251.iso"))],
+        2,
+    );
     assert_eq!(s2.by_rule.get("charset.legacy").map(|c| c[1]), Some(61));
 }
 
@@ -170,8 +255,19 @@ fn every_shared_iso_file_is_read_to_the_end() {
     // No panic, no lost record: every record terminator in a file yields at most one record,
     // and damaged files still give a diagnostic per broken record.
     let mut seen = 0;
-    for dir in ["marc21/broken", "marc21/utf8", "marc21/marc8", "marc21/legacy-encodings", "unimarc/messy", "unimarc/rusmarc/neb", "unimarc/unimarc-latin", "unimarc/marc21-ru"] {
-        let Ok(entries) = std::fs::read_dir(format!("{SHARED}/{dir}")) else { continue };
+    for dir in [
+        "marc21/broken",
+        "marc21/utf8",
+        "marc21/marc8",
+        "marc21/legacy-encodings",
+        "unimarc/messy",
+        "unimarc/rusmarc/neb",
+        "unimarc/unimarc-latin",
+        "unimarc/marc21-ru",
+    ] {
+        let Ok(entries) = std::fs::read_dir(format!("{SHARED}/{dir}")) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
             let ext = p.extension().and_then(|x| x.to_str()).unwrap_or("");

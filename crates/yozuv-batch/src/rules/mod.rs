@@ -156,28 +156,43 @@ impl Rule for FnRule {
 pub struct FieldIndex {
     /// Per field (in directory order): tag, input byte offset, occurrence from 1.
     pub fields: Vec<(Tag, u64, u32)>,
+    /// (offset, field index), sorted by offset.
+    by_offset: Vec<(u64, usize)>,
 }
 
 impl FieldIndex {
     /// The index of a raw record's fields.
     pub fn new(raw: &RawRecord<'_>) -> Self {
         let mut fields: Vec<(Tag, u64, u32)> = Vec::with_capacity(raw.entries().len());
+        let mut counts: Vec<(Tag, u32)> = Vec::new();
         for f in raw.fields() {
             let tag = f.tag();
-            let occ = fields.iter().filter(|(t, _, _)| *t == tag).count() as u32 + 1;
+            let occ = match counts.iter_mut().find(|(t, _)| *t == tag) {
+                Some((_, n)) => {
+                    *n += 1;
+                    *n
+                }
+                None => {
+                    counts.push((tag, 1));
+                    1
+                }
+            };
             fields.push((tag, f.offset(), occ));
         }
-        FieldIndex { fields }
+        let mut by_offset: Vec<(u64, usize)> =
+            fields.iter().enumerate().map(|(i, f)| (f.1, i)).collect();
+        by_offset.sort_unstable();
+        FieldIndex { fields, by_offset }
     }
 
     /// The field containing input byte `byte` with tag `tag` (for reader warnings).
     pub fn locate(&self, tag: Tag, byte: u64) -> Option<usize> {
-        self.fields
+        let end = self.by_offset.partition_point(|&(off, _)| off <= byte);
+        self.by_offset[..end]
             .iter()
-            .enumerate()
-            .filter(|(_, (t, off, _))| *t == tag && *off <= byte)
-            .max_by_key(|(_, (_, off, _))| *off)
-            .map(|(i, _)| i)
+            .rev()
+            .map(|&(_, i)| i)
+            .find(|&i| self.fields[i].0 == tag)
     }
 }
 
@@ -247,18 +262,16 @@ impl<'a> Emitter<'a> {
         args: Vec<(&'static str, Arg)>,
     ) {
         let mut loc = self.field_location(field);
-        if let Some(raw_field) = self.raw.and_then(|r| r.fields().nth(field)) {
-            let mut subs = raw_field.subfields();
-            let mut k = 0;
-            loop {
-                let at = subs.offset();
-                let Some((code, _)) = subs.next() else { break };
-                if k == subfield {
-                    loc.offset = at;
-                    loc.subfield = Some(code);
-                    break;
-                }
-                k += 1;
+        // The subfield's delimiter: the (subfield+1)-th 0x1F of the field's bytes.
+        if let Some((raw, entry)) = self.raw.and_then(|r| Some((r, r.entries().get(field)?))) {
+            let start = entry.start as usize;
+            let bytes = raw
+                .as_bytes()
+                .get(start..start + entry.len as usize)
+                .unwrap_or(&[]);
+            if let Some(i) = memchr::memchr_iter(yozuv::SUBFIELD_DELIMITER, bytes).nth(subfield) {
+                loc.offset = raw.offset() + (start + i) as u64;
+                loc.subfield = bytes.get(i + 1).copied();
             }
         }
         self.push(rule, loc, args, None, Vec::new());
