@@ -180,19 +180,44 @@ impl Rule for TextRule {
                     for (j, s) in subfields.iter().enumerate() {
                         let v = s.value.as_str();
                         let ascii = v.is_ascii();
-                        if control {
-                            if let Some(c) = v.chars().find(|&c| {
-                                c.is_control()
-                                    && !(esc_ok && c == '\u{1b}')
-                                    && !control_allowed(c, view.flavour)
-                            }) {
-                                out.subfield(
-                                    "chars.control",
-                                    i,
-                                    j,
-                                    vec![("char", code_point(c).into())],
-                                );
+                        // One pass over the text: the first control character, and which
+                        // scripts occur (a mixed-script word needs both).
+                        let mut bad_control = None;
+                        let (mut cyrillic, mut latin) = (false, false);
+                        if ascii {
+                            if control && v.bytes().any(|b| b < 0x20 || b == 0x7f) {
+                                bad_control = v.chars().find(|&c| {
+                                    c.is_control() && !(esc_ok && c == '\u{1b}')
+                                });
                             }
+                        } else {
+                            for c in v.chars() {
+                                if c.is_ascii() {
+                                    latin |= c.is_ascii_alphabetic();
+                                    if control
+                                        && bad_control.is_none()
+                                        && c.is_control()
+                                        && !(esc_ok && c == '\u{1b}')
+                                    {
+                                        bad_control = Some(c);
+                                    }
+                                    continue;
+                                }
+                                if is_cyrillic(c) {
+                                    cyrillic = true;
+                                } else if is_latin(c) {
+                                    latin = true;
+                                } else if control
+                                    && bad_control.is_none()
+                                    && c.is_control()
+                                    && !control_allowed(c, view.flavour)
+                                {
+                                    bad_control = Some(c);
+                                }
+                            }
+                        }
+                        if let Some(c) = bad_control {
+                            out.subfield("chars.control", i, j, vec![("char", code_point(c).into())]);
                         }
                         if ascii {
                             if apostrophe && !is_code_subfield(s.code) {
@@ -234,19 +259,13 @@ impl Rule for TextRule {
                         if is_code_subfield(s.code) {
                             continue;
                         }
-                        if mixed {
+                        if mixed && cyrillic && latin {
                             if let Some(word) = self.inspector.mixed_script_word(v) {
-                                out.subfield(
-                                    "text.mixed-script",
-                                    i,
-                                    j,
-                                    vec![("word", word.into())],
-                                );
+                                out.subfield("text.mixed-script", i, j, vec![("word", word.into())]);
                             }
                         }
                         if apostrophe {
-                            if let Some((found, expected)) =
-                                self.inspector.nonstandard_apostrophe(v)
+                            if let Some((found, expected)) = self.inspector.nonstandard_apostrophe(v)
                             {
                                 out.subfield(
                                     "text.apostrophe",
