@@ -186,9 +186,9 @@ impl Rule for TextRule {
                         let (mut cyrillic, mut latin) = (false, false);
                         if ascii {
                             if control && v.bytes().any(|b| b < 0x20 || b == 0x7f) {
-                                bad_control = v.chars().find(|&c| {
-                                    c.is_control() && !(esc_ok && c == '\u{1b}')
-                                });
+                                bad_control = v
+                                    .chars()
+                                    .find(|&c| c.is_control() && !(esc_ok && c == '\u{1b}'));
                             }
                         } else {
                             for c in v.chars() {
@@ -217,7 +217,12 @@ impl Rule for TextRule {
                             }
                         }
                         if let Some(c) = bad_control {
-                            out.subfield("chars.control", i, j, vec![("char", code_point(c).into())]);
+                            out.subfield(
+                                "chars.control",
+                                i,
+                                j,
+                                vec![("char", code_point(c).into())],
+                            );
                         }
                         if ascii {
                             if apostrophe && !is_code_subfield(s.code) {
@@ -261,11 +266,17 @@ impl Rule for TextRule {
                         }
                         if mixed && cyrillic && latin {
                             if let Some(word) = self.inspector.mixed_script_word(v) {
-                                out.subfield("text.mixed-script", i, j, vec![("word", word.into())]);
+                                out.subfield(
+                                    "text.mixed-script",
+                                    i,
+                                    j,
+                                    vec![("word", word.into())],
+                                );
                             }
                         }
                         if apostrophe {
-                            if let Some((found, expected)) = self.inspector.nonstandard_apostrophe(v)
+                            if let Some((found, expected)) =
+                                self.inspector.nonstandard_apostrophe(v)
                             {
                                 out.subfield(
                                     "text.apostrophe",
