@@ -266,7 +266,7 @@ fn damage_args(d: &Damage) -> Vec<(&'static str, Arg)> {
 fn distinct(warnings: &[Warning]) -> Vec<&Warning> {
     let mut out: Vec<&Warning> = Vec::with_capacity(warnings.len());
     for w in warnings {
-        if !out.iter().any(|o| *o == w) {
+        if !out.contains(&w) {
             out.push(w);
         }
     }

@@ -7,9 +7,12 @@ use common::*;
 use yozuv_batch::report::{Fanout, Format, PassThrough, Sink};
 use yozuv_batch::{Error, Events, Input, RecordOutcome, RunOptions, Summary};
 
-/// Keeps (rejected, bytes) of every record in the order the engine gives them.
+/// (rejected, bytes, offset) of one record.
+type Seen = (bool, Vec<u8>, u64);
+
+/// Keeps every record in the order the engine gives them.
 #[derive(Default)]
-struct Order(std::sync::Arc<std::sync::Mutex<Vec<(bool, Vec<u8>, u64)>>>);
+struct Order(std::sync::Arc<std::sync::Mutex<Vec<Seen>>>);
 
 impl Events for Order {
     fn record(&mut self, o: &RecordOutcome, bytes: &[u8]) -> Result<(), Error> {
