@@ -128,7 +128,12 @@ pub struct FileSummary {
 
 impl Summary {
     fn count(&mut self, d: &Diagnostic) {
-        let slot = self.by_rule.entry(d.rule.to_string()).or_default();
+        if !self.by_rule.contains_key(&*d.rule) {
+            self.by_rule.insert(d.rule.to_string(), [0; 3]);
+        }
+        let Some(slot) = self.by_rule.get_mut(&*d.rule) else {
+            return;
+        };
         match d.severity {
             Severity::Error => {
                 self.errors += 1;
