@@ -37,7 +37,8 @@ fn bench(c: &mut Criterion) {
     };
     let registry = Registry::builtin();
     let profile = Profile::bundled("marc21", registry).unwrap();
-    let validator = Validator::new(profile.clone());
+    let validator =
+        Validator::new(profile.clone()).with_messages(Arc::new(Messages::new("en").unwrap()));
     let mut group = c.benchmark_group("validate");
     group.sample_size(10);
     group.throughput(Throughput::Bytes(data.len() as u64));

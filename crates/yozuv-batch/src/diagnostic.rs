@@ -147,6 +147,9 @@ pub struct Diagnostic {
     pub detail: Option<String>,
     /// Other records involved (duplicate clusters list all their records here, in order).
     pub related: Vec<RecordRef>,
+    /// The message, already formatted by a worker thread (see
+    /// [`crate::Validator::with_messages`]); reports format it themselves when absent.
+    pub text: Option<String>,
 }
 
 impl Diagnostic {

@@ -288,6 +288,7 @@ impl DuplicateIndex {
                 ],
                 detail: None,
                 related,
+                text: None,
             });
         }
         out

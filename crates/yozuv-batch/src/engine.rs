@@ -203,6 +203,7 @@ pub struct Validator {
     decoder: Arc<Decoder>,
     decodes_legacy: bool,
     detect: fn(&Record) -> Flavour,
+    messages: Option<Arc<crate::Messages>>,
 }
 
 /// Framed records of one input, copied out of the reader's buffer.
@@ -317,6 +318,7 @@ impl Validator {
             decoder: Arc::new(|raw: &RawRecord<'_>| raw.to_record()),
             decodes_legacy: false,
             detect: crate::detect_flavour,
+            messages: None,
         }
     }
 
@@ -359,6 +361,13 @@ impl Validator {
     pub fn with_decoder(mut self, decoder: Arc<Decoder>, decodes_legacy: bool) -> Self {
         self.decoder = decoder;
         self.decodes_legacy = decodes_legacy;
+        self
+    }
+
+    /// Formats every diagnostic's message on the worker threads in this language (reports
+    /// then only copy it), which takes the formatting off the thread that writes reports.
+    pub fn with_messages(mut self, messages: Arc<crate::Messages>) -> Self {
+        self.messages = Some(messages);
         self
     }
 
@@ -605,6 +614,7 @@ impl Validator {
                     ],
                     detail: None,
                     related: vec![first],
+                    text: None,
                 });
             }
         }
@@ -725,6 +735,7 @@ impl Validator {
                                 args: vec![("length", Arg::Number(length as i64))],
                                 detail: None,
                                 related: Vec::new(),
+                                text: None,
                             });
                         }
                     }

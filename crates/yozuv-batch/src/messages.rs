@@ -143,6 +143,9 @@ impl Messages {
     /// The localized message of a diagnostic (English `detail` or the rule id when no
     /// message exists).
     pub fn diagnostic(&self, d: &Diagnostic) -> String {
+        if let Some(text) = &d.text {
+            return text.clone();
+        }
         self.format(&d.message_id(), None, &d.args)
             .or_else(|| d.detail.clone())
             .unwrap_or_else(|| d.rule.to_string())

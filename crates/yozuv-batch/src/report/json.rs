@@ -2,44 +2,74 @@
 
 use std::io::Write;
 
-use serde_json::{json, Map, Value};
+use serde::ser::SerializeMap;
+use serde::Serialize;
 
 use super::{write_err, ReportContext, Sink};
-use crate::{Diagnostic, Error, Events, RecordOutcome, Summary};
+use crate::{Arg, Diagnostic, Error, Events, RecordOutcome, Summary};
 
-/// The JSON object of one diagnostic: `record`, `offset`, `id001`, `tag`, `occurrence`,
-/// `subfield`, `rule`, `severity`, `message`, plus `file`, `args` and (for clusters)
-/// `records`.
-pub fn diagnostic_json(d: &Diagnostic, context: &ReportContext) -> Value {
-    let l = &d.location;
-    let mut args = Map::new();
-    for (k, v) in &d.args {
-        args.insert(
-            (*k).to_string(),
-            serde_json::to_value(v).unwrap_or(Value::Null),
-        );
+/// Named message arguments, serialized as an object in their order.
+struct Args<'a>(&'a [(&'static str, Arg)]);
+
+impl Serialize for Args<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
     }
-    let mut o = json!({
-        "file": context.name(l.file),
-        "record": l.record,
-        "offset": l.offset,
-        "id001": l.id001.as_deref(),
-        "tag": l.tag.map(|t| t.to_string()),
-        "occurrence": l.occurrence,
-        "subfield": l.subfield.map(|c| (c as char).to_string()),
-        "rule": &*d.rule,
-        "severity": d.severity.as_str(),
-        "message": context.messages.diagnostic(d),
-        "args": args,
-    });
-    if !d.related.is_empty() {
-        o["records"] = d
+}
+
+#[derive(Serialize)]
+struct Member<'a> {
+    file: &'a str,
+    record: u64,
+    offset: u64,
+}
+
+/// The JSON form of one diagnostic (written without building a `serde_json::Value`).
+#[derive(Serialize)]
+struct DiagnosticJson<'a> {
+    file: &'a str,
+    record: u64,
+    offset: u64,
+    id001: Option<&'a str>,
+    tag: Option<String>,
+    occurrence: Option<u32>,
+    subfield: Option<String>,
+    rule: &'a str,
+    severity: &'static str,
+    message: String,
+    args: Args<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    records: Vec<Member<'a>>,
+}
+
+fn diagnostic_record<'a>(d: &'a Diagnostic, context: &'a ReportContext) -> DiagnosticJson<'a> {
+    let l = &d.location;
+    DiagnosticJson {
+        file: context.name(l.file),
+        record: l.record,
+        offset: l.offset,
+        id001: l.id001.as_deref(),
+        tag: l.tag.map(|t| t.to_string()),
+        occurrence: l.occurrence,
+        subfield: l.subfield.map(|c| (c as char).to_string()),
+        rule: &d.rule,
+        severity: d.severity.as_str(),
+        message: context.messages.diagnostic(d),
+        args: Args(&d.args),
+        records: d
             .related
             .iter()
-            .map(|r| json!({"file": context.name(r.file), "record": r.record, "offset": r.offset}))
-            .collect();
+            .map(|r| Member {
+                file: context.name(r.file),
+                record: r.record,
+                offset: r.offset,
+            })
+            .collect(),
     }
-    o
 }
 
 /// JSON Lines: one diagnostic per line, as they come.
@@ -55,7 +85,7 @@ impl JsonLinesSink {
     }
 
     fn write(&mut self, d: &Diagnostic) -> Result<(), Error> {
-        let v = diagnostic_json(d, &self.context);
+        let v = diagnostic_record(d, &self.context);
         serde_json::to_writer(&mut self.out, &v).map_err(|e| write_err(e.into()))?;
         self.out.write_all(b"\n").map_err(write_err)
     }
@@ -100,7 +130,7 @@ impl JsonSink {
         }
         self.first = false;
         self.out.write_all(b"\n").map_err(write_err)?;
-        let v = diagnostic_json(d, &self.context);
+        let v = diagnostic_record(d, &self.context);
         serde_json::to_writer(&mut self.out, &v).map_err(|e| write_err(e.into()))
     }
 }

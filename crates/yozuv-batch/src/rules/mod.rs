@@ -296,6 +296,7 @@ impl<'a> Emitter<'a> {
             args,
             detail,
             related,
+            text: None,
         });
     }
 

@@ -183,7 +183,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         fanout.sinks.push(Box::new(Progress { bar }));
     }
 
-    let validator = Validator::new(profile);
+    let validator = Validator::new(profile).with_messages(context.messages.clone());
     let options = RunOptions {
         jobs: args.jobs,
         keep_mnemonic,
