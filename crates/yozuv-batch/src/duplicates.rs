@@ -247,9 +247,24 @@ impl DuplicateIndex {
     /// One diagnostic per cluster, in order of the cluster's first record. `names` are the
     /// input names (used in the record list when there are several inputs).
     pub fn diagnostics(&self, profile: &Profile, names: &[String]) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let _ = self.each_diagnostic(profile, names, &mut |d| {
+            out.push(d);
+            Ok::<(), std::convert::Infallible>(())
+        });
+        out
+    }
+
+    /// Like [`DuplicateIndex::diagnostics`], one at a time (a huge cluster list is never held
+    /// in memory all at once).
+    pub fn each_diagnostic<E>(
+        &self,
+        profile: &Profile,
+        names: &[String],
+        f: &mut dyn FnMut(Diagnostic) -> Result<(), E>,
+    ) -> Result<(), E> {
         let mut clusters: Vec<&Cluster> = self.clusters.iter().collect();
         clusters.sort_by_key(|c| (c.members[0], c.kind));
-        let mut out = Vec::new();
         for c in clusters {
             let rule = KINDS[c.kind];
             let Some(severity) = profile.severity(rule, None) else {
@@ -272,7 +287,7 @@ impl DuplicateIndex {
                 .collect::<Vec<_>>()
                 .join(", ");
             let first = related[0];
-            out.push(Diagnostic {
+            f(Diagnostic {
                 location: Location {
                     file: first.file,
                     record: first.record,
@@ -289,9 +304,9 @@ impl DuplicateIndex {
                 detail: None,
                 related,
                 text: None,
-            });
+            })?;
         }
-        out
+        Ok(())
     }
 
     /// Whether a repeat of kind `kind` makes the repeating record an error under `profile`.

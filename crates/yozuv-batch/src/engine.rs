@@ -585,7 +585,12 @@ impl Validator {
                 &mut flavours,
             )
         })?;
-        let mut batch = duplicates.diagnostics(&self.profile, &names);
+        duplicates.each_diagnostic(&self.profile, &names, &mut |d| {
+            summary.count(&d);
+            events.batch(std::slice::from_ref(&d))
+        })?;
+        drop(duplicates);
+        let mut batch = Vec::new();
         if flavours.len() > 1 {
             if let Some(severity) = self.profile.severity("batch.mixed-flavour", None) {
                 let (minority, (count, first)) = flavours

@@ -10,6 +10,7 @@ pub struct TextSink {
     out: Box<dyn Write + Send>,
     context: ReportContext,
     color: bool,
+    batch_heading: bool,
 }
 
 impl TextSink {
@@ -19,6 +20,7 @@ impl TextSink {
             out,
             context,
             color,
+            batch_heading: false,
         }
     }
 
@@ -82,8 +84,11 @@ impl Events for TextSink {
         if diagnostics.is_empty() {
             return Ok(());
         }
-        let head = self.paint(&self.context.messages.ui("ui-batch"), "1");
-        writeln!(self.out, "{head}").map_err(write_err)?;
+        if !self.batch_heading {
+            self.batch_heading = true;
+            let head = self.paint(&self.context.messages.ui("ui-batch"), "1");
+            writeln!(self.out, "{head}").map_err(write_err)?;
+        }
         for d in diagnostics {
             let text = self.context.messages.diagnostic(d);
             let sev = self.severity(d.severity);
