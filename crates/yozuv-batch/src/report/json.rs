@@ -76,18 +76,26 @@ fn diagnostic_record<'a>(d: &'a Diagnostic, context: &'a ReportContext) -> Diagn
 pub struct JsonLinesSink {
     out: Box<dyn Write + Send>,
     context: ReportContext,
+    line: Vec<u8>,
 }
 
 impl JsonLinesSink {
     /// A JSON Lines report to `out`.
     pub fn new(out: Box<dyn Write + Send>, context: ReportContext) -> Self {
-        JsonLinesSink { out, context }
+        JsonLinesSink {
+            out,
+            context,
+            line: Vec::with_capacity(512),
+        }
     }
 
     fn write(&mut self, d: &Diagnostic) -> Result<(), Error> {
+        // One write per line: serde_json writes token by token.
+        self.line.clear();
         let v = diagnostic_record(d, &self.context);
-        serde_json::to_writer(&mut self.out, &v).map_err(|e| write_err(e.into()))?;
-        self.out.write_all(b"\n").map_err(write_err)
+        serde_json::to_writer(&mut self.line, &v).map_err(|e| write_err(e.into()))?;
+        self.line.push(b'\n');
+        self.out.write_all(&self.line).map_err(write_err)
     }
 }
 
@@ -131,7 +139,8 @@ impl JsonSink {
         self.first = false;
         self.out.write_all(b"\n").map_err(write_err)?;
         let v = diagnostic_record(d, &self.context);
-        serde_json::to_writer(&mut self.out, &v).map_err(|e| write_err(e.into()))
+        let line = serde_json::to_vec(&v).map_err(|e| write_err(e.into()))?;
+        self.out.write_all(&line).map_err(write_err)
     }
 }
 
