@@ -7,7 +7,6 @@ use std::io::Read;
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use serde::Serialize;
 use yozuv::iso2709::{Frame, ReadMode, Reader};
 use yozuv::{Damage, RawRecord, Record, Warning};
@@ -574,6 +573,8 @@ impl Validator {
         let mut flavours: BTreeMap<Flavour, (u64, Option<RecordRef>)> = BTreeMap::new();
         std::thread::scope(|scope| -> Result<(), Error> {
             scope.spawn(move || read_inputs(inputs, options, tx));
+            // Owned here so that it is dropped (and the reader stops) if consuming fails.
+            let rx = rx;
             self.consume(
                 &rx,
                 batch_size,
@@ -630,11 +631,120 @@ impl Validator {
         Ok(summary)
     }
 
+    /// Emits one validated chunk: duplicate index, counts, events, in input order.
+    fn emit(
+        &self,
+        chunk: &Chunk,
+        outcomes: Vec<(RecordOutcome, RecordKeys)>,
+        events: &mut dyn Events,
+        summary: &mut Summary,
+        duplicates: &mut DuplicateIndex,
+        flavours: &mut BTreeMap<Flavour, (u64, Option<RecordRef>)>,
+    ) -> Result<(), Error> {
+        for (meta, (mut outcome, keys)) in chunk.frames.iter().zip(outcomes) {
+            for w in &meta.warnings {
+                if let Damage::JunkBeforeRecord { length } = w.damage {
+                    summary.junk_bytes += length as u64;
+                }
+            }
+            let repeated = duplicates.add(outcome.file, outcome.number, outcome.offset, &keys);
+            if DuplicateIndex::rejects(&self.profile, repeated) {
+                outcome.rejected = true;
+            }
+            if let Some(f) = outcome.flavour {
+                let e = flavours.entry(f).or_insert((0, None));
+                e.0 += 1;
+                if e.1.is_none() {
+                    e.1 = Some(RecordRef {
+                        file: outcome.file,
+                        record: outcome.number,
+                        offset: outcome.offset,
+                    });
+                }
+            }
+            summary.records += 1;
+            summary.record_bytes += outcome.length;
+            if let Some(f) = summary.files.get_mut(outcome.file) {
+                f.records += 1;
+                if outcome.rejected {
+                    f.rejected += 1;
+                }
+            }
+            if outcome.rejected {
+                summary.rejected += 1;
+            } else {
+                summary.clean += 1;
+            }
+            for d in &outcome.diagnostics {
+                summary.count(d);
+            }
+            events.record(&outcome, &chunk.data[meta.start..meta.end])?;
+        }
+        Ok(())
+    }
+
+    /// Handles a file start, file end or failure message from the reader.
+    fn control(
+        &self,
+        message: Message,
+        events: &mut dyn Events,
+        summary: &mut Summary,
+    ) -> Result<(), Error> {
+        match message {
+            Message::FileStart(file) => {
+                let name = summary
+                    .files
+                    .get(file)
+                    .map(|f| f.name.clone())
+                    .unwrap_or_default();
+                events.file_start(file, &name)?;
+            }
+            Message::FileEnd(file, junk) => {
+                let mut diags = Vec::new();
+                for (offset, length) in junk {
+                    summary.junk_bytes += length as u64;
+                    if let Some(severity) = self
+                        .profile
+                        .severity("iso2709.junk-after-last-record", None)
+                    {
+                        diags.push(Diagnostic {
+                            location: Location {
+                                file,
+                                record: 0,
+                                offset,
+                                ..Location::default()
+                            },
+                            rule: Arc::from("iso2709.junk-after-last-record"),
+                            severity,
+                            args: vec![("length", Arg::Number(length as i64))],
+                            detail: None,
+                            related: Vec::new(),
+                            text: None,
+                        });
+                    }
+                }
+                for d in &diags {
+                    summary.count(d);
+                }
+                if !diags.is_empty() {
+                    events.batch(&diags)?;
+                }
+                events.file_end(file)?;
+            }
+            Message::Failed(e) => return Err(e),
+            Message::Chunk(_) => {}
+        }
+        Ok(())
+    }
+
+    /// Receives chunks from the reader, validates them on the pool while earlier results are
+    /// written, and emits results strictly in input order. At most `in_flight` chunks are being
+    /// validated or waiting to be emitted at any time.
     #[allow(clippy::too_many_arguments)]
     fn consume(
         &self,
         rx: &Receiver<Message>,
-        batch_size: usize,
+        in_flight: usize,
         keep_mnemonic: bool,
         pool: &rayon::ThreadPool,
         events: &mut dyn Events,
@@ -642,123 +752,91 @@ impl Validator {
         duplicates: &mut DuplicateIndex,
         flavours: &mut BTreeMap<Flavour, (u64, Option<RecordRef>)>,
     ) -> Result<(), Error> {
-        let mut pending: Vec<Chunk> = Vec::with_capacity(batch_size);
-        let mut after: Option<Message> = None;
-        loop {
-            // Gather up to `batch_size` chunks, stopping at any other message.
-            let mut finished = false;
-            while pending.len() < batch_size {
-                match rx.recv() {
-                    Ok(Message::Chunk(c)) => pending.push(c),
-                    Ok(other) => {
-                        after = Some(other);
-                        break;
+        type Done = (u64, Chunk, Vec<(RecordOutcome, RecordKeys)>);
+        type Ready = BTreeMap<u64, (Chunk, Vec<(RecordOutcome, RecordKeys)>)>;
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<Done>();
+        pool.in_place_scope(|scope| -> Result<(), Error> {
+            let mut next_seq = 0u64;
+            let mut next_emit = 0u64;
+            let mut ready: BTreeMap<u64, (Chunk, Vec<(RecordOutcome, RecordKeys)>)> =
+                BTreeMap::new();
+            // Takes one finished chunk (blocking or not) and emits everything now in order.
+            let collect = |block: bool,
+                           next_emit: &mut u64,
+                           ready: &mut Ready,
+                           events: &mut dyn Events,
+                           summary: &mut Summary,
+                           duplicates: &mut DuplicateIndex,
+                           flavours: &mut BTreeMap<Flavour, (u64, Option<RecordRef>)>|
+             -> Result<bool, Error> {
+                let got = if block {
+                    done_rx.recv().ok()
+                } else {
+                    done_rx.try_recv().ok()
+                };
+                let Some((seq, chunk, outcomes)) = got else {
+                    return Ok(false);
+                };
+                ready.insert(seq, (chunk, outcomes));
+                while let Some((chunk, outcomes)) = ready.remove(next_emit) {
+                    self.emit(&chunk, outcomes, events, summary, duplicates, flavours)?;
+                    *next_emit += 1;
+                }
+                Ok(true)
+            };
+            loop {
+                let message = rx.recv();
+                match message {
+                    Ok(Message::Chunk(chunk)) => {
+                        while next_seq - next_emit >= in_flight as u64 {
+                            collect(
+                                true,
+                                &mut next_emit,
+                                &mut ready,
+                                events,
+                                summary,
+                                duplicates,
+                                flavours,
+                            )?;
+                        }
+                        let seq = next_seq;
+                        next_seq += 1;
+                        let done_tx = done_tx.clone();
+                        scope.spawn(move |_| {
+                            let outcomes = self.validate_chunk(&chunk, keep_mnemonic);
+                            let _ = done_tx.send((seq, chunk, outcomes));
+                        });
+                        while collect(
+                            false,
+                            &mut next_emit,
+                            &mut ready,
+                            events,
+                            summary,
+                            duplicates,
+                            flavours,
+                        )? {}
                     }
-                    Err(_) => {
-                        finished = true;
-                        break;
+                    other => {
+                        // File boundaries come after all of the file's records.
+                        while next_emit < next_seq {
+                            collect(
+                                true,
+                                &mut next_emit,
+                                &mut ready,
+                                events,
+                                summary,
+                                duplicates,
+                                flavours,
+                            )?;
+                        }
+                        match other {
+                            Ok(message) => self.control(message, events, summary)?,
+                            Err(_) => return Ok(()),
+                        }
                     }
                 }
             }
-            if !pending.is_empty() {
-                let results: Vec<Vec<(RecordOutcome, RecordKeys)>> = pool.install(|| {
-                    pending
-                        .par_iter()
-                        .map(|c| self.validate_chunk(c, keep_mnemonic))
-                        .collect()
-                });
-                for (chunk, outcomes) in pending.iter().zip(results) {
-                    for (meta, (mut outcome, keys)) in chunk.frames.iter().zip(outcomes) {
-                        for w in &meta.warnings {
-                            if let Damage::JunkBeforeRecord { length } = w.damage {
-                                summary.junk_bytes += length as u64;
-                            }
-                        }
-                        let repeated =
-                            duplicates.add(outcome.file, outcome.number, outcome.offset, &keys);
-                        if DuplicateIndex::rejects(&self.profile, repeated) {
-                            outcome.rejected = true;
-                        }
-                        if let Some(f) = outcome.flavour {
-                            let e = flavours.entry(f).or_insert((0, None));
-                            e.0 += 1;
-                            if e.1.is_none() {
-                                e.1 = Some(RecordRef {
-                                    file: outcome.file,
-                                    record: outcome.number,
-                                    offset: outcome.offset,
-                                });
-                            }
-                        }
-                        summary.records += 1;
-                        summary.record_bytes += outcome.length;
-                        if let Some(f) = summary.files.get_mut(outcome.file) {
-                            f.records += 1;
-                            if outcome.rejected {
-                                f.rejected += 1;
-                            }
-                        }
-                        if outcome.rejected {
-                            summary.rejected += 1;
-                        } else {
-                            summary.clean += 1;
-                        }
-                        for d in &outcome.diagnostics {
-                            summary.count(d);
-                        }
-                        events.record(&outcome, &chunk.data[meta.start..meta.end])?;
-                    }
-                }
-                pending.clear();
-            }
-            match after.take() {
-                Some(Message::FileStart(file)) => {
-                    let name = summary
-                        .files
-                        .get(file)
-                        .map(|f| f.name.clone())
-                        .unwrap_or_default();
-                    events.file_start(file, &name)?;
-                }
-                Some(Message::FileEnd(file, junk)) => {
-                    let mut diags = Vec::new();
-                    for (offset, length) in junk {
-                        summary.junk_bytes += length as u64;
-                        if let Some(severity) = self
-                            .profile
-                            .severity("iso2709.junk-after-last-record", None)
-                        {
-                            diags.push(Diagnostic {
-                                location: Location {
-                                    file,
-                                    record: 0,
-                                    offset,
-                                    ..Location::default()
-                                },
-                                rule: Arc::from("iso2709.junk-after-last-record"),
-                                severity,
-                                args: vec![("length", Arg::Number(length as i64))],
-                                detail: None,
-                                related: Vec::new(),
-                                text: None,
-                            });
-                        }
-                    }
-                    for d in &diags {
-                        summary.count(d);
-                    }
-                    if !diags.is_empty() {
-                        events.batch(&diags)?;
-                    }
-                    events.file_end(file)?;
-                }
-                Some(Message::Failed(e)) => return Err(e),
-                Some(Message::Chunk(_)) | None => {}
-            }
-            if finished {
-                return Ok(());
-            }
-        }
+        })
     }
 }
 

@@ -138,3 +138,32 @@ fn same_output_for_one_and_two_threads() {
         last = (file, rec);
     }
 }
+
+/// A receiver that fails (as a full disk would) on its third record.
+struct FailOnThird(u32);
+
+impl Events for FailOnThird {
+    fn record(&mut self, _o: &RecordOutcome, _bytes: &[u8]) -> Result<(), Error> {
+        self.0 += 1;
+        if self.0 == 3 {
+            return Err(Error::io("test", std::io::Error::other("disk full")));
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn a_failing_report_stops_the_run_without_hanging() {
+    let data = testdata("marc4j-pride-and-prejudice-fixed.mrc");
+    let input = Input {
+        name: "p".into(),
+        reader: Box::new(std::io::Cursor::new(data)),
+    };
+    let options = RunOptions {
+        jobs: 2,
+        chunk_records: 2,
+        ..RunOptions::default()
+    };
+    let result = validator("marc21").run(vec![input], options, &mut FailOnThird(0));
+    assert!(matches!(result, Err(Error::Io { .. })));
+}
