@@ -26,6 +26,10 @@ enum Command {
     Stats(cmd::stats::Args),
     /// UDC notations: check, explain, sort; tag records by their 080/675.
     Udc(cmd::udc::Args),
+    /// Validate batches of records against a profile; write reports; split clean/rejected.
+    Validate(cmd::validate::Args),
+    /// List and explain the validation rules.
+    Rules(cmd::rules::Args),
 }
 
 /// What a command reports back to `main`.
@@ -53,6 +57,8 @@ fn main() -> ExitCode {
         Command::Stats(args) => cmd::stats::run(args),
         Command::Convert(args) => cmd::convert::run(args),
         Command::Udc(args) => cmd::udc::run(args),
+        Command::Validate(args) => cmd::validate::run(args),
+        Command::Rules(args) => cmd::rules::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

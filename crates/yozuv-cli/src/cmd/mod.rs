@@ -2,5 +2,7 @@
 
 pub mod convert;
 pub mod dump;
+pub mod rules;
 pub mod stats;
 pub mod udc;
+pub mod validate;

@@ -1,0 +1,926 @@
+//! The streaming engine: one reader thread frames records and copies them into chunks, a
+//! rayon pool validates chunks, and results come out in input order whatever the number of
+//! threads. The channel of chunks is bounded, so memory stays flat however large the input.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::Arc;
+
+use serde::Serialize;
+use yozuv::iso2709::{Frame, ReadMode, Reader};
+use yozuv::{Damage, RawRecord, Record, Warning};
+
+use crate::duplicates::{record_keys, DuplicateIndex, RecordKeys};
+use crate::rules::{
+    BasicText, BasicUdc, CharsetRule, ControlFieldRule, Emitter, FieldIndex, FoundCharset,
+    IdentifierRule, LeaderRule, PresenceRule, RecordView, Rule, TextInspector, TextRule,
+    UdcChecker, UdcRule,
+};
+use crate::{
+    Arg, Diagnostic, Error, Flavour, FlavourChoice, Location, Profile, RecordRef, Severity,
+};
+
+/// One input: a name for reports and a byte stream.
+pub struct Input {
+    /// File name (or `-`).
+    pub name: String,
+    /// The bytes.
+    pub reader: Box<dyn Read + Send>,
+}
+
+/// How a run goes.
+#[derive(Debug, Clone, Copy)]
+pub struct RunOptions {
+    /// Worker threads (0: as many as cores).
+    pub jobs: usize,
+    /// Records per chunk.
+    pub chunk_records: usize,
+    /// Bytes per chunk (a chunk closes at whichever limit comes first).
+    pub chunk_bytes: usize,
+    /// Keep the mnemonic text of records with diagnostics (for the HTML report).
+    pub keep_mnemonic: bool,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            jobs: 0,
+            chunk_records: 512,
+            chunk_bytes: 1 << 20,
+            keep_mnemonic: false,
+        }
+    }
+}
+
+/// The result of validating one record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordOutcome {
+    /// Input index.
+    pub file: usize,
+    /// Record number in the input, from 1.
+    pub number: u64,
+    /// Byte offset of the record's first byte.
+    pub offset: u64,
+    /// The record's length in bytes.
+    pub length: u64,
+    /// The 001.
+    pub id001: Option<Arc<str>>,
+    /// The flavour it was checked as (`None` when it could not be parsed).
+    pub flavour: Option<Flavour>,
+    /// Its diagnostics, in rule order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Mnemonic text (when asked for and the record has diagnostics).
+    pub mnemonic: Option<String>,
+    /// True when the record goes to `--rejected`: an error, or an error-severity repeat.
+    pub rejected: bool,
+}
+
+impl RecordOutcome {
+    /// The worst severity among its diagnostics.
+    pub fn worst(&self) -> Option<Severity> {
+        self.diagnostics.iter().map(|d| d.severity).max()
+    }
+}
+
+/// Counts for a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Profile name.
+    pub profile: String,
+    /// Input names.
+    pub files: Vec<FileSummary>,
+    /// Records read.
+    pub records: u64,
+    /// Records with no error (they go to `--clean`).
+    pub clean: u64,
+    /// Records with an error (they go to `--rejected`).
+    pub rejected: u64,
+    /// Diagnostics by severity.
+    pub errors: u64,
+    /// Warnings.
+    pub warnings: u64,
+    /// Infos.
+    pub infos: u64,
+    /// Per rule id: [errors, warnings, infos].
+    pub by_rule: BTreeMap<String, [u64; 3]>,
+    /// Bytes of all records.
+    pub record_bytes: u64,
+    /// Bytes outside records (junk).
+    pub junk_bytes: u64,
+}
+
+/// Per input counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FileSummary {
+    /// Input name.
+    pub name: String,
+    /// Records.
+    pub records: u64,
+    /// Records with errors.
+    pub rejected: u64,
+    /// Error diagnostics.
+    pub errors: u64,
+    /// Warning diagnostics.
+    pub warnings: u64,
+}
+
+impl Summary {
+    fn count(&mut self, d: &Diagnostic) {
+        if !self.by_rule.contains_key(&*d.rule) {
+            self.by_rule.insert(d.rule.to_string(), [0; 3]);
+        }
+        let Some(slot) = self.by_rule.get_mut(&*d.rule) else {
+            return;
+        };
+        match d.severity {
+            Severity::Error => {
+                self.errors += 1;
+                slot[0] += 1;
+            }
+            Severity::Warning => {
+                self.warnings += 1;
+                slot[1] += 1;
+            }
+            Severity::Info => {
+                self.infos += 1;
+                slot[2] += 1;
+            }
+        }
+        if let Some(f) = self.files.get_mut(d.location.file) {
+            match d.severity {
+                Severity::Error => f.errors += 1,
+                Severity::Warning => f.warnings += 1,
+                Severity::Info => {}
+            }
+        }
+    }
+}
+
+/// What the engine tells its caller, in input order.
+pub trait Events {
+    /// An input starts.
+    fn file_start(&mut self, _file: usize, _name: &str) -> Result<(), Error> {
+        Ok(())
+    }
+    /// One record, with its original bytes.
+    fn record(&mut self, outcome: &RecordOutcome, bytes: &[u8]) -> Result<(), Error>;
+    /// Diagnostics outside any record (junk after the last record of a file, duplicate
+    /// clusters, batch rules). Called at the end of each file and once after the stream.
+    fn batch(&mut self, _diagnostics: &[Diagnostic]) -> Result<(), Error> {
+        Ok(())
+    }
+    /// An input ends.
+    fn file_end(&mut self, _file: usize) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+/// Decodes a raw record into a [`Record`] (the seam for `yozuv::encoding`).
+pub type Decoder = dyn Fn(&RawRecord<'_>) -> Result<Record, yozuv::Error> + Send + Sync;
+
+/// A validator: a profile, the rules, and the pluggable pieces (decoder, flavour detector,
+/// text inspector, UDC checker).
+///
+/// ```
+/// use yozuv_batch::{Input, Profile, Registry, RunOptions, Validator, CollectEvents};
+/// let profile = Profile::bundled("marc21", Registry::builtin()).unwrap();
+/// let validator = Validator::new(profile);
+/// let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/iso2709/summerland.mrc")).unwrap();
+/// let mut events = CollectEvents::default();
+/// let summary = validator
+///     .run(vec![Input { name: "summerland.mrc".into(), reader: Box::new(std::io::Cursor::new(bytes)) }],
+///          RunOptions::default(), &mut events)
+///     .unwrap();
+/// assert_eq!(summary.records, 1);
+/// assert_eq!(summary.errors, 0);
+/// ```
+pub struct Validator {
+    profile: Arc<Profile>,
+    rules: Vec<Arc<dyn Rule>>,
+    text: Arc<dyn TextInspector>,
+    decoder: Arc<Decoder>,
+    decodes_legacy: bool,
+    detect: fn(&Record) -> Flavour,
+    messages: Option<Arc<crate::Messages>>,
+}
+
+/// Framed records of one input, copied out of the reader's buffer.
+struct Chunk {
+    file: usize,
+    data: Vec<u8>,
+    frames: Vec<FrameMeta>,
+}
+
+struct FrameMeta {
+    start: usize,
+    end: usize,
+    number: u64,
+    offset: u64,
+    warnings: Vec<Warning>,
+}
+
+enum Message {
+    FileStart(usize),
+    Chunk(Chunk),
+    /// Junk after the last record: (offset, length).
+    FileEnd(usize, Vec<(u64, usize)>),
+    Failed(Error),
+}
+
+fn damage_args(d: &Damage) -> Vec<(&'static str, Arg)> {
+    let Ok(serde_json::Value::Object(map)) = serde_json::to_value(d) else {
+        return Vec::new();
+    };
+    let mut args = Vec::new();
+    for (k, v) in map {
+        let name: &'static str = match k.as_str() {
+            "length" => "length",
+            "declared" => "declared",
+            "actual" => "actual",
+            "limit" => "limit",
+            "found" => "found",
+            "index" => "index",
+            "code" => "code",
+            "charset" => "charset",
+            _ => continue,
+        };
+        let arg = match (&v, name) {
+            (serde_json::Value::Number(n), "found") => {
+                let b = n.as_u64().unwrap_or(0) as u8;
+                Arg::Text(if b.is_ascii_graphic() {
+                    format!("'{}'", b as char)
+                } else {
+                    format!("0x{b:02x}")
+                })
+            }
+            (serde_json::Value::Number(n), "code") => {
+                Arg::Text(format!("0x{:02x}", n.as_u64().unwrap_or(0)))
+            }
+            (serde_json::Value::Number(n), _) => Arg::Number(n.as_i64().unwrap_or(0)),
+            (serde_json::Value::String(s), _) => Arg::Text(s.clone()),
+            (other, _) => Arg::Text(other.to_string()),
+        };
+        args.push((name, arg));
+    }
+    args
+}
+
+/// The reader can report one damage twice (framing and parsing both see a truncation):
+/// keep the first of identical warnings.
+fn distinct(warnings: &[Warning]) -> Vec<&Warning> {
+    let mut out: Vec<&Warning> = Vec::with_capacity(warnings.len());
+    for w in warnings {
+        if !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    out
+}
+
+fn push_warning(em: &mut Emitter<'_>, index: &FieldIndex, base: &Location, w: &Warning) {
+    let mut loc = base.clone();
+    loc.offset = w.position.byte;
+    loc.tag = w.position.tag;
+    loc.subfield = w.position.subfield;
+    if let Some(tag) = w.position.tag {
+        loc.occurrence = index
+            .locate(tag, w.position.byte)
+            .map(|i| index.fields[i].2);
+    }
+    em.push(
+        w.damage.id(),
+        loc,
+        damage_args(&w.damage),
+        Some(w.damage.to_string()),
+        Vec::new(),
+    );
+}
+
+impl Validator {
+    /// A validator with the built-in rules.
+    pub fn new(profile: Profile) -> Self {
+        let text: Arc<dyn TextInspector> = Arc::new(BasicText);
+        let udc: Arc<dyn UdcChecker> = Arc::new(BasicUdc);
+        Validator {
+            profile: Arc::new(profile),
+            rules: vec![
+                Arc::new(CharsetRule),
+                Arc::new(TextRule::new(text.clone())),
+                Arc::new(LeaderRule),
+                Arc::new(ControlFieldRule),
+                Arc::new(PresenceRule),
+                Arc::new(IdentifierRule),
+                Arc::new(UdcRule::new(udc)),
+            ],
+            text,
+            decoder: Arc::new(|raw: &RawRecord<'_>| raw.to_record()),
+            decodes_legacy: false,
+            detect: crate::detect_flavour,
+            messages: None,
+        }
+    }
+
+    /// The profile.
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    /// Adds a rule (a plug-in from another crate).
+    pub fn with_rule(mut self, rule: Arc<dyn Rule>) -> Self {
+        self.rules.push(rule);
+        self
+    }
+
+    /// Replaces the text inspector (homoglyphs, apostrophes, search keys): the seam for
+    /// `yozuv::text`.
+    pub fn with_text(mut self, text: Arc<dyn TextInspector>) -> Self {
+        for r in &mut self.rules {
+            if r.ids().contains(&"text.mixed-script") {
+                *r = Arc::new(TextRule::new(text.clone()));
+            }
+        }
+        self.text = text;
+        self
+    }
+
+    /// Replaces the UDC checker: the seam for `yozuv_udc`.
+    pub fn with_udc(mut self, udc: Arc<dyn UdcChecker>) -> Self {
+        for r in &mut self.rules {
+            if r.ids() == ["udc.syntax"] {
+                *r = Arc::new(UdcRule::new(udc.clone()));
+            }
+        }
+        self
+    }
+
+    /// Replaces the decoder: the seam for `yozuv::encoding`. `decodes_legacy` says whether it
+    /// decodes 8-bit sets (MARC-8, ISO 5426, CP1251, …) properly, so that text rules can
+    /// trust the text of such records.
+    pub fn with_decoder(mut self, decoder: Arc<Decoder>, decodes_legacy: bool) -> Self {
+        self.decoder = decoder;
+        self.decodes_legacy = decodes_legacy;
+        self
+    }
+
+    /// Formats every diagnostic's message on the worker threads in this language (reports
+    /// then only copy it), which takes the formatting off the thread that writes reports.
+    pub fn with_messages(mut self, messages: Arc<crate::Messages>) -> Self {
+        self.messages = Some(messages);
+        self
+    }
+
+    /// Replaces flavour detection: the seam for `yozuv::format::detect_flavour`.
+    pub fn with_flavour_detector(mut self, detect: fn(&Record) -> Flavour) -> Self {
+        self.detect = detect;
+        self
+    }
+
+    /// Validates one framed record.
+    fn validate(
+        &self,
+        file: usize,
+        frame: Frame<'_>,
+        keep_mnemonic: bool,
+    ) -> (RecordOutcome, RecordKeys) {
+        let number = frame.number;
+        let offset = frame.offset;
+        let length = frame.bytes.len() as u64;
+        let base = Location {
+            file,
+            record: number,
+            offset,
+            ..Location::default()
+        };
+        let profile = &*self.profile;
+        let empty = FieldIndex::default();
+        let raw = match frame.parse(ReadMode::Permissive) {
+            Ok(raw) => raw,
+            Err(e) => {
+                let mut em = Emitter::new(profile, base.clone(), &empty, None);
+                if let yozuv::Error::Damaged {
+                    position,
+                    damage,
+                    warnings,
+                    ..
+                } = &e
+                {
+                    // Damage found before the fatal one comes first, in byte order.
+                    let fatal = Warning {
+                        position: *position,
+                        damage: damage.clone(),
+                    };
+                    let mut all = warnings.clone();
+                    all.push(fatal);
+                    for w in distinct(&all) {
+                        push_warning(&mut em, &empty, &base, w);
+                    }
+                    // A record that cannot be read is rejected whatever the profile says.
+                } else {
+                    em.push(
+                        "iso2709.record-length-invalid",
+                        base.clone(),
+                        vec![],
+                        Some(e.to_string()),
+                        vec![],
+                    );
+                }
+                let diagnostics = em.into_diagnostics();
+                return (
+                    RecordOutcome {
+                        file,
+                        number,
+                        offset,
+                        length,
+                        id001: None,
+                        flavour: None,
+                        diagnostics,
+                        mnemonic: None,
+                        rejected: true,
+                    },
+                    RecordKeys::default(),
+                );
+            }
+        };
+        let index = FieldIndex::new(&raw);
+        let found = FoundCharset::of(&raw);
+        let record = match (self.decoder)(&raw) {
+            Ok(r) => r,
+            Err(e) => {
+                let mut em = Emitter::new(profile, base.clone(), &index, Some(&raw));
+                for w in distinct(raw.warnings()) {
+                    push_warning(&mut em, &index, &base, w);
+                }
+                em.push(
+                    "encoding.invalid-bytes",
+                    base.clone(),
+                    vec![],
+                    Some(e.to_string()),
+                    vec![],
+                );
+                let diagnostics = em.into_diagnostics();
+                return (
+                    RecordOutcome {
+                        file,
+                        number,
+                        offset,
+                        length,
+                        id001: None,
+                        flavour: None,
+                        diagnostics,
+                        mnemonic: None,
+                        rejected: true,
+                    },
+                    RecordKeys::default(),
+                );
+            }
+        };
+        let id001: Option<Arc<str>> = record.control_value("001").map(|s| Arc::from(s.trim()));
+        let base = Location {
+            id001: id001.clone(),
+            ..base
+        };
+        let flavour = match profile.flavour {
+            FlavourChoice::Marc21 => Flavour::Marc21,
+            FlavourChoice::Unimarc => Flavour::Unimarc,
+            FlavourChoice::Auto => (self.detect)(&record),
+        };
+        let mut em = Emitter::new(profile, base.clone(), &index, Some(&raw));
+        for w in distinct(&record.warnings) {
+            push_warning(&mut em, &index, &base, w);
+        }
+        let view = RecordView {
+            record: &record,
+            raw: &raw,
+            flavour,
+            profile,
+            found,
+            text_reliable: found != FoundCharset::EightBit || self.decodes_legacy,
+        };
+        for rule in &self.rules {
+            rule.check(&view, &mut em);
+        }
+        let keys = record_keys(&view, &*self.text);
+        let diagnostics = em.into_diagnostics();
+        let rejected = diagnostics.iter().any(|d| d.severity == Severity::Error);
+        let mnemonic =
+            (keep_mnemonic && !diagnostics.is_empty()).then(|| yozuv::mnemonic::to_string(&record));
+        (
+            RecordOutcome {
+                file,
+                number,
+                offset,
+                length,
+                id001,
+                flavour: Some(flavour),
+                diagnostics,
+                mnemonic,
+                rejected,
+            },
+            keys,
+        )
+    }
+
+    fn validate_chunk(
+        &self,
+        chunk: &Chunk,
+        keep_mnemonic: bool,
+    ) -> Vec<(RecordOutcome, RecordKeys)> {
+        chunk
+            .frames
+            .iter()
+            .map(|m| {
+                let frame = Frame {
+                    bytes: &chunk.data[m.start..m.end],
+                    number: m.number,
+                    offset: m.offset,
+                    warnings: m.warnings.clone(),
+                };
+                self.validate(chunk.file, frame, keep_mnemonic)
+            })
+            .collect()
+    }
+
+    /// Validates `inputs` in order, telling `events` about every record in input order.
+    /// Returns the summary. An I/O failure ends the run with an error; damaged records never do.
+    pub fn run(
+        &self,
+        inputs: Vec<Input>,
+        options: RunOptions,
+        events: &mut dyn Events,
+    ) -> Result<Summary, Error> {
+        let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
+        let mut summary = Summary {
+            profile: self.profile.name.clone(),
+            files: names
+                .iter()
+                .map(|n| FileSummary {
+                    name: n.clone(),
+                    ..FileSummary::default()
+                })
+                .collect(),
+            ..Summary::default()
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(options.jobs)
+            .thread_name(|i| format!("yozuv-validate-{i}"))
+            .build()
+            .map_err(|e| Error::io("thread pool", std::io::Error::other(e)))?;
+        let jobs = pool.current_num_threads().max(1);
+        let batch_size = jobs * 2;
+        let (tx, rx) = sync_channel::<Message>(batch_size + 2);
+        let mut duplicates = DuplicateIndex::new();
+        let mut flavours: BTreeMap<Flavour, (u64, Option<RecordRef>)> = BTreeMap::new();
+        std::thread::scope(|scope| -> Result<(), Error> {
+            scope.spawn(move || read_inputs(inputs, options, tx));
+            // Owned here so that it is dropped (and the reader stops) if consuming fails.
+            let rx = rx;
+            self.consume(
+                &rx,
+                batch_size,
+                options.keep_mnemonic,
+                &pool,
+                events,
+                &mut summary,
+                &mut duplicates,
+                &mut flavours,
+            )
+        })?;
+        duplicates.each_diagnostic(&self.profile, &names, &mut |d| {
+            summary.count(&d);
+            events.batch(std::slice::from_ref(&d))
+        })?;
+        drop(duplicates);
+        let mut batch = Vec::new();
+        if flavours.len() > 1 {
+            if let Some(severity) = self.profile.severity("batch.mixed-flavour", None) {
+                let (minority, (count, first)) = flavours
+                    .iter()
+                    .min_by_key(|(_, (n, _))| *n)
+                    .map(|(f, v)| (*f, *v))
+                    .unwrap_or((Flavour::Marc21, (0, None)));
+                let first = first.unwrap_or(RecordRef {
+                    file: 0,
+                    record: 0,
+                    offset: 0,
+                });
+                batch.push(Diagnostic {
+                    location: Location {
+                        file: first.file,
+                        record: first.record,
+                        offset: first.offset,
+                        ..Location::default()
+                    },
+                    rule: Arc::from("batch.mixed-flavour"),
+                    severity,
+                    args: vec![
+                        ("flavour", Arg::Text(minority.as_str().into())),
+                        ("count", Arg::Number(count as i64)),
+                        ("records", Arg::Number(summary.records as i64)),
+                    ],
+                    detail: None,
+                    related: vec![first],
+                    text: None,
+                });
+            }
+        }
+        for d in &batch {
+            summary.count(d);
+        }
+        events.batch(&batch)?;
+        Ok(summary)
+    }
+
+    /// Emits one validated chunk: duplicate index, counts, events, in input order.
+    fn emit(
+        &self,
+        chunk: &Chunk,
+        outcomes: Vec<(RecordOutcome, RecordKeys)>,
+        events: &mut dyn Events,
+        summary: &mut Summary,
+        duplicates: &mut DuplicateIndex,
+        flavours: &mut BTreeMap<Flavour, (u64, Option<RecordRef>)>,
+    ) -> Result<(), Error> {
+        for (meta, (mut outcome, keys)) in chunk.frames.iter().zip(outcomes) {
+            for w in &meta.warnings {
+                if let Damage::JunkBeforeRecord { length } = w.damage {
+                    summary.junk_bytes += length as u64;
+                }
+            }
+            let repeated = duplicates.add(outcome.file, outcome.number, outcome.offset, &keys);
+            if DuplicateIndex::rejects(&self.profile, repeated) {
+                outcome.rejected = true;
+            }
+            if let Some(f) = outcome.flavour {
+                let e = flavours.entry(f).or_insert((0, None));
+                e.0 += 1;
+                if e.1.is_none() {
+                    e.1 = Some(RecordRef {
+                        file: outcome.file,
+                        record: outcome.number,
+                        offset: outcome.offset,
+                    });
+                }
+            }
+            summary.records += 1;
+            summary.record_bytes += outcome.length;
+            if let Some(f) = summary.files.get_mut(outcome.file) {
+                f.records += 1;
+                if outcome.rejected {
+                    f.rejected += 1;
+                }
+            }
+            if outcome.rejected {
+                summary.rejected += 1;
+            } else {
+                summary.clean += 1;
+            }
+            for d in &outcome.diagnostics {
+                summary.count(d);
+            }
+            events.record(&outcome, &chunk.data[meta.start..meta.end])?;
+        }
+        Ok(())
+    }
+
+    /// Handles a file start, file end or failure message from the reader.
+    fn control(
+        &self,
+        message: Message,
+        events: &mut dyn Events,
+        summary: &mut Summary,
+    ) -> Result<(), Error> {
+        match message {
+            Message::FileStart(file) => {
+                let name = summary
+                    .files
+                    .get(file)
+                    .map(|f| f.name.clone())
+                    .unwrap_or_default();
+                events.file_start(file, &name)?;
+            }
+            Message::FileEnd(file, junk) => {
+                let mut diags = Vec::new();
+                for (offset, length) in junk {
+                    summary.junk_bytes += length as u64;
+                    if let Some(severity) = self
+                        .profile
+                        .severity("iso2709.junk-after-last-record", None)
+                    {
+                        diags.push(Diagnostic {
+                            location: Location {
+                                file,
+                                record: 0,
+                                offset,
+                                ..Location::default()
+                            },
+                            rule: Arc::from("iso2709.junk-after-last-record"),
+                            severity,
+                            args: vec![("length", Arg::Number(length as i64))],
+                            detail: None,
+                            related: Vec::new(),
+                            text: None,
+                        });
+                    }
+                }
+                for d in &diags {
+                    summary.count(d);
+                }
+                if !diags.is_empty() {
+                    events.batch(&diags)?;
+                }
+                events.file_end(file)?;
+            }
+            Message::Failed(e) => return Err(e),
+            Message::Chunk(_) => {}
+        }
+        Ok(())
+    }
+
+    /// Receives chunks from the reader, validates them on the pool while earlier results are
+    /// written, and emits results strictly in input order. At most `in_flight` chunks are being
+    /// validated or waiting to be emitted at any time.
+    #[allow(clippy::too_many_arguments)]
+    fn consume(
+        &self,
+        rx: &Receiver<Message>,
+        in_flight: usize,
+        keep_mnemonic: bool,
+        pool: &rayon::ThreadPool,
+        events: &mut dyn Events,
+        summary: &mut Summary,
+        duplicates: &mut DuplicateIndex,
+        flavours: &mut BTreeMap<Flavour, (u64, Option<RecordRef>)>,
+    ) -> Result<(), Error> {
+        type Done = (u64, Chunk, Vec<(RecordOutcome, RecordKeys)>);
+        type Ready = BTreeMap<u64, (Chunk, Vec<(RecordOutcome, RecordKeys)>)>;
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<Done>();
+        pool.in_place_scope(|scope| -> Result<(), Error> {
+            let mut next_seq = 0u64;
+            let mut next_emit = 0u64;
+            let mut ready: BTreeMap<u64, (Chunk, Vec<(RecordOutcome, RecordKeys)>)> =
+                BTreeMap::new();
+            // Takes one finished chunk (blocking or not) and emits everything now in order.
+            let collect = |block: bool,
+                           next_emit: &mut u64,
+                           ready: &mut Ready,
+                           events: &mut dyn Events,
+                           summary: &mut Summary,
+                           duplicates: &mut DuplicateIndex,
+                           flavours: &mut BTreeMap<Flavour, (u64, Option<RecordRef>)>|
+             -> Result<bool, Error> {
+                let got = if block {
+                    done_rx.recv().ok()
+                } else {
+                    done_rx.try_recv().ok()
+                };
+                let Some((seq, chunk, outcomes)) = got else {
+                    return Ok(false);
+                };
+                ready.insert(seq, (chunk, outcomes));
+                while let Some((chunk, outcomes)) = ready.remove(next_emit) {
+                    self.emit(&chunk, outcomes, events, summary, duplicates, flavours)?;
+                    *next_emit += 1;
+                }
+                Ok(true)
+            };
+            loop {
+                let message = rx.recv();
+                match message {
+                    Ok(Message::Chunk(chunk)) => {
+                        while next_seq - next_emit >= in_flight as u64 {
+                            collect(
+                                true,
+                                &mut next_emit,
+                                &mut ready,
+                                events,
+                                summary,
+                                duplicates,
+                                flavours,
+                            )?;
+                        }
+                        let seq = next_seq;
+                        next_seq += 1;
+                        let done_tx = done_tx.clone();
+                        scope.spawn(move |_| {
+                            let outcomes = self.validate_chunk(&chunk, keep_mnemonic);
+                            let _ = done_tx.send((seq, chunk, outcomes));
+                        });
+                        while collect(
+                            false,
+                            &mut next_emit,
+                            &mut ready,
+                            events,
+                            summary,
+                            duplicates,
+                            flavours,
+                        )? {}
+                    }
+                    other => {
+                        // File boundaries come after all of the file's records.
+                        while next_emit < next_seq {
+                            collect(
+                                true,
+                                &mut next_emit,
+                                &mut ready,
+                                events,
+                                summary,
+                                duplicates,
+                                flavours,
+                            )?;
+                        }
+                        match other {
+                            Ok(message) => self.control(message, events, summary)?,
+                            Err(_) => return Ok(()),
+                        }
+                    }
+                }
+            }
+        })
+    }
+}
+
+/// The reader thread: frames every input's records into chunks.
+fn read_inputs(inputs: Vec<Input>, options: RunOptions, tx: std::sync::mpsc::SyncSender<Message>) {
+    for (file, input) in inputs.into_iter().enumerate() {
+        if tx.send(Message::FileStart(file)).is_err() {
+            return;
+        }
+        let mut reader = Reader::new(input.reader, ReadMode::Permissive);
+        let mut chunk = Chunk {
+            file,
+            data: Vec::with_capacity(options.chunk_bytes + 64 * 1024),
+            frames: Vec::with_capacity(options.chunk_records),
+        };
+        let mut last_end = 0u64;
+        loop {
+            match reader.next_frame() {
+                None => break,
+                Some(Err(e)) => {
+                    let _ = tx.send(Message::Failed(Error::Read(e)));
+                    return;
+                }
+                Some(Ok(frame)) => {
+                    let start = chunk.data.len();
+                    chunk.data.extend_from_slice(frame.bytes);
+                    last_end = frame.offset + frame.bytes.len() as u64;
+                    chunk.frames.push(FrameMeta {
+                        start,
+                        end: chunk.data.len(),
+                        number: frame.number,
+                        offset: frame.offset,
+                        warnings: frame.warnings,
+                    });
+                    if chunk.frames.len() >= options.chunk_records
+                        || chunk.data.len() >= options.chunk_bytes
+                    {
+                        let full = std::mem::replace(
+                            &mut chunk,
+                            Chunk {
+                                file,
+                                data: Vec::with_capacity(options.chunk_bytes + 64 * 1024),
+                                frames: Vec::with_capacity(options.chunk_records),
+                            },
+                        );
+                        if tx.send(Message::Chunk(full)).is_err() {
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+        if !chunk.frames.is_empty() && tx.send(Message::Chunk(chunk)).is_err() {
+            return;
+        }
+        let trailing: Vec<(u64, usize)> = reader
+            .junk()
+            .iter()
+            .copied()
+            .filter(|&(off, _)| off >= last_end)
+            .collect();
+        if tx.send(Message::FileEnd(file, trailing)).is_err() {
+            return;
+        }
+    }
+}
+
+/// [`Events`] that keeps everything in memory (for tests and small batches).
+#[derive(Debug, Default)]
+pub struct CollectEvents {
+    /// Every record's outcome.
+    pub records: Vec<RecordOutcome>,
+    /// Batch diagnostics.
+    pub batch: Vec<Diagnostic>,
+}
+
+impl Events for CollectEvents {
+    fn record(&mut self, outcome: &RecordOutcome, _bytes: &[u8]) -> Result<(), Error> {
+        self.records.push(outcome.clone());
+        Ok(())
+    }
+
+    fn batch(&mut self, diagnostics: &[Diagnostic]) -> Result<(), Error> {
+        self.batch.extend_from_slice(diagnostics);
+        Ok(())
+    }
+}

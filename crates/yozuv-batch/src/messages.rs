@@ -1,0 +1,163 @@
+//! Localized messages (Fluent) in `en`, `ru`, `uz-Latn`, `uz-Cyrl`.
+//!
+//! Every `.ftl` file under `messages/<language>/` is compiled in. A rule's message id is its
+//! rule id with `.` replaced by `-`; its `.summary` attribute is the one-line description
+//! used by `yozuv rules list`. Report labels have ids starting with `ui-`.
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use unic_langid::LanguageIdentifier;
+
+use crate::{Arg, Diagnostic, Error};
+
+include!(concat!(env!("OUT_DIR"), "/messages.rs"));
+
+/// The languages messages exist in.
+pub const LANGUAGES: &[&str] = &["en", "ru", "uz-Latn", "uz-Cyrl"];
+
+/// Picks a message language from a POSIX locale (`LANG`/`LC_ALL` value) or a language tag:
+/// `ru_RU.UTF-8` → `ru`, `uz_UZ` → `uz-Latn`, `uz_UZ.UTF-8@cyrillic` → `uz-Cyrl`; anything
+/// else → `en`.
+///
+/// ```
+/// use yozuv_batch::messages::language_from_locale;
+/// assert_eq!(language_from_locale("ru_RU.UTF-8"), "ru");
+/// assert_eq!(language_from_locale("uz_UZ.UTF-8@cyrillic"), "uz-Cyrl");
+/// assert_eq!(language_from_locale("uz-Latn"), "uz-Latn");
+/// assert_eq!(language_from_locale("C.UTF-8"), "en");
+/// ```
+pub fn language_from_locale(locale: &str) -> &'static str {
+    let l = locale.trim();
+    let lower = l.to_ascii_lowercase();
+    if lower.starts_with("ru") {
+        "ru"
+    } else if lower.starts_with("uz") {
+        if lower.contains("cyrl") || lower.contains("cyrillic") {
+            "uz-Cyrl"
+        } else {
+            "uz-Latn"
+        }
+    } else {
+        "en"
+    }
+}
+
+/// Messages in one language, falling back to English for a missing message.
+pub struct Messages {
+    language: &'static str,
+    bundle: FluentBundle<FluentResource>,
+    fallback: Option<Box<Messages>>,
+}
+
+impl std::fmt::Debug for Messages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Messages")
+            .field("language", &self.language)
+            .finish()
+    }
+}
+
+fn bundle(language: &'static str) -> Result<FluentBundle<FluentResource>, Error> {
+    let id: LanguageIdentifier = language
+        .parse()
+        .map_err(|_| Error::UnknownLanguage(language.to_string()))?;
+    let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    bundle.set_use_isolating(false);
+    for (_, _, text) in FILES.iter().filter(|(l, _, _)| *l == language) {
+        // Files with syntax errors still add the messages that parse; the message test
+        // reports the rest.
+        let resource = match FluentResource::try_new((*text).to_string()) {
+            Ok(r) => r,
+            Err((r, _)) => r,
+        };
+        let _ = bundle.add_resource(resource);
+    }
+    Ok(bundle)
+}
+
+impl Messages {
+    /// Messages in `language` (`en`, `ru`, `uz-Latn` or `uz-Cyrl`).
+    pub fn new(language: &str) -> Result<Messages, Error> {
+        let language: &'static str = LANGUAGES
+            .iter()
+            .copied()
+            .find(|l| l.eq_ignore_ascii_case(language))
+            .ok_or_else(|| Error::UnknownLanguage(language.to_string()))?;
+        let fallback = if language == "en" {
+            None
+        } else {
+            Some(Box::new(Messages::new("en")?))
+        };
+        Ok(Messages {
+            language,
+            bundle: bundle(language)?,
+            fallback,
+        })
+    }
+
+    /// The language.
+    pub fn language(&self) -> &'static str {
+        self.language
+    }
+
+    /// Whether this language (without fallback) has message `id`, and its `.summary`
+    /// attribute when `with_summary`.
+    pub fn has(&self, id: &str, with_summary: bool) -> bool {
+        match self.bundle.get_message(id) {
+            Some(m) => {
+                m.value().is_some() && (!with_summary || m.get_attribute("summary").is_some())
+            }
+            None => false,
+        }
+    }
+
+    /// Formats message `id` (or its attribute) with `args`; `None` when neither this language
+    /// nor English has it.
+    pub fn format(
+        &self,
+        id: &str,
+        attribute: Option<&str>,
+        args: &[(&str, Arg)],
+    ) -> Option<String> {
+        let pattern = self.bundle.get_message(id).and_then(|m| match attribute {
+            Some(a) => m.get_attribute(a).map(|a| a.value()),
+            None => m.value(),
+        });
+        let Some(pattern) = pattern else {
+            return self.fallback.as_ref()?.format(id, attribute, args);
+        };
+        let mut fargs = FluentArgs::new();
+        for (name, value) in args {
+            match value {
+                Arg::Text(s) => fargs.set(*name, FluentValue::from(s.as_str())),
+                Arg::Number(n) => fargs.set(*name, FluentValue::from(*n)),
+            }
+        }
+        let mut errors = Vec::new();
+        let text = self
+            .bundle
+            .format_pattern(pattern, Some(&fargs), &mut errors);
+        Some(text.into_owned())
+    }
+
+    /// The localized message of a diagnostic (English `detail` or the rule id when no
+    /// message exists).
+    pub fn diagnostic(&self, d: &Diagnostic) -> String {
+        if let Some(text) = &d.text {
+            return text.clone();
+        }
+        self.format(&d.message_id(), None, &d.args)
+            .or_else(|| d.detail.clone())
+            .unwrap_or_else(|| d.rule.to_string())
+    }
+
+    /// The one-line summary of a rule.
+    pub fn summary(&self, rule: &str) -> Option<String> {
+        self.format(&crate::diagnostic::message_id(rule), Some("summary"), &[])
+    }
+
+    /// A report label (`ui-…` id), or the id itself.
+    pub fn ui(&self, id: &str) -> String {
+        self.format(id, None, &[]).unwrap_or_else(|| id.to_string())
+    }
+}

@@ -1,0 +1,348 @@
+//! Profiles: which rules run, their severities (with per-tag overrides), the mandatory and
+//! recommended fields per flavour, holdings tags and thresholds. TOML files; the bundled ones
+//! (`marc21`, `unimarc`, `rusmarc`, `uz-unicat`) are compiled in.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+use yozuv::Tag;
+
+use crate::{Error, Flavour, Registry, Severity};
+
+/// The bundled profiles: name and TOML text.
+pub const BUNDLED: &[(&str, &str)] = &[
+    ("marc21", include_str!("../profiles/marc21.toml")),
+    ("unimarc", include_str!("../profiles/unimarc.toml")),
+    ("rusmarc", include_str!("../profiles/rusmarc.toml")),
+    ("uz-unicat", include_str!("../profiles/uz-unicat.toml")),
+];
+
+/// Which flavour a profile checks records as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FlavourChoice {
+    /// Every record is MARC 21.
+    Marc21,
+    /// Every record is UNIMARC (RUSMARC included).
+    Unimarc,
+    /// Detected per record.
+    Auto,
+}
+
+/// One mandatory (or recommended) element: any of `alternatives` satisfies it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement {
+    /// As written in the profile, e.g. `260$a|264$a`.
+    pub text: String,
+    /// Field tag and optional subfield code; one present (and non-empty) is enough.
+    pub alternatives: Vec<(Tag, Option<u8>)>,
+    /// Only for records whose leader/06 is one of these bytes.
+    pub when_type: Option<Vec<u8>>,
+    /// Only for records whose leader/07 is one of these bytes.
+    pub when_level: Option<Vec<u8>>,
+}
+
+impl Requirement {
+    /// Whether the requirement applies to a record with this leader.
+    pub fn applies(&self, leader: &yozuv::Leader) -> bool {
+        self.when_type
+            .as_ref()
+            .map_or(true, |t| t.contains(&leader.record_type()))
+            && self
+                .when_level
+                .as_ref()
+                .map_or(true, |l| l.contains(&leader.bibliographic_level()))
+    }
+}
+
+/// Numbers that tune rules and reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct Thresholds {
+    /// The HTML report shows at most this many records with problems.
+    pub html_max_records: usize,
+    /// A title shorter than this (after folding) gives no duplicate match key.
+    pub min_title_key_chars: usize,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            html_max_records: 2000,
+            min_title_key_chars: 3,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RequirementSpec {
+    Plain(String),
+    Conditional {
+        field: String,
+        when_type: Option<String>,
+        when_level: Option<String>,
+    },
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct PerFlavour {
+    #[serde(default)]
+    marc21: Vec<RequirementSpec>,
+    #[serde(default)]
+    unimarc: Vec<RequirementSpec>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RuleSpec {
+    enabled: Option<bool>,
+    severity: Option<Severity>,
+    #[serde(default)]
+    tags: HashMap<String, Severity>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct HoldingsSpec {
+    #[serde(default)]
+    tags: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileFile {
+    name: String,
+    #[serde(default)]
+    description: String,
+    flavour: FlavourChoice,
+    #[serde(default)]
+    mandatory: PerFlavour,
+    #[serde(default)]
+    recommended: PerFlavour,
+    #[serde(default)]
+    holdings: HoldingsSpec,
+    #[serde(default)]
+    thresholds: Thresholds,
+    #[serde(default)]
+    rules: HashMap<String, RuleSpec>,
+}
+
+/// How one rule runs under a profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleSetting {
+    /// Whether it runs.
+    pub enabled: bool,
+    /// Its severity.
+    pub severity: Severity,
+    /// Severity overrides for diagnostics on particular tags.
+    pub tags: Vec<(Tag, Severity)>,
+}
+
+/// A loaded profile.
+///
+/// ```
+/// use yozuv_batch::{Profile, Registry, Severity};
+/// let p = Profile::bundled("uz-unicat", Registry::builtin()).unwrap();
+/// assert!(p.is_enabled("holdings.missing"));
+/// assert_eq!(p.severity("duplicate.id001", None), Some(Severity::Error));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// The profile's name.
+    pub name: String,
+    /// One line about it.
+    pub description: String,
+    /// How records' flavour is chosen.
+    pub flavour: FlavourChoice,
+    /// Mandatory elements per flavour (rule `mandatory.missing`).
+    pub mandatory: HashMap<Flavour, Vec<Requirement>>,
+    /// Recommended elements per flavour (rule `recommended.missing`).
+    pub recommended: HashMap<Flavour, Vec<Requirement>>,
+    /// Tags that count as holdings (rule `holdings.missing`).
+    pub holdings_tags: Vec<Tag>,
+    /// Thresholds.
+    pub thresholds: Thresholds,
+    settings: HashMap<String, RuleSetting>,
+}
+
+fn parse_element(name: &str, text: &str) -> Result<(Tag, Option<u8>), Error> {
+    let bad = || Error::Profile {
+        name: name.to_string(),
+        detail: format!("{text:?} is not a field like 245 or 245$a"),
+    };
+    let (tag, code) = match text.split_once('$') {
+        Some((t, c)) => {
+            let c = c.as_bytes();
+            if c.len() != 1 {
+                return Err(bad());
+            }
+            (t, Some(c[0]))
+        }
+        None => (text, None),
+    };
+    let tag = Tag::from_bytes(tag.trim().as_bytes()).ok_or_else(bad)?;
+    Ok((tag, code))
+}
+
+fn requirements(name: &str, specs: Vec<RequirementSpec>) -> Result<Vec<Requirement>, Error> {
+    specs
+        .into_iter()
+        .map(|spec| {
+            let (text, when_type, when_level) = match spec {
+                RequirementSpec::Plain(t) => (t, None, None),
+                RequirementSpec::Conditional {
+                    field,
+                    when_type,
+                    when_level,
+                } => (field, when_type, when_level),
+            };
+            let alternatives = text
+                .split('|')
+                .map(|alt| parse_element(name, alt.trim()))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Requirement {
+                text,
+                alternatives,
+                when_type: when_type.map(String::into_bytes),
+                when_level: when_level.map(String::into_bytes),
+            })
+        })
+        .collect()
+}
+
+impl Profile {
+    /// A bundled profile by name.
+    pub fn bundled(name: &str, registry: &Registry) -> Result<Profile, Error> {
+        let text = BUNDLED
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| *t)
+            .ok_or_else(|| Error::UnknownProfile(name.to_string()))?;
+        Profile::from_toml(name, text, registry)
+    }
+
+    /// A bundled profile by name, or else a TOML file at that path.
+    pub fn load(name_or_path: &str, registry: &Registry) -> Result<Profile, Error> {
+        if BUNDLED.iter().any(|(n, _)| *n == name_or_path) {
+            return Profile::bundled(name_or_path, registry);
+        }
+        let text = std::fs::read_to_string(name_or_path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Error::UnknownProfile(name_or_path.to_string())
+            } else {
+                Error::io(name_or_path, e)
+            }
+        })?;
+        Profile::from_toml(name_or_path, &text, registry)
+    }
+
+    /// A profile from TOML text. Rule ids the registry does not know are refused (a typo
+    /// would otherwise silently leave a rule on).
+    pub fn from_toml(name: &str, text: &str, registry: &Registry) -> Result<Profile, Error> {
+        let file: ProfileFile = toml::from_str(text).map_err(|e| Error::Profile {
+            name: name.to_string(),
+            detail: e.to_string(),
+        })?;
+        let mut settings: HashMap<String, RuleSetting> = registry
+            .iter()
+            .map(|r| {
+                (
+                    r.id.clone(),
+                    RuleSetting {
+                        enabled: r.enabled,
+                        severity: r.severity,
+                        tags: Vec::new(),
+                    },
+                )
+            })
+            .collect();
+        for (id, spec) in file.rules {
+            let Some(setting) = settings.get_mut(&id) else {
+                return Err(Error::Profile {
+                    name: name.to_string(),
+                    detail: format!("unknown rule id {id:?} (see `yozuv rules list`)"),
+                });
+            };
+            if let Some(e) = spec.enabled {
+                setting.enabled = e;
+            }
+            if let Some(s) = spec.severity {
+                setting.severity = s;
+            }
+            for (tag, severity) in spec.tags {
+                let tag = Tag::from_bytes(tag.as_bytes()).ok_or_else(|| Error::Profile {
+                    name: name.to_string(),
+                    detail: format!("{tag:?} is not a tag"),
+                })?;
+                setting.tags.push((tag, severity));
+            }
+        }
+        let mut mandatory = HashMap::new();
+        mandatory.insert(Flavour::Marc21, requirements(name, file.mandatory.marc21)?);
+        mandatory.insert(
+            Flavour::Unimarc,
+            requirements(name, file.mandatory.unimarc)?,
+        );
+        let mut recommended = HashMap::new();
+        recommended.insert(
+            Flavour::Marc21,
+            requirements(name, file.recommended.marc21)?,
+        );
+        recommended.insert(
+            Flavour::Unimarc,
+            requirements(name, file.recommended.unimarc)?,
+        );
+        let holdings_tags = file
+            .holdings
+            .tags
+            .iter()
+            .map(|t| {
+                Tag::from_bytes(t.as_bytes()).ok_or_else(|| Error::Profile {
+                    name: name.to_string(),
+                    detail: format!("holdings tag {t:?} is not a tag"),
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Profile {
+            name: file.name,
+            description: file.description,
+            flavour: file.flavour,
+            mandatory,
+            recommended,
+            holdings_tags,
+            thresholds: file.thresholds,
+            settings,
+        })
+    }
+
+    /// Whether the rule runs. Ids unknown to the registry the profile was built with run
+    /// (they come from the reader or from rules added later).
+    pub fn is_enabled(&self, rule: &str) -> bool {
+        self.settings.get(rule).map_or(true, |s| s.enabled)
+    }
+
+    /// The severity of a diagnostic of `rule` on `tag`, or `None` when the rule is off.
+    /// Ids unknown to the registry are warnings.
+    pub fn severity(&self, rule: &str, tag: Option<Tag>) -> Option<Severity> {
+        match self.settings.get(rule) {
+            None => Some(Severity::Warning),
+            Some(s) if !s.enabled => None,
+            Some(s) => Some(
+                tag.and_then(|t| s.tags.iter().find(|(tt, _)| *tt == t).map(|&(_, sev)| sev))
+                    .unwrap_or(s.severity),
+            ),
+        }
+    }
+
+    /// The setting of a rule, when the registry knows it.
+    pub fn setting(&self, rule: &str) -> Option<&RuleSetting> {
+        self.settings.get(rule)
+    }
+
+    /// Changes a rule's setting (for callers that tune a bundled profile in code).
+    pub fn set(&mut self, rule: &str, setting: RuleSetting) {
+        self.settings.insert(rule.to_string(), setting);
+    }
+}

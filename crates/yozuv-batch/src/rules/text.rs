@@ -1,0 +1,306 @@
+//! Characters and text: control characters, replacement characters and mojibake, NFC,
+//! mixed-script (homoglyph) words and non-standard Uzbek apostrophes.
+//!
+//! Homoglyph and apostrophe detection go through [`TextInspector`]; [`BasicText`] is the
+//! built-in version. `yozuv::text` provides the full one (with proposed fixes), plugged in with
+//! [`crate::Validator::with_text`].
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+use yozuv::Field;
+
+use super::{Emitter, FoundCharset, RecordView, Rule};
+use crate::Flavour;
+
+/// Text checks another crate can provide.
+pub trait TextInspector: Send + Sync {
+    /// The first word of `text` that mixes Latin and Cyrillic letters, if any.
+    fn mixed_script_word(&self, text: &str) -> Option<String>;
+    /// The first non-standard apostrophe in Uzbek Latin `text`: the character found and the
+    /// one that should be there (U+02BB after o/g, U+02BC otherwise).
+    fn nonstandard_apostrophe(&self, text: &str) -> Option<(char, char)>;
+    /// A search/deduplication key: case-, script- and punctuation-folded.
+    fn search_key(&self, text: &str) -> String;
+}
+
+/// The built-in text checks (until `yozuv::text` is wired in).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BasicText;
+
+fn is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{0400}'..='\u{04FF}' | '\u{0500}'..='\u{052F}')
+}
+
+fn is_latin(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || matches!(c, '\u{00C0}'..='\u{024F}' if c != '\u{00D7}' && c != '\u{00F7}')
+}
+
+const APOSTROPHE_LIKE: &[char] = &['\'', '`', '\u{2018}', '\u{2019}', '\u{00B4}'];
+
+static FOLD: std::sync::OnceLock<std::collections::HashMap<char, &'static str>> =
+    std::sync::OnceLock::new();
+
+fn fold_table() -> &'static std::collections::HashMap<char, &'static str> {
+    FOLD.get_or_init(|| {
+        include_str!("../../data/fold.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .filter_map(|l| {
+                let (k, v) = l.split_once('\t')?;
+                let mut chars = k.chars();
+                let c = chars.next()?;
+                Some((c, v))
+            })
+            .collect()
+    })
+}
+
+impl TextInspector for BasicText {
+    fn mixed_script_word(&self, text: &str) -> Option<String> {
+        text.split(|c: char| !(c.is_alphabetic() || c == '\u{0301}'))
+            .find(|w| w.chars().any(is_cyrillic) && w.chars().any(is_latin))
+            .map(str::to_string)
+    }
+
+    fn nonstandard_apostrophe(&self, text: &str) -> Option<(char, char)> {
+        let chars: Vec<char> = text.chars().collect();
+        for i in 1..chars.len().saturating_sub(1) {
+            let c = chars[i];
+            if !APOSTROPHE_LIKE.contains(&c) {
+                continue;
+            }
+            let (before, after) = (chars[i - 1], chars[i + 1]);
+            if !(is_latin(before) && is_latin(after)) {
+                continue;
+            }
+            let expected = if matches!(before, 'o' | 'O' | 'g' | 'G') {
+                '\u{02BB}'
+            } else {
+                '\u{02BC}'
+            };
+            return Some((c, expected));
+        }
+        None
+    }
+
+    fn search_key(&self, text: &str) -> String {
+        let table = fold_table();
+        let mut out = String::with_capacity(text.len());
+        let mut space = true;
+        for c in text.nfkc().flat_map(char::to_lowercase) {
+            if APOSTROPHE_LIKE.contains(&c) || matches!(c, '\u{02BB}' | '\u{02BC}') {
+                continue;
+            }
+            if let Some(m) = table.get(&c) {
+                out.push_str(m);
+                space = false;
+            } else if c.is_alphanumeric() {
+                out.push(c);
+                space = false;
+            } else if !space {
+                out.push(' ');
+                space = true;
+            }
+        }
+        let trimmed = out.trim_end();
+        // Uzbek Latin writes a word-initial Cyrillic е as "ye": fold both to "e".
+        trimmed
+            .split(' ')
+            .map(|w| {
+                w.strip_prefix("ye")
+                    .map_or(w.to_string(), |r| format!("e{r}"))
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Subfields that hold codes, links or identifiers rather than text.
+fn is_code_subfield(code: u8) -> bool {
+    matches!(code, b'0' | b'2' | b'4' | b'5' | b'6' | b'8' | b'w' | b'u')
+}
+
+/// Signatures of text that went through a bad conversion: U+FFFD's UTF-8 bytes read as
+/// CP1251 or Latin-1.
+const MOJIBAKE: &[&str] = &["пїЅ", "ï¿½"];
+
+/// The character and text rules, in one pass over every subfield.
+pub struct TextRule {
+    inspector: std::sync::Arc<dyn TextInspector>,
+}
+
+impl TextRule {
+    /// The rule using `inspector` for homoglyphs and apostrophes.
+    pub fn new(inspector: std::sync::Arc<dyn TextInspector>) -> Self {
+        TextRule { inspector }
+    }
+}
+
+fn control_allowed(c: char, flavour: Flavour) -> bool {
+    // UNIMARC marks non-sorting text with NSB/NSE (ISO 6630: 0x88/0x89, in UTF-8 records
+    // also U+0098/U+009C).
+    flavour == Flavour::Unimarc && matches!(c, '\u{88}' | '\u{89}' | '\u{98}' | '\u{9C}')
+}
+
+impl Rule for TextRule {
+    fn ids(&self) -> Vec<&'static str> {
+        vec![
+            "chars.control",
+            "chars.replacement",
+            "chars.not-nfc",
+            "text.mixed-script",
+            "text.apostrophe",
+        ]
+    }
+
+    fn check(&self, view: &RecordView<'_>, out: &mut Emitter<'_>) {
+        let control = out.enabled("chars.control");
+        let replacement = out.enabled("chars.replacement");
+        let nfc = out.enabled("chars.not-nfc") && view.text_reliable;
+        let mixed = out.enabled("text.mixed-script") && view.text_reliable;
+        let apostrophe = out.enabled("text.apostrophe") && view.text_reliable && view.is_uzbek();
+        // With a lossy decode of 8-bit bytes every non-ASCII byte is U+FFFD: not a finding
+        // of its own (charset.declared-mismatch or the decoder says what is wrong).
+        let fffd = view.found != FoundCharset::EightBit || view.text_reliable;
+        // MARC-8 and ISO 2022-style sets switch with ESC: not a stray control until decoded.
+        let esc_ok = view.found != FoundCharset::Utf8 && !view.text_reliable;
+        for (i, field) in view.record.fields.iter().enumerate() {
+            match field {
+                Field::Control { value, .. } => {
+                    if control {
+                        if let Some(c) = value
+                            .chars()
+                            .find(|&c| c.is_control() && !(esc_ok && c == '\u{1b}'))
+                        {
+                            out.field("chars.control", i, vec![("char", code_point(c).into())]);
+                        }
+                    }
+                }
+                Field::Data { subfields, .. } => {
+                    for (j, s) in subfields.iter().enumerate() {
+                        let v = s.value.as_str();
+                        let ascii = v.is_ascii();
+                        // One pass over the text: the first control character, and which
+                        // scripts occur (a mixed-script word needs both).
+                        let mut bad_control = None;
+                        let (mut cyrillic, mut latin) = (false, false);
+                        if ascii {
+                            if control && v.bytes().any(|b| b < 0x20 || b == 0x7f) {
+                                bad_control = v
+                                    .chars()
+                                    .find(|&c| c.is_control() && !(esc_ok && c == '\u{1b}'));
+                            }
+                        } else {
+                            for c in v.chars() {
+                                if c.is_ascii() {
+                                    latin |= c.is_ascii_alphabetic();
+                                    if control
+                                        && bad_control.is_none()
+                                        && c.is_control()
+                                        && !(esc_ok && c == '\u{1b}')
+                                    {
+                                        bad_control = Some(c);
+                                    }
+                                    continue;
+                                }
+                                if is_cyrillic(c) {
+                                    cyrillic = true;
+                                } else if is_latin(c) {
+                                    latin = true;
+                                } else if control
+                                    && bad_control.is_none()
+                                    && c.is_control()
+                                    && !control_allowed(c, view.flavour)
+                                {
+                                    bad_control = Some(c);
+                                }
+                            }
+                        }
+                        if let Some(c) = bad_control {
+                            out.subfield(
+                                "chars.control",
+                                i,
+                                j,
+                                vec![("char", code_point(c).into())],
+                            );
+                        }
+                        if ascii {
+                            if apostrophe && !is_code_subfield(s.code) {
+                                if let Some((found, expected)) =
+                                    self.inspector.nonstandard_apostrophe(v)
+                                {
+                                    out.subfield(
+                                        "text.apostrophe",
+                                        i,
+                                        j,
+                                        vec![
+                                            ("found", code_point(found).into()),
+                                            ("expected", code_point(expected).into()),
+                                        ],
+                                    );
+                                }
+                            }
+                            continue;
+                        }
+                        if replacement {
+                            let bad = if fffd && v.contains('\u{FFFD}') {
+                                Some("\u{FFFD}")
+                            } else {
+                                MOJIBAKE.iter().copied().find(|m| v.contains(m))
+                            };
+                            if let Some(bad) = bad {
+                                out.subfield("chars.replacement", i, j, vec![("text", bad.into())]);
+                            }
+                        }
+                        if nfc {
+                            let normalized = match is_nfc_quick(v.chars()) {
+                                IsNormalized::Yes => true,
+                                _ => v.nfc().eq(v.chars()),
+                            };
+                            if !normalized {
+                                out.subfield("chars.not-nfc", i, j, vec![]);
+                            }
+                        }
+                        if is_code_subfield(s.code) {
+                            continue;
+                        }
+                        if mixed && cyrillic && latin {
+                            if let Some(word) = self.inspector.mixed_script_word(v) {
+                                out.subfield(
+                                    "text.mixed-script",
+                                    i,
+                                    j,
+                                    vec![("word", word.into())],
+                                );
+                            }
+                        }
+                        if apostrophe {
+                            if let Some((found, expected)) =
+                                self.inspector.nonstandard_apostrophe(v)
+                            {
+                                out.subfield(
+                                    "text.apostrophe",
+                                    i,
+                                    j,
+                                    vec![
+                                        ("found", code_point(found).into()),
+                                        ("expected", code_point(expected).into()),
+                                    ],
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `U+02BB ʻ` style name of a character (controls without the glyph).
+pub(crate) fn code_point(c: char) -> String {
+    if c.is_control() {
+        format!("U+{:04X}", c as u32)
+    } else {
+        format!("U+{:04X} {c}", c as u32)
+    }
+}

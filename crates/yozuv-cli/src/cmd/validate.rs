@@ -1,0 +1,204 @@
+//! `yozuv validate`: checks batches of records against a profile, writes reports, and splits
+//! the original bytes into clean and rejected files.
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::sync::Arc;
+
+use anyhow::{bail, Context};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use yozuv_batch::report::{self, Fanout, Format, PassThrough, ReportContext, Sink};
+use yozuv_batch::{
+    Events, Input, Messages, Profile, RecordOutcome, Registry, RunOptions, Severity, Summary,
+    Validator,
+};
+
+use crate::{input, Outcome};
+
+/// Arguments of `yozuv validate`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// ISO 2709 files (`-` for standard input).
+    #[arg(required = true)]
+    files: Vec<String>,
+    /// Profile: a bundled name (marc21, unimarc, rusmarc, uz-unicat) or a TOML file.
+    #[arg(long, short = 'p', default_value = "uz-unicat")]
+    profile: String,
+    /// Report format written to standard output (default text; with -o and no --format,
+    /// nothing goes to standard output).
+    #[arg(long, short = 'f', value_parser = ["text", "json", "jsonl", "junit", "sarif", "html"])]
+    format: Option<String>,
+    /// Also write a report to a file: FORMAT=PATH (repeatable).
+    #[arg(long = "output", short = 'o', value_name = "FORMAT=PATH")]
+    outputs: Vec<String>,
+    /// Message language: en, ru, uz-Latn, uz-Cyrl (default from LC_ALL, LC_MESSAGES, LANG).
+    #[arg(long)]
+    lang: Option<String>,
+    /// Write the original bytes of records without errors here.
+    #[arg(long, value_name = "OUT")]
+    clean: Option<String>,
+    /// Write the original bytes of records with errors here.
+    #[arg(long, value_name = "OUT")]
+    rejected: Option<String>,
+    /// Exit with 1 when diagnostics of this severity (or worse) were found.
+    #[arg(long, default_value = "error", value_parser = ["error", "warning", "info"])]
+    fail_on: String,
+    /// Worker threads (0: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    jobs: usize,
+    /// Colour in the text report: auto (when standard output is a terminal and NO_COLOR is
+    /// unset), always, never.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
+    color: String,
+    /// No progress bar (it is shown only when standard error is a terminal anyway).
+    #[arg(long)]
+    quiet: bool,
+}
+
+/// The language from the environment.
+pub fn env_language() -> &'static str {
+    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        if let Ok(v) = std::env::var(var) {
+            if !v.is_empty() {
+                return yozuv_batch::messages::language_from_locale(&v);
+            }
+        }
+    }
+    "en"
+}
+
+fn create(path: &str) -> anyhow::Result<Box<dyn Write + Send>> {
+    if path == "-" {
+        return Ok(Box::new(BufWriter::new(io::stdout())));
+    }
+    let f = File::create(path).with_context(|| format!("cannot create {path}"))?;
+    Ok(Box::new(BufWriter::with_capacity(256 * 1024, f)))
+}
+
+/// A progress bar over the input bytes, on standard error.
+struct Progress {
+    bar: ProgressBar,
+}
+
+impl Events for Progress {
+    fn record(&mut self, outcome: &RecordOutcome, _bytes: &[u8]) -> Result<(), yozuv_batch::Error> {
+        self.bar.inc(outcome.length);
+        Ok(())
+    }
+}
+
+impl Sink for Progress {
+    fn finish(&mut self, _summary: &Summary) -> Result<(), yozuv_batch::Error> {
+        self.bar.finish_and_clear();
+        Ok(())
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let registry = Registry::builtin();
+    let profile = Profile::load(&args.profile, registry)?;
+    let lang = args
+        .lang
+        .clone()
+        .unwrap_or_else(|| env_language().to_string());
+    let messages = Arc::new(Messages::new(&lang)?);
+    let context = ReportContext {
+        names: args.files.clone(),
+        messages,
+        registry: registry.clone(),
+        profile: profile.name.clone(),
+        html_max_records: profile.thresholds.html_max_records,
+    };
+    if args.files.iter().filter(|f| *f == "-").count() > 1 {
+        bail!("standard input (-) can be read only once");
+    }
+
+    // Reports: --format to stdout (default text unless -o is given), plus each -o.
+    let mut targets: Vec<(Format, String)> = Vec::new();
+    for o in &args.outputs {
+        let Some((f, path)) = o.split_once('=') else {
+            bail!("-o wants FORMAT=PATH, got {o:?}");
+        };
+        let Some(format) = Format::parse(f) else {
+            bail!("unknown report format {f:?} (text, json, jsonl, junit, sarif, html)");
+        };
+        targets.push((format, path.to_string()));
+    }
+    match (&args.format, targets.is_empty()) {
+        (Some(f), _) => targets.push((Format::parse(f).unwrap_or(Format::Text), "-".into())),
+        (None, true) => targets.push((Format::Text, "-".into())),
+        (None, false) => {}
+    }
+    if targets.iter().filter(|(_, p)| p == "-").count() > 1 {
+        bail!("only one report can go to standard output");
+    }
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let mut fanout = Fanout::default();
+    let mut keep_mnemonic = false;
+    for (format, path) in &targets {
+        let color = match args.color.as_str() {
+            "always" => true,
+            "never" => false,
+            _ => path == "-" && io::stdout().is_terminal() && !no_color,
+        };
+        keep_mnemonic |= *format == Format::Html;
+        fanout.sinks.push(report::sink(
+            *format,
+            create(path)?,
+            context.clone(),
+            color,
+        )?);
+    }
+    if args.clean.is_some() || args.rejected.is_some() {
+        let clean = args.clean.as_deref().map(create).transpose()?;
+        let rejected = args.rejected.as_deref().map(create).transpose()?;
+        fanout
+            .sinks
+            .push(Box::new(PassThrough::new(clean, rejected)));
+    }
+
+    let mut inputs = Vec::new();
+    let mut total = 0u64;
+    for path in &args.files {
+        if path != "-" {
+            total += std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        }
+        inputs.push(Input {
+            name: path.clone(),
+            reader: input::open(path)?,
+        });
+    }
+    if !args.quiet && io::stderr().is_terminal() {
+        let bar = if args.files.iter().any(|f| f == "-") {
+            ProgressBar::new_spinner()
+        } else {
+            ProgressBar::new(total)
+        };
+        bar.set_draw_target(ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
+        ) {
+            bar.set_style(style);
+        }
+        fanout.sinks.push(Box::new(Progress { bar }));
+    }
+
+    let validator = Validator::new(profile).with_messages(context.messages.clone());
+    let options = RunOptions {
+        jobs: args.jobs,
+        keep_mnemonic,
+        ..RunOptions::default()
+    };
+    let summary = validator.run(inputs, options, &mut fanout)?;
+    fanout.finish(&summary)?;
+
+    let threshold = Severity::parse(&args.fail_on).unwrap_or(Severity::Error);
+    let failed = summary.errors > 0
+        || (threshold <= Severity::Warning && summary.warnings > 0)
+        || (threshold <= Severity::Info && summary.infos > 0);
+    Ok(if failed {
+        Outcome::Problems
+    } else {
+        Outcome::Clean
+    })
+}

@@ -1,0 +1,219 @@
+//! `yozuv validate` and `yozuv rules` end to end: exit codes, stdin, several reports,
+//! pass-through files, --jobs, --lang, --fail-on.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_yozuv");
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/batch");
+
+fn data(name: &str) -> String {
+    format!("{DATA}/{name}")
+}
+
+fn yozuv(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(BIN)
+        .args(args)
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn exit_codes() {
+    assert_eq!(
+        yozuv(&["validate", "-p", "marc21", &data("marc4j-summerland.mrc")]).0,
+        0
+    );
+    assert_eq!(
+        yozuv(&["validate", "-p", "marc21", &data("pymarc-bad_records.mrc")]).0,
+        1
+    );
+    assert_eq!(
+        yozuv(&["validate", "-p", "marc21", "/nonexistent/file.mrc"]).0,
+        2
+    );
+    assert_eq!(
+        yozuv(&[
+            "validate",
+            "-p",
+            "no-such-profile",
+            &data("marc4j-summerland.mrc")
+        ])
+        .0,
+        2
+    );
+    assert_eq!(
+        yozuv(&[
+            "validate",
+            "-o",
+            "pdf=/tmp/x",
+            &data("marc4j-summerland.mrc")
+        ])
+        .0,
+        2
+    );
+    assert_eq!(
+        yozuv(&["validate", "--lang", "fr", &data("marc4j-summerland.mrc")]).0,
+        2
+    );
+    assert_eq!(yozuv(&["validate"]).0, 2, "no input is a usage error");
+}
+
+#[test]
+fn fail_on_warning() {
+    // The filler file has junk between records: warnings only.
+    let f = data("marc-record-filler.usmarc");
+    assert_eq!(yozuv(&["validate", "-p", "marc21", &f]).0, 0);
+    assert_eq!(
+        yozuv(&["validate", "-p", "marc21", "--fail-on", "warning", &f]).0,
+        1
+    );
+}
+
+#[test]
+fn stdin_and_jsonl() {
+    let mut child = Command::new(BIN)
+        .args(["validate", "-p", "marc21", "-f", "jsonl", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let bytes = std::fs::read(data("pymarc-bad_records.mrc")).unwrap();
+    child.stdin.take().unwrap().write_all(&bytes).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(lines
+        .iter()
+        .any(|v| v["rule"] == "iso2709.no-fields" && v["record"] == 7 && v["file"] == "-"));
+    for key in [
+        "record",
+        "offset",
+        "id001",
+        "tag",
+        "occurrence",
+        "subfield",
+        "rule",
+        "severity",
+        "message",
+    ] {
+        assert!(lines[0].get(key).is_some(), "{key}");
+    }
+}
+
+#[test]
+fn several_reports_and_pass_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n).display().to_string();
+    let input = data("marc-record-filler.usmarc");
+    let bad = data("pymarc-bad_records.mrc");
+    let (code, stdout, _) = yozuv(&[
+        "validate",
+        "-p",
+        "marc21",
+        "-o",
+        &format!("json={}", p("r.json")),
+        "-o",
+        &format!("sarif={}", p("r.sarif")),
+        "-o",
+        &format!("junit={}", p("r.xml")),
+        "-o",
+        &format!("html={}", p("r.html")),
+        "--clean",
+        &p("clean.mrc"),
+        "--rejected",
+        &p("rejected.mrc"),
+        &input,
+        &bad,
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.is_empty(),
+        "with -o and no --format nothing goes to stdout"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(p("r.json")).unwrap()).unwrap();
+    let junk = json["summary"]["junk_bytes"].as_u64().unwrap();
+    let total = std::fs::metadata(&input).unwrap().len() + std::fs::metadata(&bad).unwrap().len();
+    let clean = std::fs::read(p("clean.mrc")).unwrap();
+    let rejected = std::fs::read(p("rejected.mrc")).unwrap();
+    assert_eq!(clean.len() as u64 + rejected.len() as u64 + junk, total);
+    // The filler file's three records are clean; their bytes come first, unchanged.
+    let filler = std::fs::read(&input).unwrap();
+    assert_eq!(&clean[..755], &filler[1..756]);
+    assert_eq!(json["summary"]["rejected"], 8);
+    for f in ["r.sarif", "r.xml", "r.html"] {
+        assert!(std::fs::metadata(p(f)).unwrap().len() > 100, "{f}");
+    }
+}
+
+#[test]
+fn jobs_one_and_two_give_identical_reports() {
+    let files = [
+        data("marc4j-pride-and-prejudice-fixed.mrc"),
+        data("nlr_rusmarc_cp1251.iso"),
+        data("pymarc-bad_records.mrc"),
+    ];
+    let run = |jobs: &str| {
+        let mut a = vec!["validate", "-p", "uz-unicat", "-f", "jsonl", "--jobs", jobs];
+        a.extend(files.iter().map(String::as_str));
+        yozuv(&a)
+    };
+    let (c1, o1, _) = run("1");
+    let (c2, o2, _) = run("2");
+    assert_eq!(c1, c2);
+    assert!(o1.lines().count() > 100);
+    assert_eq!(o1, o2);
+}
+
+#[test]
+fn languages() {
+    let f = data("pymarc-bad_records.mrc");
+    let (_, ru, _) = yozuv(&["validate", "-p", "marc21", "--lang", "ru", &f]);
+    assert!(ru.contains("Нет обязательного элемента 008"), "{ru}");
+    let (_, cyr, _) = yozuv(&["validate", "-p", "marc21", "--lang", "uz-Cyrl", &f]);
+    assert!(cyr.contains("Мажбурий 008 йўқ"), "{cyr}");
+    // From the environment.
+    let out = Command::new(BIN)
+        .args(["validate", "-p", "marc21", &f])
+        .env("LANG", "uz_UZ.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Majburiy 008 yoʻq"));
+    // Not a terminal: no colour codes.
+    assert!(!ru.contains('\x1b'));
+}
+
+#[test]
+fn rules_list_and_explain() {
+    let (code, out, _) = yozuv(&["rules", "list"]);
+    assert_eq!(code, 0);
+    assert!(out.lines().count() >= 50);
+    assert!(out.contains("isbn.invalid"));
+    let (code, out, _) = yozuv(&["rules", "explain", "isbn.invalid"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("ISO 2108"));
+    assert!(out.contains("profile uz-unicat"));
+    assert_eq!(yozuv(&["rules", "explain", "no.such.rule"]).0, 2);
+    let (_, out, _) = yozuv(&["rules", "list", "-p", "marc21"]);
+    assert!(out
+        .lines()
+        .any(|l| l.starts_with("holdings.missing") && l.contains("off")));
+    let (code, out, _) = yozuv(&["rules", "profile", "uz-unicat"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("INFERRED"));
+}
