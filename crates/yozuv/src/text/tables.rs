@@ -1,0 +1,229 @@
+//! The data files of `data/text/`, parsed once on first use.
+//!
+//! Every table is a tab-separated or one-item-a-line text file compiled in with `include_str!`; lines starting
+//! with `#` are comments. A malformed line is skipped (the files are checked by the tests in `tests/text_data.rs`).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// Data lines of a table: not empty, not a comment.
+fn lines(data: &str) -> impl Iterator<Item = &str> {
+    data.lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+}
+
+fn single_char(s: &str) -> Option<char> {
+    let mut it = s.chars();
+    let c = it.next()?;
+    if it.next().is_none() {
+        Some(c)
+    } else {
+        None
+    }
+}
+
+/// Cyrillic ⇄ Latin homoglyph pairs (`confusables.tsv`).
+pub(crate) struct Confusables {
+    /// Latin letter → (Cyrillic twin, Kazakh-only scope).
+    pub lat_to_cyr: HashMap<char, (char, bool)>,
+    /// Cyrillic letter → Latin twin.
+    pub cyr_to_lat: HashMap<char, char>,
+}
+
+pub(crate) fn confusables() -> &'static Confusables {
+    static T: OnceLock<Confusables> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut lat_to_cyr = HashMap::new();
+        let mut cyr_to_lat = HashMap::new();
+        for line in lines(include_str!("../../data/text/confusables.tsv")) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            if let (Some(c), Some(l), Some(scope)) = (
+                cols.first().and_then(|s| single_char(s)),
+                cols.get(1).and_then(|s| single_char(s)),
+                cols.get(2),
+            ) {
+                lat_to_cyr.insert(l, (c, *scope == "kk"));
+                cyr_to_lat.insert(c, l);
+            }
+        }
+        Confusables {
+            lat_to_cyr,
+            cyr_to_lat,
+        }
+    })
+}
+
+/// Class of an apostrophe-like character (`apostrophes.tsv`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum MarkClass {
+    /// U+02BB, the canonical oʻ/gʻ letter mark.
+    LetterMark,
+    /// U+02BC, the canonical tutuq.
+    Tutuq,
+    /// A look-alike that may stand for either.
+    Mark,
+    /// OCR debris seen in place of the mark.
+    Junk,
+}
+
+pub(crate) fn apostrophes() -> &'static Vec<(char, MarkClass)> {
+    static T: OnceLock<Vec<(char, MarkClass)>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut out = Vec::new();
+        for line in lines(include_str!("../../data/text/apostrophes.tsv")) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let cp = cols
+                .first()
+                .and_then(|s| s.strip_prefix("U+"))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .and_then(char::from_u32);
+            let class = match cols.get(1).copied() {
+                Some("canonical-letter-mark") => Some(MarkClass::LetterMark),
+                Some("canonical-tutuq") => Some(MarkClass::Tutuq),
+                Some("mark") => Some(MarkClass::Mark),
+                Some("junk") => Some(MarkClass::Junk),
+                _ => None,
+            };
+            if let (Some(cp), Some(class)) = (cp, class) {
+                out.push((cp, class));
+            }
+        }
+        out
+    })
+}
+
+/// One-item-a-line word list, lower-cased.
+fn word_set(data: &'static str) -> HashSet<String> {
+    lines(data).map(|l| l.trim().to_lowercase()).collect()
+}
+
+/// Uzbek Latin word forms with canonical marks, and the stems of `uz-latin-stems.txt`.
+pub(crate) struct UzLexicon {
+    pub words: HashSet<String>,
+    /// Stems, longest first.
+    pub stems: Vec<String>,
+    /// Word without its U+02BB marks → canonical word (for missing-mark repair).
+    pub by_skeleton: HashMap<String, String>,
+    /// Stems by skeleton, longest first.
+    pub stems_by_skeleton: Vec<(String, String)>,
+    pub final_tutuq: HashSet<String>,
+    pub foreign: HashSet<String>,
+    pub english: HashSet<String>,
+}
+
+pub(crate) fn skeleton(word: &str) -> String {
+    word.chars().filter(|&c| c != '\u{02BB}').collect()
+}
+
+pub(crate) fn uz_lexicon() -> &'static UzLexicon {
+    static T: OnceLock<UzLexicon> = OnceLock::new();
+    T.get_or_init(|| {
+        let words = word_set(include_str!("../../data/text/uz-latin-words.txt"));
+        let mut stems: Vec<String> =
+            word_set(include_str!("../../data/text/uz-latin-stems.txt")).into_iter().collect();
+        stems.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+        let by_skeleton = words.iter().map(|w| (skeleton(w), w.clone())).collect();
+        let stems_by_skeleton = stems.iter().map(|s| (skeleton(s), s.clone())).collect();
+        UzLexicon {
+            words,
+            stems,
+            by_skeleton,
+            stems_by_skeleton,
+            final_tutuq: word_set(include_str!("../../data/text/uz-latin-final-tutuq.txt")),
+            foreign: word_set(include_str!("../../data/text/apostrophe-foreign.txt")),
+            english: word_set(include_str!("../../data/text/english-function-words.txt")),
+        }
+    })
+}
+
+/// Transliteration tables.
+pub(crate) struct Translit {
+    /// Cyrillic lower-case letter → Latin.
+    pub cyr_lat: HashMap<char, &'static str>,
+    /// Latin lower-case unit (letter or digraph) → Cyrillic, longest first.
+    pub lat_cyr: Vec<(Vec<char>, &'static str)>,
+    /// Cyrillic stem → Latin, longest first.
+    pub cyr_lat_exceptions: Vec<(Vec<char>, &'static str)>,
+    /// Latin stem → Cyrillic, longest first.
+    pub lat_cyr_exceptions: Vec<(Vec<char>, &'static str)>,
+    /// Prefixes before a stem-initial ц.
+    pub ts_prefixes: Vec<Vec<char>>,
+    /// Latin letter sequences that give ц for `ts`.
+    pub ts_patterns: Vec<Vec<char>>,
+}
+
+fn pairs(data: &'static str) -> Vec<(&'static str, &'static str)> {
+    lines(data)
+        .filter_map(|l| {
+            let mut it = l.split('\t');
+            Some((it.next()?.trim(), it.next().unwrap_or("").trim()))
+        })
+        .filter(|(a, _)| !a.is_empty())
+        .collect()
+}
+
+fn longest_first(mut v: Vec<(Vec<char>, &'static str)>) -> Vec<(Vec<char>, &'static str)> {
+    v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+    v
+}
+
+pub(crate) fn translit() -> &'static Translit {
+    static T: OnceLock<Translit> = OnceLock::new();
+    T.get_or_init(|| {
+        let cyr_lat = pairs(include_str!("../../data/text/uz-cyrl-latn.tsv"))
+            .into_iter()
+            .filter_map(|(c, l)| Some((single_char(c)?, l)))
+            .collect();
+        let lat_cyr = longest_first(
+            pairs(include_str!("../../data/text/uz-latn-cyrl.tsv"))
+                .into_iter()
+                .map(|(l, c)| (l.chars().collect(), c))
+                .collect(),
+        );
+        let cyr_lat_exceptions = longest_first(
+            pairs(include_str!("../../data/text/uz-cyrl-latn-exceptions.tsv"))
+                .into_iter()
+                .map(|(c, l)| (c.chars().collect(), l))
+                .collect(),
+        );
+        let lat_cyr_exceptions = longest_first(
+            pairs(include_str!("../../data/text/uz-latn-cyrl-exceptions.tsv"))
+                .into_iter()
+                .map(|(l, c)| (l.chars().collect(), c))
+                .collect(),
+        );
+        let ts_prefixes = lines(include_str!("../../data/text/uz-cyrl-ts-prefixes.txt"))
+            .map(|l| l.trim().chars().collect())
+            .collect();
+        let ts_patterns = lines(include_str!("../../data/text/uz-latn-cyrl-ts-patterns.txt"))
+            .map(|l| l.trim().chars().collect())
+            .collect();
+        Translit {
+            cyr_lat,
+            lat_cyr,
+            cyr_lat_exceptions,
+            lat_cyr_exceptions,
+            ts_prefixes,
+            ts_patterns,
+        }
+    })
+}
+
+/// Full case folding exceptions (`casefold-extra.tsv`).
+pub(crate) fn casefold_extra() -> &'static HashMap<char, &'static str> {
+    static T: OnceLock<HashMap<char, &'static str>> = OnceLock::new();
+    T.get_or_init(|| {
+        pairs(include_str!("../../data/text/casefold-extra.tsv"))
+            .into_iter()
+            .filter_map(|(c, f)| Some((single_char(c)?, f)))
+            .collect()
+    })
+}
+
+/// Raw text of the record policy table (`text-subfields.tsv`).
+pub(crate) const TEXT_SUBFIELDS: &str = include_str!("../../data/text/text-subfields.tsv");
+
+pub(crate) fn data_lines(data: &'static str) -> impl Iterator<Item = &'static str> {
+    lines(data)
+}
