@@ -22,6 +22,10 @@ enum Command {
     Dump(cmd::dump::Args),
     /// Count records, fields, bytes, errors and warnings per file.
     Stats(cmd::stats::Args),
+    /// Repair apostrophes, homoglyphs and NFC in the text subfields of ISO 2709 records.
+    Normalize(cmd::normalize::Args),
+    /// Uzbek text on plain lines: fix, translit, key.
+    Text(cmd::text::Args),
 }
 
 /// What a command reports back to `main`.
@@ -47,6 +51,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Dump(args) => cmd::dump::run(args),
         Command::Stats(args) => cmd::stats::run(args),
+        Command::Normalize(args) => cmd::normalize::run(args),
+        Command::Text(args) => cmd::text::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

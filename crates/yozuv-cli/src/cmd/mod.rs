@@ -2,3 +2,5 @@
 
 pub mod dump;
 pub mod stats;
+pub mod normalize;
+pub mod text;

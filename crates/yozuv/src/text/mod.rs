@@ -245,6 +245,7 @@ impl Context {
                     word.push(ch);
                 }
                 Script::Other => word.push(ch),
+                Script::None if !word.is_empty() && is_markish(ch) => word.push(ch),
                 Script::None => {
                     flush(&mut word, word_latin, &mut c);
                     word_latin = true;
@@ -443,8 +444,6 @@ pub fn fix<'a>(input: &'a str, options: &FixOptions) -> Fixed<'a> {
         }
         None => Cow::Borrowed(input),
     };
-    fixes.sort_by_key(|f| f.start);
-    flags.sort_by_key(|f| f.start);
     Fixed { text, fixes, flags }
 }
 
