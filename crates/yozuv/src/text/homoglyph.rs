@@ -76,7 +76,7 @@ pub(crate) fn latin_twin(word: &str) -> Option<String> {
     let conf = tables::confusables();
     word.chars()
         .map(|c| match script_of(c) {
-            Script::Cyrillic => conf.cyr_to_lat.get(&c).copied(),
+            Script::Cyrillic => conf.latin_twin(c),
             _ => Some(c),
         })
         .collect()
@@ -84,10 +84,11 @@ pub(crate) fn latin_twin(word: &str) -> Option<String> {
 
 /// Decides the intended script of a mixed word by the spec's evidence order: script-unique letters, majority of
 /// the letters that are not look-alikes, the field/record script (`hint`), the neighbouring words.
+/// `kazakh` is asked only when a Latin letter's twin is a Kazakh-only Cyrillic letter (і ј ѕ һ).
 pub(crate) fn decide(
     word: &str,
     hint: Option<Script>,
-    kazakh: bool,
+    mut kazakh: impl FnMut() -> bool,
     roman_numerals: bool,
     neighbours: impl FnOnce() -> Option<Script>,
 ) -> Decision {
@@ -98,14 +99,14 @@ pub(crate) fn decide(
         match script_of(c) {
             Script::Latin => {
                 lat += 1;
-                match conf.lat_to_cyr.get(&c) {
-                    Some(&(_, kk_only)) if !kk_only || kazakh => {}
+                match conf.cyrillic_twin(c) {
+                    Some((_, kk_only)) if !kk_only || kazakh() => {}
                     _ => lat_ev += 1,
                 }
             }
             Script::Cyrillic => {
                 cyr += 1;
-                if !conf.cyr_to_lat.contains_key(&c) {
+                if conf.latin_twin(c).is_none() {
                     cyr_ev += 1;
                 }
             }
@@ -145,11 +146,11 @@ pub(crate) fn decide(
     let converted: Option<String> = word
         .chars()
         .map(|c| match (script_of(c), target) {
-            (Script::Latin, Script::Cyrillic) => match conf.lat_to_cyr.get(&c) {
-                Some(&(twin, kk_only)) if !kk_only || kazakh => Some(twin),
+            (Script::Latin, Script::Cyrillic) => match conf.cyrillic_twin(c) {
+                Some((twin, kk_only)) if !kk_only || kazakh() => Some(twin),
                 _ => None,
             },
-            (Script::Cyrillic, Script::Latin) => conf.cyr_to_lat.get(&c).copied(),
+            (Script::Cyrillic, Script::Latin) => conf.latin_twin(c),
             _ => Some(c),
         })
         .collect();

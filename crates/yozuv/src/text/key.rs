@@ -64,7 +64,7 @@ pub fn search_key(input: &str) -> String {
         if word.is_empty() {
             return;
         }
-        let repaired = match homoglyph::decide(word, None, false, true, || majority) {
+        let repaired = match homoglyph::decide(word, None, || false, true, || majority) {
             Decision::Repair(s, _) => s,
             _ => std::mem::take(word),
         };

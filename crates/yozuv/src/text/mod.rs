@@ -219,40 +219,56 @@ impl Context {
             latin_words: 0,
         };
         let english = &tables::uz_lexicon().english;
-        let mut word = String::new();
-        let mut word_latin = true;
-        let flush = |word: &mut String, latin: bool, c: &mut Context| {
-            if !word.is_empty() {
-                if latin {
-                    c.latin_words += 1;
-                    if english.contains(word.as_str()) {
-                        c.english_words += 1;
+        // The current word, lower-cased, kept only while it is short ASCII (function words are).
+        let mut buf = [0u8; 8];
+        let mut len = 0usize;
+        let mut in_word = false;
+        let mut latin = true;
+        let mut short_ascii = true;
+        let flush = |in_word: &mut bool, latin: bool, short_ascii: bool, word: &[u8], c: &mut Context| {
+            if *in_word && latin {
+                c.latin_words += 1;
+                if short_ascii {
+                    if let Ok(w) = std::str::from_utf8(word) {
+                        if english.contains(w) {
+                            c.english_words += 1;
+                        }
                     }
                 }
-                word.clear();
             }
+            *in_word = false;
         };
         for ch in input.chars() {
-            match script::script_of(ch) {
-                Script::Latin => {
-                    c.lat_letters += 1;
-                    word.extend(ch.to_lowercase());
+            let script = script::script_of(ch);
+            match script {
+                Script::Latin | Script::Cyrillic | Script::Other => {
+                    if !in_word {
+                        in_word = true;
+                        latin = true;
+                        short_ascii = true;
+                        len = 0;
+                    }
+                    if script == Script::Latin {
+                        c.lat_letters += 1;
+                    } else {
+                        latin = false;
+                        if script == Script::Cyrillic {
+                            c.cyr_letters += 1;
+                            c.kazakh |= script::is_kazakh_letter(ch);
+                        }
+                    }
+                    if ch.is_ascii() && len < buf.len() {
+                        buf[len] = ch.to_ascii_lowercase() as u8;
+                        len += 1;
+                    } else {
+                        short_ascii = false;
+                    }
                 }
-                Script::Cyrillic => {
-                    c.cyr_letters += 1;
-                    c.kazakh |= script::is_kazakh_letter(ch);
-                    word_latin = false;
-                    word.push(ch);
-                }
-                Script::Other => word.push(ch),
-                Script::None if !word.is_empty() && is_markish(ch) => word.push(ch),
-                Script::None => {
-                    flush(&mut word, word_latin, &mut c);
-                    word_latin = true;
-                }
+                Script::None if in_word && is_markish(ch) => short_ascii = false,
+                Script::None => flush(&mut in_word, latin, short_ascii, &buf[..len], &mut c),
             }
         }
-        flush(&mut word, word_latin, &mut c);
+        flush(&mut in_word, latin, short_ascii, &buf[..len], &mut c);
         c
     }
 
@@ -276,13 +292,12 @@ impl Context {
 /// Lazily gathered [`Context`].
 struct LazyContext<'a> {
     input: &'a str,
-    ctx: Option<Context>,
+    ctx: std::cell::OnceCell<Context>,
 }
 
 impl LazyContext<'_> {
-    fn get(&mut self) -> &Context {
-        let input = self.input;
-        self.ctx.get_or_insert_with(|| Context::gather(input))
+    fn get(&self) -> &Context {
+        self.ctx.get_or_init(|| Context::gather(self.input))
     }
 }
 
@@ -314,8 +329,11 @@ pub fn fix<'a>(input: &'a str, options: &FixOptions) -> Fixed<'a> {
     let mut flags = Vec::new();
     let mut out: Option<String> = None;
     let mut copied = 0usize;
-    let need_nfc = options.nfc && !input.is_ascii() && is_nfc_quick(input.chars()) != IsNormalized::Yes;
-    let mut ctx = LazyContext { input, ctx: None };
+    let need_nfc = options.nfc && !is_surely_nfc(input) && is_nfc_quick(input.chars()) != IsNormalized::Yes;
+    let ctx = LazyContext {
+        input,
+        ctx: std::cell::OnceCell::new(),
+    };
 
     let mut replace = |out: &mut Option<String>, copied: &mut usize, start: usize, end: usize, new: &str| {
         let o = out.get_or_insert_with(|| String::with_capacity(input.len() + 16));
@@ -329,12 +347,7 @@ pub fn fix<'a>(input: &'a str, options: &FixOptions) -> Fixed<'a> {
     let mut iter = input.char_indices().peekable();
     let mut sep_start = 0usize;
     while let Some((i, c)) = iter.next() {
-        let is_letter = if (c as u32) < 0x80 {
-            c.is_ascii_alphabetic()
-        } else {
-            c.is_alphabetic()
-        };
-        if !is_letter {
+        if !script::is_letter(c) {
             continue;
         }
         // A word starts at i.
@@ -355,7 +368,7 @@ pub fn fix<'a>(input: &'a str, options: &FixOptions) -> Fixed<'a> {
         let mut trailing_mark: Option<(usize, char)> = None;
         while let Some(&(j, d)) = iter.peek() {
             let u = d as u32;
-            if u < 0x80 && d.is_ascii_alphabetic() || u >= 0x80 && d.is_alphabetic() {
+            if script::is_letter(d) {
                 count(&mut st, d);
                 st.ascii &= d.is_ascii();
                 if pending_mark.take().is_some() {
@@ -418,7 +431,7 @@ pub fn fix<'a>(input: &'a str, options: &FixOptions) -> Fixed<'a> {
             st,
             trailing.map(|(p, c)| (p - start, c)),
             options,
-            &mut ctx,
+            &ctx,
             &mut fixes,
             &mut flags,
         );
@@ -445,6 +458,14 @@ pub fn fix<'a>(input: &'a str, options: &FixOptions) -> Fixed<'a> {
         None => Cow::Borrowed(input),
     };
     Fixed { text, fixes, flags }
+}
+
+/// True when every character is below U+0300 or a precomposed Cyrillic letter: such text is NFC (no character
+/// there has NFC_Quick_Check No or Maybe), so the table lookup can be skipped.
+#[inline]
+fn is_surely_nfc(s: &str) -> bool {
+    s.chars()
+        .all(|c| matches!(c as u32, 0..=0x2FF | 0x400..=0x482 | 0x48A..=0x52F | 0x2000..=0x206F))
 }
 
 /// NFC over a separator run.
@@ -498,7 +519,7 @@ fn fix_word(
     stats: WordStats,
     trailing: Option<(usize, char)>,
     options: &FixOptions,
-    ctx: &mut LazyContext<'_>,
+    ctx: &LazyContext<'_>,
     fixes: &mut Vec<Fix>,
     flags: &mut Vec<Flag>,
 ) -> Option<(String, usize)> {
@@ -522,11 +543,14 @@ fn fix_word(
     }
     if options.homoglyphs && stats.lat > 0 && stats.cyr > 0 {
         let hint = options.script.or(options.lang.script());
-        let kazakh = matches!(options.lang, Lang::Kazakh)
-            || (options.lang == Lang::Auto && ctx.get().kazakh);
-        let decision = homoglyph::decide(&cur, hint, kazakh, options.roman_numerals, || {
-            ctx.get().majority()
-        });
+        let lang = options.lang;
+        let decision = homoglyph::decide(
+            &cur,
+            hint,
+            || lang == Lang::Kazakh || (lang == Lang::Auto && ctx.get().kazakh),
+            options.roman_numerals,
+            || ctx.get().majority(),
+        );
         match decision {
             homoglyph::Decision::Keep => {}
             homoglyph::Decision::Repair(new, rule) => {
@@ -556,9 +580,13 @@ fn fix_word(
             Some(v) => v,
             None => !ctx.get().looks_english(),
         };
-        let foreign = tables::uz_lexicon()
-            .foreign
-            .contains(&apostrophe::ascii_marks_lower(word));
+        // Every entry of apostrophe-foreign.txt is o'… or g'…: look up only words of that shape.
+        let mut head = word.chars();
+        let foreign = head.next().is_some_and(|c| matches!(c, 'o' | 'O' | 'g' | 'G'))
+            && head.next().is_some_and(is_markish)
+            && tables::uz_lexicon()
+                .foreign
+                .contains(&apostrophe::ascii_marks_lower(word));
         if uzbek && !foreign {
             let exact = matches!(cur, Cow::Borrowed(_));
             let result = apostrophe::repair(&cur);

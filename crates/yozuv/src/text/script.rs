@@ -17,7 +17,24 @@ pub enum Script {
     None,
 }
 
-/// Script of `c`. ASCII is answered without tables.
+/// Whether `c` is a letter (Unicode Alphabetic), answered without tables for ASCII, Latin-1/Extended-A/B and
+/// the Cyrillic block, where nearly all text is.
+#[inline]
+pub(crate) fn is_letter(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x80 {
+        return c.is_ascii_alphabetic();
+    }
+    match u {
+        0x00C0..=0x024F => u != 0xD7 && u != 0xF7,
+        0x0400..=0x0481 | 0x048A..=0x052F => true,
+        0x0482..=0x0489 => false,
+        0x2000..=0x206F => false,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// Script of `c`. ASCII, Latin-1 and the main Cyrillic block are answered without tables.
 #[inline]
 pub fn script_of(c: char) -> Script {
     let u = c as u32;
@@ -29,7 +46,10 @@ pub fn script_of(c: char) -> Script {
         };
     }
     match u {
-        0x0400..=0x052F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => {
+        0x0400..=0x0481 | 0x048A..=0x052F => Script::Cyrillic,
+        0x0482..=0x0489 => Script::None,
+        0x2000..=0x206F => Script::None,
+        0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => {
             if c.is_alphabetic() {
                 Script::Cyrillic
             } else {

@@ -23,19 +23,40 @@ fn single_char(s: &str) -> Option<char> {
     }
 }
 
-/// Cyrillic ⇄ Latin homoglyph pairs (`confusables.tsv`).
+/// Cyrillic ⇄ Latin homoglyph pairs (`confusables.tsv`), in direct-indexed arrays: every pair in the file is
+/// ASCII on the Latin side and in U+0400..U+052F on the Cyrillic side (other lines are ignored).
 pub(crate) struct Confusables {
-    /// Latin letter → (Cyrillic twin, Kazakh-only scope).
-    pub lat_to_cyr: HashMap<char, (char, bool)>,
-    /// Cyrillic letter → Latin twin.
-    pub cyr_to_lat: HashMap<char, char>,
+    /// ASCII Latin letter → (Cyrillic twin, Kazakh-only scope).
+    lat_to_cyr: [Option<(char, bool)>; 128],
+    /// Cyrillic letter (offset from U+0400) → Latin twin.
+    cyr_to_lat: [Option<char>; 0x130],
+}
+
+impl Confusables {
+    /// The Cyrillic twin of a Latin letter and whether the pair holds only in Kazakh text.
+    #[inline]
+    pub fn cyrillic_twin(&self, latin: char) -> Option<(char, bool)> {
+        self.lat_to_cyr.get(latin as usize).copied().flatten()
+    }
+
+    /// The Latin twin of a Cyrillic letter.
+    #[inline]
+    pub fn latin_twin(&self, cyrillic: char) -> Option<char> {
+        (cyrillic as usize)
+            .checked_sub(0x400)
+            .and_then(|i| self.cyr_to_lat.get(i))
+            .copied()
+            .flatten()
+    }
 }
 
 pub(crate) fn confusables() -> &'static Confusables {
     static T: OnceLock<Confusables> = OnceLock::new();
     T.get_or_init(|| {
-        let mut lat_to_cyr = HashMap::new();
-        let mut cyr_to_lat = HashMap::new();
+        let mut t = Confusables {
+            lat_to_cyr: [None; 128],
+            cyr_to_lat: [None; 0x130],
+        };
         for line in lines(include_str!("../../data/text/confusables.tsv")) {
             let cols: Vec<&str> = line.split('\t').collect();
             if let (Some(c), Some(l), Some(scope)) = (
@@ -43,14 +64,14 @@ pub(crate) fn confusables() -> &'static Confusables {
                 cols.get(1).and_then(|s| single_char(s)),
                 cols.get(2),
             ) {
-                lat_to_cyr.insert(l, (c, *scope == "kk"));
-                cyr_to_lat.insert(c, l);
+                let ci = (c as usize).wrapping_sub(0x400);
+                if l.is_ascii() && ci < 0x130 {
+                    t.lat_to_cyr[l as usize] = Some((c, *scope == "kk"));
+                    t.cyr_to_lat[ci] = Some(l);
+                }
             }
         }
-        Confusables {
-            lat_to_cyr,
-            cyr_to_lat,
-        }
+        t
     })
 }
 
