@@ -144,7 +144,15 @@ pub(crate) fn uz_lexicon() -> &'static UzLexicon {
         let mut stems: Vec<String> =
             word_set(include_str!("../../data/text/uz-latin-stems.txt")).into_iter().collect();
         stems.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
-        let by_skeleton = words.iter().map(|w| (skeleton(w), w.clone())).collect();
+        // Of forms that differ only by U+02BB marks, the one with the most marks wins (a dropped mark is damage).
+        let mut by_skeleton: HashMap<String, String> = HashMap::new();
+        for w in &words {
+            let marks = |s: &str| s.matches('\u{02BB}').count();
+            let entry = by_skeleton.entry(skeleton(w)).or_insert_with(|| w.clone());
+            if marks(w) > marks(entry) || (marks(w) == marks(entry) && w < entry) {
+                *entry = w.clone();
+            }
+        }
         let stems_by_skeleton = stems.iter().map(|s| (skeleton(s), s.clone())).collect();
         UzLexicon {
             words,
