@@ -3,7 +3,7 @@
 //!
 //! Run: `cargo bench -p yozuv --bench text` (set `YOZUV_TEXT_BENCH_MB` to change the corpus size).
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, Criterion, Throughput};
 use yozuv::text::{fix, key::search_key, translit::to_latin, FixOptions};
 
 const SEEDS: [&str; 5] = [
@@ -57,5 +57,47 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
+/// Nanoseconds this thread has spent on a CPU (Linux `/proc/thread-self/schedstat`), so the figure does not
+/// depend on how busy the shared machine is.
+fn thread_cpu_ns() -> Option<u64> {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// One timed pass over the whole corpus, by wall clock and by CPU time.
+fn one_pass_report() {
+    let mb: usize = std::env::var("YOZUV_TEXT_BENCH_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
+    let text = corpus(mb);
+    let options = FixOptions::default();
+    // Warm up the tables.
+    let _ = fix(SEEDS[2], &options);
+    let cpu0 = thread_cpu_ns();
+    let wall = std::time::Instant::now();
+    let mut fixes = 0usize;
+    for line in text.lines() {
+        fixes += fix(line, &options).fixes.len();
+    }
+    let wall = wall.elapsed().as_secs_f64();
+    let mbytes = text.len() as f64 / 1e6;
+    print!("text fix one pass: {mbytes:.1} MB, {fixes} fixes, wall {:.1} MB/s", mbytes / wall);
+    if let (Some(a), Some(b)) = (cpu0, thread_cpu_ns()) {
+        let cpu = (b - a) as f64 / 1e9;
+        print!(", CPU time {:.1} MB/s", mbytes / cpu);
+    }
+    println!();
+}
+
 criterion_group!(benches, bench);
-criterion_main!(benches);
+
+fn main() {
+    one_pass_report();
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -307,7 +307,8 @@ struct WordStats {
     lat: usize,
     cyr: usize,
     marks: bool,
-    ascii: bool,
+    /// Every character is one that NFC leaves alone whatever follows (see [`surely_nfc_char`]).
+    surely_nfc: bool,
 }
 
 /// True for apostrophe look-alikes, canonical marks and OCR junk.
@@ -329,7 +330,9 @@ pub fn fix<'a>(input: &'a str, options: &FixOptions) -> Fixed<'a> {
     let mut flags = Vec::new();
     let mut out: Option<String> = None;
     let mut copied = 0usize;
-    let need_nfc = options.nfc && !is_surely_nfc(input) && is_nfc_quick(input.chars()) != IsNormalized::Yes;
+    let nfc = options.nfc;
+    // A separator run holding a character NFC might change.
+    let mut sep_dirty = false;
     let ctx = LazyContext {
         input,
         ctx: std::cell::OnceCell::new(),
@@ -348,13 +351,14 @@ pub fn fix<'a>(input: &'a str, options: &FixOptions) -> Fixed<'a> {
     let mut sep_start = 0usize;
     while let Some((i, c)) = iter.next() {
         if !script::is_letter(c) {
+            sep_dirty |= nfc && !surely_nfc_char(c);
             continue;
         }
         // A word starts at i.
         let start = i;
         let mut end = i + c.len_utf8();
         let mut st = WordStats {
-            ascii: true,
+            surely_nfc: true,
             ..Default::default()
         };
         let count = |st: &mut WordStats, c: char| match script::script_of(c) {
@@ -363,21 +367,21 @@ pub fn fix<'a>(input: &'a str, options: &FixOptions) -> Fixed<'a> {
             _ => {}
         };
         count(&mut st, c);
-        st.ascii &= c.is_ascii();
+        st.surely_nfc &= surely_nfc_char(c);
         let mut pending_mark: Option<usize> = None; // start of a run of marks not yet followed by a letter
         let mut trailing_mark: Option<(usize, char)> = None;
         while let Some(&(j, d)) = iter.peek() {
             let u = d as u32;
             if script::is_letter(d) {
                 count(&mut st, d);
-                st.ascii &= d.is_ascii();
+                st.surely_nfc &= surely_nfc_char(d);
                 if pending_mark.take().is_some() {
                     st.marks = true;
                 }
                 end = j + d.len_utf8();
                 iter.next();
             } else if u >= 0x300 && unicode_normalization::char::is_combining_mark(d) && pending_mark.is_none() {
-                st.ascii = false;
+                st.surely_nfc = false;
                 end = j + d.len_utf8();
                 iter.next();
             } else if is_markish(d) || (d == '\\' && bytes.get(j + 1).is_some_and(|&b| b == b'\'')) {
@@ -387,7 +391,7 @@ pub fn fix<'a>(input: &'a str, options: &FixOptions) -> Fixed<'a> {
                         trailing_mark = Some((j, d));
                     }
                 }
-                st.ascii &= d.is_ascii();
+                st.surely_nfc &= surely_nfc_char(d);
                 iter.next();
             } else {
                 break;
@@ -410,13 +414,14 @@ pub fn fix<'a>(input: &'a str, options: &FixOptions) -> Fixed<'a> {
             _ => None,
         };
         // Separator before the word: only NFC can change it.
-        if need_nfc && sep_start < start {
+        if sep_dirty && sep_start < start {
+            sep_dirty = false;
             nfc_run(input, sep_start, start, &mut fixes, &mut out, &mut copied, &mut replace);
         }
         sep_start = pending_mark.unwrap_or(end);
         let word = &input[start..end];
         let mixed = st.lat > 0 && st.cyr > 0;
-        let wants_nfc = need_nfc && !st.ascii;
+        let wants_nfc = nfc && !st.surely_nfc;
         let wants_marks = options.apostrophes && st.marks && st.cyr == 0;
         let wants_final = options.apostrophes && trailing.is_some() && st.cyr == 0 && st.lat > 0;
         if !(wants_nfc || (options.homoglyphs && mixed) || wants_marks || wants_final) {
@@ -447,7 +452,7 @@ pub fn fix<'a>(input: &'a str, options: &FixOptions) -> Fixed<'a> {
             }
         }
     }
-    if need_nfc && sep_start < input.len() {
+    if sep_dirty && sep_start < input.len() {
         nfc_run(input, sep_start, input.len(), &mut fixes, &mut out, &mut copied, &mut replace);
     }
     let text = match out {
@@ -460,12 +465,11 @@ pub fn fix<'a>(input: &'a str, options: &FixOptions) -> Fixed<'a> {
     Fixed { text, fixes, flags }
 }
 
-/// True when every character is below U+0300 or a precomposed Cyrillic letter: such text is NFC (no character
-/// there has NFC_Quick_Check No or Maybe), so the table lookup can be skipped.
+/// True for characters below U+0300, precomposed Cyrillic letters and general punctuation: none has
+/// NFC_Quick_Check No or Maybe, so a run of them is NFC and the normaliser's tables can be skipped.
 #[inline]
-fn is_surely_nfc(s: &str) -> bool {
-    s.chars()
-        .all(|c| matches!(c as u32, 0..=0x2FF | 0x400..=0x482 | 0x48A..=0x52F | 0x2000..=0x206F))
+fn surely_nfc_char(c: char) -> bool {
+    matches!(c as u32, 0..=0x2FF | 0x400..=0x482 | 0x48A..=0x52F | 0x2000..=0x206F)
 }
 
 /// NFC over a separator run.
@@ -526,7 +530,7 @@ fn fix_word(
     let end = start + word.len();
     let mut cur: Cow<str> = Cow::Borrowed(word);
     let mut stats = stats;
-    if options.nfc && !stats.ascii && is_nfc_quick(word.chars()) != IsNormalized::Yes {
+    if options.nfc && !stats.surely_nfc && is_nfc_quick(word.chars()) != IsNormalized::Yes {
         let n: String = word.nfc().collect();
         if n != word {
             fixes.push(Fix {
