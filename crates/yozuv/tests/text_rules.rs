@@ -127,6 +127,9 @@ fn apostrophes_only_in_uzbek_latin() {
     // Word-final tutuq only from the lexicon; otherwise a closing quote.
     assert_eq!(fix("qat’ nazar", &uz).text, "qatʼ nazar");
     assert_eq!(fix("‘kitob’ dedi", &uz).text, "‘kitob’ dedi");
+    // A canonical mark in the wrong place is moved to the right one; canonical text is left alone.
+    assert_eq!(fix("boʼlgan maʻno", &uz).text, "boʻlgan maʼno");
+    assert!(fix("boʻlgan maʼno", &uz).fixes.is_empty());
     // Double quotes stay.
     assert_eq!(fix("«Kitob» “Kitob”", &uz).text, "«Kitob» “Kitob”");
 }

@@ -210,9 +210,21 @@ pub(crate) fn missing_mark(word: &str, had_marks: bool) -> Option<String> {
     if !had_marks {
         return None;
     }
+    // Only an o or g with no mark after it can lack one.
+    let mut chars = word.chars().peekable();
+    let mut candidate = false;
+    while let Some(c) = chars.next() {
+        if is_og(c) && chars.peek().is_some_and(|&n| n.is_alphabetic() && n != LETTER_MARK) {
+            candidate = true;
+            break;
+        }
+    }
+    if !candidate {
+        return None;
+    }
     let lex = tables::uz_lexicon();
     let lw = canonical_lower(word);
-    if lw.chars().any(|c| mark_class(c) == Some(MarkClass::Junk)) {
+    if lex.words.contains(&lw) || lw.chars().any(|c| mark_class(c) == Some(MarkClass::Junk)) {
         return None;
     }
     let sk = tables::skeleton(&lw);

@@ -350,7 +350,8 @@ pub fn fix<'a>(input: &'a str, options: &FixOptions) -> Fixed<'a> {
     let mut iter = input.char_indices().peekable();
     let mut sep_start = 0usize;
     while let Some((i, c)) = iter.next() {
-        if !script::is_letter(c) {
+        let first_script = script_of(c);
+        if first_script == Script::None {
             sep_dirty |= nfc && !surely_nfc_char(c);
             continue;
         }
@@ -361,23 +362,29 @@ pub fn fix<'a>(input: &'a str, options: &FixOptions) -> Fixed<'a> {
             surely_nfc: true,
             ..Default::default()
         };
-        let count = |st: &mut WordStats, c: char| match script::script_of(c) {
+        let count = |st: &mut WordStats, script: Script| match script {
             Script::Latin => st.lat += 1,
             Script::Cyrillic => st.cyr += 1,
             _ => {}
         };
-        count(&mut st, c);
+        count(&mut st, first_script);
         st.surely_nfc &= surely_nfc_char(c);
         let mut pending_mark: Option<usize> = None; // start of a run of marks not yet followed by a letter
         let mut trailing_mark: Option<(usize, char)> = None;
+        // Whether the pending run is anything but one canonical mark in its right place (ʻ after o/g, ʼ elsewhere):
+        // canonical text skips the apostrophe rules entirely.
+        let mut run_needs_work = false;
+        let mut last_letter = c;
         while let Some(&(j, d)) = iter.peek() {
             let u = d as u32;
-            if script::is_letter(d) {
-                count(&mut st, d);
+            let d_script = script_of(d);
+            if d_script != Script::None {
+                count(&mut st, d_script);
                 st.surely_nfc &= surely_nfc_char(d);
-                if pending_mark.take().is_some() {
+                if pending_mark.take().is_some() && run_needs_work {
                     st.marks = true;
                 }
+                last_letter = d;
                 end = j + d.len_utf8();
                 iter.next();
             } else if u >= 0x300 && unicode_normalization::char::is_combining_mark(d) && pending_mark.is_none() {
@@ -385,11 +392,16 @@ pub fn fix<'a>(input: &'a str, options: &FixOptions) -> Fixed<'a> {
                 end = j + d.len_utf8();
                 iter.next();
             } else if is_markish(d) || (d == '\\' && bytes.get(j + 1).is_some_and(|&b| b == b'\'')) {
+                let after_og = matches!(last_letter, 'o' | 'O' | 'g' | 'G');
+                let canonical_here = (d == '\u{02BB}' && after_og) || (d == '\u{02BC}' && !after_og);
                 if pending_mark.is_none() {
                     pending_mark = Some(j);
+                    run_needs_work = !canonical_here;
                     if trailing_mark.is_none() {
                         trailing_mark = Some((j, d));
                     }
+                } else {
+                    run_needs_work = true;
                 }
                 st.surely_nfc &= surely_nfc_char(d);
                 iter.next();

@@ -17,23 +17,6 @@ pub enum Script {
     None,
 }
 
-/// Whether `c` is a letter (Unicode Alphabetic), answered without tables for ASCII, Latin-1/Extended-A/B and
-/// the Cyrillic block, where nearly all text is.
-#[inline]
-pub(crate) fn is_letter(c: char) -> bool {
-    let u = c as u32;
-    if u < 0x80 {
-        return c.is_ascii_alphabetic();
-    }
-    match u {
-        0x00C0..=0x024F => u != 0xD7 && u != 0xF7,
-        0x0400..=0x0481 | 0x048A..=0x052F => true,
-        0x0482..=0x0489 => false,
-        0x2000..=0x206F => false,
-        _ => c.is_alphabetic(),
-    }
-}
-
 /// Script of `c`. ASCII, Latin-1 and the main Cyrillic block are answered without tables.
 #[inline]
 pub fn script_of(c: char) -> Script {
