@@ -86,7 +86,10 @@ fn one_pass_report() {
     }
     let wall = wall.elapsed().as_secs_f64();
     let mbytes = text.len() as f64 / 1e6;
-    print!("text fix one pass: {mbytes:.1} MB, {fixes} fixes, wall {:.1} MB/s", mbytes / wall);
+    print!(
+        "text fix one pass: {mbytes:.1} MB, {fixes} fixes, wall {:.1} MB/s",
+        mbytes / wall
+    );
     if let (Some(a), Some(b)) = (cpu0, thread_cpu_ns()) {
         let cpu = (b - a) as f64 / 1e9;
         print!(", CPU time {:.1} MB/s", mbytes / cpu);

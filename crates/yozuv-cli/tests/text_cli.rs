@@ -101,11 +101,20 @@ fn text_fix_explain_writes_json_lines_with_offsets() {
 
 #[test]
 fn text_translit_both_ways_and_key() {
-    let (_, out, _) = run(&["text", "translit", "--to", "latn"], "Ўзбекистон Республикаси\nИсҳоқ, объект, кварц\n");
+    let (_, out, _) = run(
+        &["text", "translit", "--to", "latn"],
+        "Ўзбекистон Республикаси\nИсҳоқ, объект, кварц\n",
+    );
     assert_eq!(out, "Oʻzbekiston Respublikasi\nIsʼhoq, obyekt, kvars\n");
-    let (_, out, _) = run(&["text", "translit", "--to", "cyrl"], "O‘zbekiston Respublikasi\n");
+    let (_, out, _) = run(
+        &["text", "translit", "--to", "cyrl"],
+        "O‘zbekiston Respublikasi\n",
+    );
     assert_eq!(out, "Ўзбекистон Республикаси\n");
-    let (code, out, _) = run(&["text", "key"], "Ўзбекистон Миллий кутубхонаси\nO'zbekiston milliy kutubxonasi.\n");
+    let (code, out, _) = run(
+        &["text", "key"],
+        "Ўзбекистон Миллий кутубхонаси\nO'zbekiston milliy kutubxonasi.\n",
+    );
     assert_eq!(code, 0);
     let keys: Vec<&str> = out.lines().collect();
     assert_eq!(keys.len(), 2);
@@ -117,7 +126,10 @@ fn sample_record() -> Record {
     leader.set_record_length(0);
     let mut r = Record::new(leader);
     r.push(Field::control("001", "uz-0001"));
-    r.push(Field::control("008", "250101s2025    uz            000 0 uzb d"));
+    r.push(Field::control(
+        "008",
+        "250101s2025    uz            000 0 uzb d",
+    ));
     let data = |tag: &str, subs: &[(u8, &str)]| {
         Field::data(
             tag,
@@ -126,7 +138,13 @@ fn sample_record() -> Record {
         )
     };
     r.push(data("020", &[(b'a', "978-9943-01-234-5")]));
-    r.push(data("245", &[(b'a', "Ўзбекистoн кутубxoналари /"), (b'c', "А.М. Каримов.")]));
+    r.push(data(
+        "245",
+        &[
+            (b'a', "Ўзбекистoн кутубxoналари /"),
+            (b'c', "А.М. Каримов."),
+        ],
+    ));
     r.push(data("500", &[(b'a', "Ko‘rsatkich bo’lgan.")]));
     r.push(data("650", &[(b'a', "Kutubxona ishi"), (b'2', "o'zbek")]));
     r.push(data("856", &[(b'u', "http://kitob.uz/o'zbek/аxбoрoт")]));
@@ -142,7 +160,11 @@ fn normalize_rewrites_text_subfields_only_and_audits_each_change() {
     let clean = {
         let mut r = Record::new(Leader::from_bytes(b"00000cam a2200000 i 4500").expect("leader"));
         r.push(Field::control("001", "uz-0002"));
-        r.push(Field::data("245", Indicators::blank(), vec![Subfield::new(b'a', "Toshkent")]));
+        r.push(Field::data(
+            "245",
+            Indicators::blank(),
+            vec![Subfield::new(b'a', "Toshkent")],
+        ));
         r
     };
     let mut w = Writer::new(Vec::new());
@@ -169,13 +191,19 @@ fn normalize_rewrites_text_subfields_only_and_audits_each_change() {
         .collect();
     assert_eq!(records.len(), 2);
     let r = &records[0];
-    assert_eq!(r.first_subfield("245", b'a'), Some("Ўзбекистон кутубхоналари /"));
+    assert_eq!(
+        r.first_subfield("245", b'a'),
+        Some("Ўзбекистон кутубхоналари /")
+    );
     assert_eq!(r.first_subfield("245", b'c'), Some("А.М. Каримов."));
     assert_eq!(r.first_subfield("500", b'a'), Some("Koʻrsatkich boʻlgan."));
     // Codes, identifiers and URIs are never touched.
     assert_eq!(r.first_subfield("020", b'a'), Some("978-9943-01-234-5"));
     assert_eq!(r.first_subfield("650", b'2'), Some("o'zbek"));
-    assert_eq!(r.first_subfield("856", b'u'), Some("http://kitob.uz/o'zbek/аxбoрoт"));
+    assert_eq!(
+        r.first_subfield("856", b'u'),
+        Some("http://kitob.uz/o'zbek/аxбoрoт")
+    );
     // The unchanged record is copied byte for byte.
     let second_in = &bytes[bytes.len() - clean.to_iso2709().expect("bytes").len()..];
     assert!(out.ends_with(second_in));
@@ -186,7 +214,9 @@ fn normalize_rewrites_text_subfields_only_and_audits_each_change() {
         .map(|l| serde_json::from_str(l).expect("json"))
         .collect();
     assert_eq!(audit.len(), 4, "{audit:?}");
-    assert!(audit.iter().all(|a| a["record"] == 1 && a["id"] == "uz-0001"));
+    assert!(audit
+        .iter()
+        .all(|a| a["record"] == 1 && a["id"] == "uz-0001"));
     assert_eq!(audit[0]["tag"], "245");
     assert_eq!(audit[0]["subfield"], "a");
     assert_eq!(audit[0]["occurrence"], 1);
@@ -208,11 +238,19 @@ fn normalize_passes_damaged_records_through_and_exits_1() {
     bytes.extend_from_slice(damaged);
     std::fs::write(&input, &bytes).expect("write");
     let (code, _, err) = run(
-        &["normalize", input.to_str().expect("p"), "-o", output.to_str().expect("p")],
+        &[
+            "normalize",
+            input.to_str().expect("p"),
+            "-o",
+            output.to_str().expect("p"),
+        ],
         "",
     );
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("record 2"), "{err}");
     let out = std::fs::read(&output).expect("out");
-    assert!(out.ends_with(damaged), "damaged record not passed through unchanged");
+    assert!(
+        out.ends_with(damaged),
+        "damaged record not passed through unchanged"
+    );
 }

@@ -44,7 +44,12 @@ fn homoglyph_gold_rows() {
             failures.push(format!("{damaged}: changed without a Fix"));
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -56,13 +61,21 @@ fn apostrophe_gold_rows() {
         let (input, expected) = (r[0], r[1]);
         let got = fix(input, &FixOptions::default());
         if got.text != expected {
-            failures.push(format!("{input} -> {} (want {expected}) flags {:?}", got.text, got.flags));
+            failures.push(format!(
+                "{input} -> {} (want {expected}) flags {:?}",
+                got.text, got.flags
+            ));
         }
         if input == expected && !got.fixes.is_empty() {
             failures.push(format!("negative {input} reported fixes {:?}", got.fixes));
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// Peer apostrophes normalised the way the gold file says to compare.

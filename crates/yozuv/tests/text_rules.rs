@@ -191,7 +191,10 @@ fn words_of_look_alikes_only_use_the_field_language_then_the_neighbours() {
     };
     assert_eq!(fix("oх", &lat_field).text, "ox");
     // No language: the neighbouring words decide.
-    assert_eq!(fix("oх қилди ва кетди", &FixOptions::default()).text, "ох қилди ва кетди");
+    assert_eq!(
+        fix("oх қилди ва кетди", &FixOptions::default()).text,
+        "ох қилди ва кетди"
+    );
     // No evidence at all: reported, unchanged.
     let f = fix("oх", &FixOptions::default());
     assert_eq!(f.text, "oх");
@@ -207,12 +210,18 @@ fn kazakh_i_and_h_are_letters_in_kazakh_text() {
     // Latin i inside a Kazakh word → Cyrillic і.
     assert_eq!(fix("кiтап", &kk).text, "кітап");
     // Kazakh text with an English phrase (the seed's "оpen space").
-    assert_eq!(fix("сессия оpen space үлгісінде", &FixOptions::default()).text, "сессия open space үлгісінде");
+    assert_eq!(
+        fix("сессия оpen space үлгісінде", &FixOptions::default()).text,
+        "сессия open space үлгісінде"
+    );
     // Outside Kazakh, Latin i has no Uzbek twin: report, don't guess.
-    let f = fix("тизiм", &FixOptions {
-        lang: Lang::Uzbek,
-        ..FixOptions::default()
-    });
+    let f = fix(
+        "тизiм",
+        &FixOptions {
+            lang: Lang::Uzbek,
+            ..FixOptions::default()
+        },
+    );
     assert_eq!(f.text, "тизiм");
     assert_eq!(f.flags.len(), 1);
 }
@@ -246,7 +255,10 @@ fn key_folds_case_marks_scripts_and_isbd() {
     assert_eq!(search_key("o'zbek"), search_key("o`zbek"));
     assert_eq!(search_key("Конституция"), search_key("Konstitutsiya"));
     assert_eq!(search_key("Конституция"), search_key("Konstitusiya"));
-    assert_eq!(search_key("Тарих : дарслик / А. Каримов ; [масъул муҳаррир]"), "tarix darslik a karimov masul muharrir");
+    assert_eq!(
+        search_key("Тарих : дарслик / А. Каримов ; [масъул муҳаррир]"),
+        "tarix darslik a karimov masul muharrir"
+    );
     assert_eq!(search_key("ﬁle STRASSE"), search_key("file straße"));
 }
 
@@ -255,12 +267,41 @@ fn subfield_policy_keeps_codes_and_identifiers() {
     assert!(is_text_subfield(Flavor::Marc21, "245", b'a'));
     assert!(is_text_subfield(Flavor::Marc21, "500", b'a'));
     assert!(is_text_subfield(Flavor::Marc21, "020", b'q'));
-    for (tag, code) in [("001", b'a'), ("020", b'a'), ("041", b'a'), ("080", b'a'), ("650", b'2'), ("700", b'4'), ("856", b'u'), ("773", b'w'), ("490", b'x'), ("880", b'6')] {
-        assert!(!is_text_subfield(Flavor::Marc21, tag, code), "{tag}${}", code as char);
+    for (tag, code) in [
+        ("001", b'a'),
+        ("020", b'a'),
+        ("041", b'a'),
+        ("080", b'a'),
+        ("650", b'2'),
+        ("700", b'4'),
+        ("856", b'u'),
+        ("773", b'w'),
+        ("490", b'x'),
+        ("880", b'6'),
+    ] {
+        assert!(
+            !is_text_subfield(Flavor::Marc21, tag, code),
+            "{tag}${}",
+            code as char
+        );
     }
     assert!(is_text_subfield(Flavor::Unimarc, "200", b'a'));
     assert!(is_text_subfield(Flavor::Unimarc, "606", b'a'));
-    for (tag, code) in [("010", b'a'), ("100", b'a'), ("101", b'a'), ("461", b'1'), ("675", b'a'), ("700", b'3'), ("801", b'b'), ("856", b'u'), ("200", b'9')] {
-        assert!(!is_text_subfield(Flavor::Unimarc, tag, code), "{tag}${}", code as char);
+    for (tag, code) in [
+        ("010", b'a'),
+        ("100", b'a'),
+        ("101", b'a'),
+        ("461", b'1'),
+        ("675", b'a'),
+        ("700", b'3'),
+        ("801", b'b'),
+        ("856", b'u'),
+        ("200", b'9'),
+    ] {
+        assert!(
+            !is_text_subfield(Flavor::Unimarc, tag, code),
+            "{tag}${}",
+            code as char
+        );
     }
 }

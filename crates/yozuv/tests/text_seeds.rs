@@ -58,7 +58,10 @@ fn seeds_have_mixed_words_before_and_none_after_fix() {
         assert!(left.is_empty(), "{name}: mixed-script words left: {left:?}");
     }
     // The seeds are damaged: the test must be able to fail.
-    assert!(before_total > 100, "only {before_total} mixed words in the seeds");
+    assert!(
+        before_total > 100,
+        "only {before_total} mixed words in the seeds"
+    );
 }
 
 /// Folds what the spec says a Cyrillic → Latin → Cyrillic round trip cannot keep (section 3 "Round-trip is not
@@ -96,7 +99,12 @@ fn cyrillic_latin_cyrillic_changes_only_what_the_spec_allows() {
             let back = to_cyrillic(&latin).text;
             let a = words(&fixed.text);
             let b = words(&back);
-            assert_eq!(a.len(), b.len(), "{name}: word count differs:\n{}\n{back}", fixed.text);
+            assert_eq!(
+                a.len(),
+                b.len(),
+                "{name}: word count differs:\n{}\n{back}",
+                fixed.text
+            );
             for (x, y) in a.iter().zip(&b) {
                 if x.chars().all(|c| script_of(c) != Script::Cyrillic) {
                     continue;
@@ -110,10 +118,17 @@ fn cyrillic_latin_cyrillic_changes_only_what_the_spec_allows() {
                 }
             }
         }
-        assert!(bad.is_empty(), "{name}: {} words changed beyond the spec:\n{}", bad.len(), bad.join("\n"));
+        assert!(
+            bad.is_empty(),
+            "{name}: {} words changed beyond the spec:\n{}",
+            bad.len(),
+            bad.join("\n")
+        );
     }
     assert!(compared > 1000, "only {compared} words compared");
-    eprintln!("round trip: {compared} Cyrillic words, {changed} changed within the spec's allowances");
+    eprintln!(
+        "round trip: {compared} Cyrillic words, {changed} changed within the spec's allowances"
+    );
 }
 
 #[test]
@@ -123,7 +138,10 @@ fn cyrillic_titles_and_their_latin_transliteration_share_a_key() {
         "uz-cyrillic-news-mixed-homoglyphs.txt",
         "uz-cyrillic-article-with-russian.txt",
     ] {
-        for line in seed(name).lines().filter(|l| l.chars().any(|c| script_of(c) == Script::Cyrillic)) {
+        for line in seed(name)
+            .lines()
+            .filter(|l| l.chars().any(|c| script_of(c) == Script::Cyrillic))
+        {
             let latin = to_latin(&fix(line, &FixOptions::default()).text).text;
             // The damaged line itself, not the repaired one: keys must fold homoglyphs too.
             assert_eq!(search_key(line), search_key(&latin), "{line}\n{latin}");
@@ -137,15 +155,27 @@ fn cyrillic_titles_and_their_latin_transliteration_share_a_key() {
 fn hand_checked_title_pairs_share_a_key() {
     // Pairs typed by hand from the seeds' titles; the Latin side with the apostrophes people really type.
     let pairs = [
-        ("Ўзбекистон Миллий кутубхонаси", "O‘zbekiston Milliy kutubxonasi"),
-        ("Ўзбекистoн Миллий кутубxoнаси", "O'zbekiston milliy kutubxonasi."),
+        (
+            "Ўзбекистон Миллий кутубхонаси",
+            "O‘zbekiston Milliy kutubxonasi",
+        ),
+        (
+            "Ўзбекистoн Миллий кутубxoнаси",
+            "O'zbekiston milliy kutubxonasi.",
+        ),
         (
             "“ҲАМДЎСТЛИК КУТУБХОНАЛАРИНИНГ ТАЪЛИМ СОҲАСИДАГИ ҲАМКОРЛИГИ”",
             "Hamdo‘stlik kutubxonalarining ta’lim sohasidagi hamkorligi",
         ),
-        ("Ахборот-кутубхона фаолияти : дарслик / Тошкент", "Axborot-kutubxona faoliyati: darslik / Toshkent"),
+        (
+            "Ахборот-кутубхона фаолияти : дарслик / Тошкент",
+            "Axborot-kutubxona faoliyati: darslik / Toshkent",
+        ),
         ("Конституция ва объект", "Konstitutsiya va obyekt"),
-        ("XIV Миллий ахборот ҳафталиги", "ХІV milliy axborot haftaligi"),
+        (
+            "XIV Миллий ахборот ҳафталиги",
+            "ХІV milliy axborot haftaligi",
+        ),
     ];
     for (cyr, lat) in pairs {
         assert_eq!(search_key(cyr), search_key(lat), "{cyr} | {lat}");

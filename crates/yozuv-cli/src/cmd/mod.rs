@@ -1,6 +1,6 @@
 //! One module per subcommand.
 
 pub mod dump;
-pub mod stats;
 pub mod normalize;
+pub mod stats;
 pub mod text;

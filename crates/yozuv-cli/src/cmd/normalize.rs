@@ -24,7 +24,11 @@ pub struct Args {
     #[arg(short, long)]
     output: String,
     /// What to repair (comma-separated): apostrophes, homoglyphs, nfc.
-    #[arg(long, value_delimiter = ',', default_value = "apostrophes,homoglyphs,nfc")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "apostrophes,homoglyphs,nfc"
+    )]
     fix: Vec<FixKind>,
     /// JSON Lines audit file: one line per change or report.
     #[arg(long)]
@@ -62,7 +66,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     } else {
         ReadMode::Permissive
     };
-    let out = File::create(&args.output).with_context(|| format!("cannot create {}", args.output))?;
+    let out =
+        File::create(&args.output).with_context(|| format!("cannot create {}", args.output))?;
     let mut writer = Writer::new(BufWriter::new(out));
     let mut audit = match &args.audit {
         Some(p) => Some(BufWriter::new(
@@ -71,7 +76,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         None => None,
     };
     let mut reader = Reader::new(input::open(&args.input)?, mode);
-    let (mut records, mut changed, mut changes, mut damaged, mut flagged) = (0u64, 0u64, 0u64, 0u64, 0u64);
+    let (mut records, mut changed, mut changes, mut damaged, mut flagged) =
+        (0u64, 0u64, 0u64, 0u64, 0u64);
     while let Some(item) = reader.next_raw() {
         records += 1;
         let number = records;
@@ -82,7 +88,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                     Ok(r) => r,
                     Err(e) => {
                         damaged += 1;
-                        eprintln!("{}: record {number}: passed through unchanged: {e}", args.input);
+                        eprintln!(
+                            "{}: record {number}: passed through unchanged: {e}",
+                            args.input
+                        );
                         writer.write_raw(bytes)?;
                         continue;
                     }
@@ -106,7 +115,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             }
             Err(e) if e.is_record_error() => {
                 damaged += 1;
-                eprintln!("{}: record {number}: passed through unchanged: {e}", args.input);
+                eprintln!(
+                    "{}: record {number}: passed through unchanged: {e}",
+                    args.input
+                );
                 if let Some(bytes) = e.raw_bytes() {
                     writer.write_raw(bytes)?;
                 }

@@ -42,7 +42,11 @@ struct FixArgs {
     #[command(flatten)]
     common: CommonArgs,
     /// What to repair (comma-separated): apostrophes, homoglyphs, nfc.
-    #[arg(long, value_delimiter = ',', default_value = "apostrophes,homoglyphs,nfc")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "apostrophes,homoglyphs,nfc"
+    )]
     fix: Vec<FixKind>,
     /// Language of the text: auto, uzb, uz-Latn, uz-Cyrl, rus, kaz, eng (MARC or ISO 639 codes).
     #[arg(long, default_value = "auto")]
@@ -140,7 +144,15 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             for_each_line(&a.common.files, |line, ending| {
                 let fixed = text::fix(line, &options);
                 flagged |= !fixed.flags.is_empty();
-                emit(&mut out, a.common.explain, line, &fixed.text, &fixed.fixes, &fixed.flags, ending)
+                emit(
+                    &mut out,
+                    a.common.explain,
+                    line,
+                    &fixed.text,
+                    &fixed.fixes,
+                    &fixed.flags,
+                    ending,
+                )
             })?;
         }
         TextCommand::Translit(a) => {
@@ -150,7 +162,15 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                     Target::Cyrl => text::translit::to_cyrillic(line),
                 };
                 flagged |= !t.ambiguous.is_empty();
-                emit(&mut out, a.common.explain, line, &t.text, &t.fixes, &t.ambiguous, ending)
+                emit(
+                    &mut out,
+                    a.common.explain,
+                    line,
+                    &t.text,
+                    &t.fixes,
+                    &t.ambiguous,
+                    ending,
+                )
             })?;
         }
         TextCommand::Key(a) => {

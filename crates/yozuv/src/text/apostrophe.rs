@@ -50,7 +50,8 @@ fn is_og(c: char) -> bool {
 
 fn is_mark_or_escape(cs: &[(usize, char)], k: usize) -> bool {
     let c = cs[k].1;
-    mark_class(c).is_some() || (c == '\\' && cs.get(k + 1).is_some_and(|&(_, d)| mark_class(d).is_some()))
+    mark_class(c).is_some()
+        || (c == '\\' && cs.get(k + 1).is_some_and(|&(_, d)| mark_class(d).is_some()))
 }
 
 /// Lower case with every mark between letters written the canonical way (by position) and junk kept.
@@ -120,14 +121,24 @@ pub(crate) fn repair(word: &str) -> Repair {
             .any(|&(_, c)| mark_class(c) == Some(MarkClass::Junk));
         let marks = run
             .iter()
-            .filter(|&&(_, c)| matches!(mark_class(c), Some(MarkClass::Mark | MarkClass::LetterMark | MarkClass::Tutuq)))
+            .filter(|&&(_, c)| {
+                matches!(
+                    mark_class(c),
+                    Some(MarkClass::Mark | MarkClass::LetterMark | MarkClass::Tutuq)
+                )
+            })
             .count();
         let run_text = &word[byte_at(k)..byte_at(j)];
         if !junk && marks == 1 {
             let target = if is_og(prev) { LETTER_MARK } else { TUTUQ };
             // OCR stray letter: O + f + ‘ + lka where oʻlka is a word and ofʼlka is not.
             if !is_og(prev) && k >= 2 && matches!(cs[k - 2].1, 'o' | 'O') {
-                let candidate = format!("{}{}{}", &word[..byte_at(k - 1)], LETTER_MARK, &word[byte_at(j)..]);
+                let candidate = format!(
+                    "{}{}{}",
+                    &word[..byte_at(k - 1)],
+                    LETTER_MARK,
+                    &word[byte_at(j)..]
+                );
                 let as_rule = format!("{}{}{}", &word[..byte_at(k)], TUTUQ, &word[byte_at(j)..]);
                 if confirmed(&candidate) && !confirmed(&as_rule) {
                     edits.push(Edit {
@@ -214,7 +225,11 @@ pub(crate) fn missing_mark(word: &str, had_marks: bool) -> Option<String> {
     let mut chars = word.chars().peekable();
     let mut candidate = false;
     while let Some(c) = chars.next() {
-        if is_og(c) && chars.peek().is_some_and(|&n| n.is_alphabetic() && n != LETTER_MARK) {
+        if is_og(c)
+            && chars
+                .peek()
+                .is_some_and(|&n| n.is_alphabetic() && n != LETTER_MARK)
+        {
             candidate = true;
             break;
         }
@@ -265,7 +280,9 @@ pub(crate) fn missing_mark(word: &str, had_marks: bool) -> Option<String> {
             out.push(LETTER_MARK);
         } else {
             let s = src.next()?;
-            if s.to_lowercase().ne(c.to_lowercase()) && !(mark_class(s).is_some() && mark_class(c).is_some()) {
+            if s.to_lowercase().ne(c.to_lowercase())
+                && !(mark_class(s).is_some() && mark_class(c).is_some())
+            {
                 return None;
             }
             out.push(s);

@@ -205,8 +205,6 @@ pub(crate) struct Context {
     cyr_letters: usize,
     lat_letters: usize,
     kazakh: bool,
-    english_words: usize,
-    latin_words: usize,
 }
 
 impl Context {
@@ -215,60 +213,17 @@ impl Context {
             cyr_letters: 0,
             lat_letters: 0,
             kazakh: false,
-            english_words: 0,
-            latin_words: 0,
-        };
-        let english = &tables::uz_lexicon().english;
-        // The current word, lower-cased, kept only while it is short ASCII (function words are).
-        let mut buf = [0u8; 8];
-        let mut len = 0usize;
-        let mut in_word = false;
-        let mut latin = true;
-        let mut short_ascii = true;
-        let flush = |in_word: &mut bool, latin: bool, short_ascii: bool, word: &[u8], c: &mut Context| {
-            if *in_word && latin {
-                c.latin_words += 1;
-                if short_ascii {
-                    if let Ok(w) = std::str::from_utf8(word) {
-                        if english.contains(w) {
-                            c.english_words += 1;
-                        }
-                    }
-                }
-            }
-            *in_word = false;
         };
         for ch in input.chars() {
-            let script = script::script_of(ch);
-            match script {
-                Script::Latin | Script::Cyrillic | Script::Other => {
-                    if !in_word {
-                        in_word = true;
-                        latin = true;
-                        short_ascii = true;
-                        len = 0;
-                    }
-                    if script == Script::Latin {
-                        c.lat_letters += 1;
-                    } else {
-                        latin = false;
-                        if script == Script::Cyrillic {
-                            c.cyr_letters += 1;
-                            c.kazakh |= script::is_kazakh_letter(ch);
-                        }
-                    }
-                    if ch.is_ascii() && len < buf.len() {
-                        buf[len] = ch.to_ascii_lowercase() as u8;
-                        len += 1;
-                    } else {
-                        short_ascii = false;
-                    }
+            match script::script_of(ch) {
+                Script::Latin => c.lat_letters += 1,
+                Script::Cyrillic => {
+                    c.cyr_letters += 1;
+                    c.kazakh |= script::is_kazakh_letter(ch);
                 }
-                Script::None if in_word && is_markish(ch) => short_ascii = false,
-                Script::None => flush(&mut in_word, latin, short_ascii, &buf[..len], &mut c),
+                _ => {}
             }
         }
-        flush(&mut in_word, latin, short_ascii, &buf[..len], &mut c);
         c
     }
 
@@ -282,23 +237,70 @@ impl Context {
             None
         }
     }
-
-    /// English rather than Uzbek Latin: a quarter or more of the Latin words are English function words.
-    fn looks_english(&self) -> bool {
-        self.english_words >= 2 && self.english_words * 4 >= self.latin_words
-    }
 }
 
 /// Lazily gathered [`Context`].
 struct LazyContext<'a> {
     input: &'a str,
     ctx: std::cell::OnceCell<Context>,
+    english: std::cell::OnceCell<bool>,
 }
 
 impl LazyContext<'_> {
     fn get(&self) -> &Context {
         self.ctx.get_or_init(|| Context::gather(self.input))
     }
+
+    /// English rather than Uzbek Latin, by a byte-level pass that needs no character decoding.
+    fn looks_english(&self) -> bool {
+        *self.english.get_or_init(|| english_evidence(self.input))
+    }
+}
+
+/// True when a quarter or more of the Latin words of `input` are English function words (and at least two).
+/// Works on bytes: ASCII letters build words; a Cyrillic lead byte (U+0400..U+052F) makes a word non-Latin;
+/// other non-ASCII bytes (marks, accented letters) stay inside the word.
+fn english_evidence(input: &str) -> bool {
+    let english = &tables::uz_lexicon().english;
+    let (mut english_words, mut latin_words) = (0usize, 0usize);
+    let mut buf = [0u8; 8];
+    let mut len = 0usize;
+    let mut in_word = false;
+    let mut latin = true;
+    let mut short_ascii = true;
+    let mut flush = |in_word: &mut bool, latin: bool, short_ascii: bool, word: &[u8]| {
+        if *in_word && latin {
+            latin_words += 1;
+            if short_ascii && std::str::from_utf8(word).is_ok_and(|w| english.contains(w)) {
+                english_words += 1;
+            }
+        }
+        *in_word = false;
+    };
+    for &b in input.as_bytes() {
+        let letterish = b.is_ascii_alphabetic() || b >= 0x80;
+        if letterish {
+            if !in_word {
+                in_word = true;
+                latin = true;
+                short_ascii = true;
+                len = 0;
+            }
+            if b.is_ascii_alphabetic() && len < buf.len() {
+                buf[len] = b.to_ascii_lowercase();
+                len += 1;
+            } else {
+                short_ascii = false;
+                if (0xD0..=0xD4).contains(&b) {
+                    latin = false;
+                }
+            }
+        } else {
+            flush(&mut in_word, latin, short_ascii, &buf[..len]);
+        }
+    }
+    flush(&mut in_word, latin, short_ascii, &buf[..len]);
+    english_words >= 2 && english_words * 4 >= latin_words
 }
 
 /// Per-word facts collected while scanning.
@@ -336,14 +338,16 @@ pub fn fix<'a>(input: &'a str, options: &FixOptions) -> Fixed<'a> {
     let ctx = LazyContext {
         input,
         ctx: std::cell::OnceCell::new(),
+        english: std::cell::OnceCell::new(),
     };
 
-    let mut replace = |out: &mut Option<String>, copied: &mut usize, start: usize, end: usize, new: &str| {
-        let o = out.get_or_insert_with(|| String::with_capacity(input.len() + 16));
-        o.push_str(&input[*copied..start]);
-        o.push_str(new);
-        *copied = end;
-    };
+    let mut replace =
+        |out: &mut Option<String>, copied: &mut usize, start: usize, end: usize, new: &str| {
+            let o = out.get_or_insert_with(|| String::with_capacity(input.len() + 16));
+            o.push_str(&input[*copied..start]);
+            o.push_str(new);
+            *copied = end;
+        };
 
     // Scan words: letters and combining marks, joined by runs of apostrophe-like marks that stand between letters.
     let bytes = input.as_bytes();
@@ -387,13 +391,18 @@ pub fn fix<'a>(input: &'a str, options: &FixOptions) -> Fixed<'a> {
                 last_letter = d;
                 end = j + d.len_utf8();
                 iter.next();
-            } else if u >= 0x300 && unicode_normalization::char::is_combining_mark(d) && pending_mark.is_none() {
+            } else if u >= 0x300
+                && unicode_normalization::char::is_combining_mark(d)
+                && pending_mark.is_none()
+            {
                 st.surely_nfc = false;
                 end = j + d.len_utf8();
                 iter.next();
-            } else if is_markish(d) || (d == '\\' && bytes.get(j + 1).is_some_and(|&b| b == b'\'')) {
+            } else if is_markish(d) || (d == '\\' && bytes.get(j + 1).is_some_and(|&b| b == b'\''))
+            {
                 let after_og = matches!(last_letter, 'o' | 'O' | 'g' | 'G');
-                let canonical_here = (d == '\u{02BB}' && after_og) || (d == '\u{02BC}' && !after_og);
+                let canonical_here =
+                    (d == '\u{02BB}' && after_og) || (d == '\u{02BC}' && !after_og);
                 if pending_mark.is_none() {
                     pending_mark = Some(j);
                     run_needs_work = !canonical_here;
@@ -428,7 +437,15 @@ pub fn fix<'a>(input: &'a str, options: &FixOptions) -> Fixed<'a> {
         // Separator before the word: only NFC can change it.
         if sep_dirty && sep_start < start {
             sep_dirty = false;
-            nfc_run(input, sep_start, start, &mut fixes, &mut out, &mut copied, &mut replace);
+            nfc_run(
+                input,
+                sep_start,
+                start,
+                &mut fixes,
+                &mut out,
+                &mut copied,
+                &mut replace,
+            );
         }
         sep_start = pending_mark.unwrap_or(end);
         let word = &input[start..end];
@@ -465,7 +482,15 @@ pub fn fix<'a>(input: &'a str, options: &FixOptions) -> Fixed<'a> {
         }
     }
     if sep_dirty && sep_start < input.len() {
-        nfc_run(input, sep_start, input.len(), &mut fixes, &mut out, &mut copied, &mut replace);
+        nfc_run(
+            input,
+            sep_start,
+            input.len(),
+            &mut fixes,
+            &mut out,
+            &mut copied,
+            &mut replace,
+        );
     }
     let text = match out {
         Some(mut o) => {
@@ -523,7 +548,10 @@ fn in_url_like_chunk(input: &str, start: usize, end: usize) -> bool {
         e += 1;
     }
     let chunk = &input[s..e];
-    chunk.contains("://") || chunk.contains("www.") || chunk.contains('@') || chunk.starts_with("http")
+    chunk.contains("://")
+        || chunk.contains("www.")
+        || chunk.contains('@')
+        || chunk.starts_with("http")
 }
 
 /// Runs the enabled rules over one word. Returns the new text and the input offset where it ends (past a
@@ -553,7 +581,10 @@ fn fix_word(
                 rule: "nfc",
             });
             stats.lat = n.chars().filter(|&c| script_of(c) == Script::Latin).count();
-            stats.cyr = n.chars().filter(|&c| script_of(c) == Script::Cyrillic).count();
+            stats.cyr = n
+                .chars()
+                .filter(|&c| script_of(c) == Script::Cyrillic)
+                .count();
             cur = Cow::Owned(n);
         }
     }
@@ -577,8 +608,14 @@ fn fix_word(
                     after: new.clone(),
                     rule,
                 });
-                stats.lat = new.chars().filter(|&c| script_of(c) == Script::Latin).count();
-                stats.cyr = new.chars().filter(|&c| script_of(c) == Script::Cyrillic).count();
+                stats.lat = new
+                    .chars()
+                    .filter(|&c| script_of(c) == Script::Latin)
+                    .count();
+                stats.cyr = new
+                    .chars()
+                    .filter(|&c| script_of(c) == Script::Cyrillic)
+                    .count();
                 cur = Cow::Owned(new);
             }
             homoglyph::Decision::Flag(rule, suggestion) => flags.push(Flag {
@@ -591,14 +628,17 @@ fn fix_word(
         }
     }
     let mut new_end = end;
-    if options.apostrophes && stats.cyr == 0 && stats.lat > 0 && (stats.marks || trailing.is_some()) {
+    if options.apostrophes && stats.cyr == 0 && stats.lat > 0 && (stats.marks || trailing.is_some())
+    {
         let uzbek = match options.lang.uzbek_apostrophes() {
             Some(v) => v,
-            None => !ctx.get().looks_english(),
+            None => !ctx.looks_english(),
         };
         // Every entry of apostrophe-foreign.txt is o'… or g'…: look up only words of that shape.
         let mut head = word.chars();
-        let foreign = head.next().is_some_and(|c| matches!(c, 'o' | 'O' | 'g' | 'G'))
+        let foreign = head
+            .next()
+            .is_some_and(|c| matches!(c, 'o' | 'O' | 'g' | 'G'))
             && head.next().is_some_and(is_markish)
             && tables::uz_lexicon()
                 .foreign

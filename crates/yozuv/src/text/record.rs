@@ -36,21 +36,12 @@ impl Flavor {
 }
 
 /// What [`normalize_record`] may change.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct NormalizeOptions {
     /// The text rules and their switches; `lang` and `script` are filled from the record unless set here.
     pub fix: FixOptions,
     /// The flavour, or None to detect it per record.
     pub flavor: Option<Flavor>,
-}
-
-impl Default for NormalizeOptions {
-    fn default() -> Self {
-        NormalizeOptions {
-            fix: FixOptions::default(),
-            flavor: None,
-        }
-    }
 }
 
 /// One change (or, with `applied == false`, one report) in a record.
@@ -149,28 +140,13 @@ pub fn is_text_subfield(flavor: Flavor, tag: &str, code: u8) -> bool {
         if line.flavor != flavor {
             continue;
         }
-        let tag_ok = line.any_tag
-            || line
-                .tag
-                .iter()
-                .zip(t)
-                .all(|(&p, &c)| p == b'X' || p == c);
-        let code_ok = line.codes.as_ref().is_none_or_contains(code);
+        let tag_ok = line.any_tag || line.tag.iter().zip(t).all(|(&p, &c)| p == b'X' || p == c);
+        let code_ok = line.codes.as_ref().map_or(true, |c| c.contains(&code));
         if tag_ok && code_ok {
             return line.text;
         }
     }
     false
-}
-
-trait CodesExt {
-    fn is_none_or_contains(self, code: u8) -> bool;
-}
-
-impl CodesExt for Option<&Vec<u8>> {
-    fn is_none_or_contains(self, code: u8) -> bool {
-        self.map_or(true, |c| c.contains(&code))
-    }
 }
 
 /// Language of the record: MARC 21 008/35-37, or UNIMARC 101$a.
@@ -214,7 +190,11 @@ fn field_script(field: &Field) -> Option<Script> {
 ///
 /// `number` is the record's number in its file (from 1), copied into every [`RecordFix`]. The record's lengths
 /// are not kept anywhere: write it with [`crate::iso2709::Writer`], which recomputes them.
-pub fn normalize_record(record: &mut Record, number: u64, options: &NormalizeOptions) -> Vec<RecordFix> {
+pub fn normalize_record(
+    record: &mut Record,
+    number: u64,
+    options: &NormalizeOptions,
+) -> Vec<RecordFix> {
     let flavor = options.flavor.unwrap_or_else(|| Flavor::detect(record));
     let mut fix_opts = options.fix.clone();
     if fix_opts.lang == Lang::Auto {

@@ -39,7 +39,11 @@ pub fn script_of(c: char) -> Script {
                 Script::None
             }
         }
-        0x00C0..=0x024F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF | 0xFF21..=0xFF3A
+        0x00C0..=0x024F
+        | 0x1E00..=0x1EFF
+        | 0x2C60..=0x2C7F
+        | 0xA720..=0xA7FF
+        | 0xFF21..=0xFF3A
         | 0xFF41..=0xFF5A => {
             if c.is_alphabetic() && u != 0xD7 && u != 0xF7 {
                 Script::Latin
@@ -63,8 +67,5 @@ pub fn script_of(c: char) -> Script {
 /// і and һ are left out: they are the very letters that turn up as look-alikes (ХІV) in other text.
 #[inline]
 pub(crate) fn is_kazakh_letter(c: char) -> bool {
-    matches!(
-        c,
-        'ә' | 'Ә' | 'ө' | 'Ө' | 'ұ' | 'Ұ' | 'ү' | 'Ү' | 'ң' | 'Ң'
-    )
+    matches!(c, 'ә' | 'Ә' | 'ө' | 'Ө' | 'ұ' | 'Ұ' | 'ү' | 'Ү' | 'ң' | 'Ң')
 }

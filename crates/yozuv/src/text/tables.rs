@@ -141,8 +141,9 @@ pub(crate) fn uz_lexicon() -> &'static UzLexicon {
     static T: OnceLock<UzLexicon> = OnceLock::new();
     T.get_or_init(|| {
         let words = word_set(include_str!("../../data/text/uz-latin-words.txt"));
-        let mut stems: Vec<String> =
-            word_set(include_str!("../../data/text/uz-latin-stems.txt")).into_iter().collect();
+        let mut stems: Vec<String> = word_set(include_str!("../../data/text/uz-latin-stems.txt"))
+            .into_iter()
+            .collect();
         stems.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
         // Of forms that differ only by U+02BB marks, the one with the most marks wins (a dropped mark is damage).
         let mut by_skeleton: HashMap<String, String> = HashMap::new();

@@ -122,8 +122,7 @@ fn cyr_word_to_latin(word: &[char], out: &mut String) -> CyrWordInfo {
         let c = l[i];
         let prev = if i > 0 { Some(l[i - 1]) } else { None };
         let next = l.get(i + 1).copied();
-        let after_vowel_or_sign =
-            prev.map_or(true, |p| is_cyr_vowel(p) || p == 'ъ' || p == 'ь');
+        let after_vowel_or_sign = prev.map_or(true, |p| is_cyr_vowel(p) || p == 'ъ' || p == 'ь');
         let piece: Cow<str> = match c {
             'е' => Cow::Borrowed(if after_vowel_or_sign { "ye" } else { "e" }),
             'ё' | 'ю' | 'я' => {
@@ -140,7 +139,11 @@ fn cyr_word_to_latin(word: &[char], out: &mut String) -> CyrWordInfo {
                 if i == 0 || i + 1 == n || prev.is_some_and(|p| !is_cyr_vowel(p)) {
                     Cow::Borrowed("s")
                 } else {
-                    if !info.lexicon && t.ts_prefixes.iter().any(|p| p.len() == i && l.starts_with(p)) {
+                    if !info.lexicon
+                        && t.ts_prefixes
+                            .iter()
+                            .any(|p| p.len() == i && l.starts_with(p))
+                    {
                         info.ambiguous.get_or_insert("translit.ts-after-prefix");
                     }
                     Cow::Borrowed("ts")
@@ -267,15 +270,23 @@ fn lat_word_to_cyrillic(word: &[char], out: &mut String) -> (Option<&'static str
     let cased = word.iter().filter(|c| c.is_alphabetic()).count();
     let all_caps_word = cased > 1 && word.iter().all(|c| !c.is_lowercase());
     let _ = all_caps_word;
-    let mut prev_vowel: Option<bool> = if i > 0 { Some(is_lat_vowel(l[i - 1])) } else { None };
+    let mut prev_vowel: Option<bool> = if i > 0 {
+        Some(is_lat_vowel(l[i - 1]))
+    } else {
+        None
+    };
     while i < n {
         let c = l[i];
         let rest = &l[i..];
         let upper = word[i].is_uppercase();
         let at_start_or_vowel = prev_vowel.unwrap_or(true);
-        let (piece, len, vowel): (Cow<str>, usize, bool) = if c == 's' && rest.get(1) == Some(&TUTUQ) && rest.get(2) == Some(&'h') {
+        let (piece, len, vowel): (Cow<str>, usize, bool) = if c == 's'
+            && rest.get(1) == Some(&TUTUQ)
+            && rest.get(2) == Some(&'h')
+        {
             (Cow::Borrowed("сҳ"), 3, false)
-        } else if c == 'y' && matches!(rest.get(1), Some('o')) && rest.get(2) == Some(&LETTER_MARK) {
+        } else if c == 'y' && matches!(rest.get(1), Some('o')) && rest.get(2) == Some(&LETTER_MARK)
+        {
             (Cow::Borrowed("й"), 1, false)
         } else if c == 'y' && rest.get(1) == Some(&'e') {
             if at_start_or_vowel {
@@ -306,7 +317,11 @@ fn lat_word_to_cyrillic(word: &[char], out: &mut String) -> (Option<&'static str
                 (Cow::Borrowed("тс"), 2, false)
             }
         } else if c == 'e' {
-            (Cow::Borrowed(if at_start_or_vowel { "э" } else { "е" }), 1, true)
+            (
+                Cow::Borrowed(if at_start_or_vowel { "э" } else { "е" }),
+                1,
+                true,
+            )
         } else if let Some((unit, cyr)) = t.lat_cyr.iter().find(|(u, _)| rest.starts_with(u)) {
             let vowel = is_lat_vowel(unit[0]);
             (Cow::Borrowed(*cyr), unit.len(), vowel)
