@@ -81,6 +81,14 @@ fn lexical_cases_are_flagged_not_guessed_silently() {
 }
 
 #[test]
+fn kazakh_words_are_not_transliterated_with_the_uzbek_table() {
+    let t = to_latin("кітапхана және китоб");
+    assert_eq!(t.text, "кітапхана және kitob");
+    assert_eq!(t.ambiguous.len(), 2);
+    assert!(t.ambiguous.iter().all(|f| f.rule == "translit.not-uzbek"));
+}
+
+#[test]
 fn latin_to_cyrillic_rules_of_section_3() {
     let cases = [
         ("yer", "ер"),

@@ -24,7 +24,7 @@ use std::borrow::Cow;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use super::apostrophe::{self, LETTER_MARK, TUTUQ};
-use super::script::{script_of, Script};
+use super::script::{self, script_of, Script};
 use super::tables;
 use super::{Fix, Flag};
 
@@ -205,6 +205,23 @@ pub fn to_latin(input: &str) -> Transliterated {
     let mut word_start = 0;
     let mut flush = |word: &mut Vec<char>, start: usize, end: usize, text: &mut String| {
         if word.is_empty() {
+            return;
+        }
+        // Kazakh (and Karakalpak) words: no table yet (spec section 4), so leave them and say so.
+        if word
+            .iter()
+            .any(|&c| script::is_kazakh_letter(c) || matches!(c, 'і' | 'І' | 'һ' | 'Һ'))
+        {
+            let orig: String = word.iter().collect();
+            text.push_str(&orig);
+            ambiguous.push(Flag {
+                start,
+                end,
+                text: orig,
+                rule: "translit.not-uzbek",
+                suggestion: None,
+            });
+            word.clear();
             return;
         }
         let before = text.len();
