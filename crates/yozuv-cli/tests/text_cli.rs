@@ -254,3 +254,36 @@ fn normalize_passes_damaged_records_through_and_exits_1() {
         "damaged record not passed through unchanged"
     );
 }
+
+#[test]
+fn normalize_copies_records_that_are_not_utf8_unchanged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in.mrc");
+    let output = dir.path().join("out.mrc");
+    // Leader/09 blank: MARC-8, so the lossy UTF-8 view must not be written back.
+    let mut r = Record::new(Leader::from_bytes(b"00000cam  2200000 i 4500").expect("leader"));
+    r.push(Field::control("001", "m8-1"));
+    r.push(Field::control(
+        "008",
+        "250101s2025    uz            000 0 uzb d",
+    ));
+    r.push(Field::data(
+        "245",
+        Indicators::blank(),
+        vec![Subfield::new(b'a', "bo'lgan")],
+    ));
+    let bytes = r.to_iso2709().expect("bytes");
+    std::fs::write(&input, &bytes).expect("write");
+    let (code, _, err) = run(
+        &[
+            "normalize",
+            input.to_str().expect("p"),
+            "-o",
+            output.to_str().expect("p"),
+        ],
+        "",
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("not UTF-8"), "{err}");
+    assert_eq!(std::fs::read(&output).expect("out"), bytes);
+}

@@ -2,7 +2,7 @@
 //!
 //! Only text subfields change (see `crates/yozuv/data/text/text-subfields.tsv`); lengths and directory are
 //! recomputed by the writer; a record without changes and a damaged record are copied byte for byte (damaged ones
-//! are reported on standard error). `--audit` writes one JSON line per change or report: record number, 001, tag,
+//! are reported on standard error). Records that are not UTF-8 are copied unchanged and reported too. `--audit` writes one JSON line per change or report: record number, 001, tag,
 //! occurrence, subfield, before, after, rule. Exit 1 when some record was damaged or some text flagged for review.
 
 use std::fs::File;
@@ -78,12 +78,26 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let mut reader = Reader::new(input::open(&args.input)?, mode);
     let (mut records, mut changed, mut changes, mut damaged, mut flagged) =
         (0u64, 0u64, 0u64, 0u64, 0u64);
+    let mut skipped = 0u64;
     while let Some(item) = reader.next_raw() {
         records += 1;
         let number = records;
         match item {
             Ok(raw) => {
                 let bytes = raw.as_bytes();
+                // Only UTF-8 records are rewritten: a record in MARC-8, CP1251, ISO 5426… would come back through
+                // the lossy UTF-8 decoder with replacement characters, so it is copied unchanged and reported.
+                let marc21_not_unicode = raw.fields().any(|f| f.tag() == "245" || f.tag() == "008")
+                    && raw.leader().coding_scheme() != b'a';
+                if std::str::from_utf8(bytes).is_err() || marc21_not_unicode {
+                    skipped += 1;
+                    eprintln!(
+                        "{}: record {number}: not UTF-8, passed through unchanged (convert it to UTF-8 first)",
+                        args.input
+                    );
+                    writer.write_raw(bytes)?;
+                    continue;
+                }
                 let mut record = match raw.to_record() {
                     Ok(r) => r,
                     Err(e) => {
@@ -131,10 +145,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         a.flush()?;
     }
     eprintln!(
-        "{}: {records} records, {changed} changed ({changes} fixes), {flagged} reports, {damaged} damaged",
+        "{}: {records} records, {changed} changed ({changes} fixes), {flagged} reports, {damaged} damaged, {skipped} not UTF-8",
         args.input
     );
-    Ok(if damaged + flagged > 0 {
+    Ok(if damaged + flagged + skipped > 0 {
         Outcome::Problems
     } else {
         Outcome::Clean

@@ -98,6 +98,10 @@ pub enum Lang {
     OtherCyrillic,
     /// Another language, script unknown.
     Other,
+    /// Not known, and the text is not known to be Uzbek: like [`Lang::Auto`], but the Uzbek apostrophe rules
+    /// apply only where the text itself shows Uzbek Latin (an oʻ/gʻ written with any mark, or a canonical ʻ/ʼ).
+    /// [`normalize_record`] uses it for records without a language code (authority records, 008 blank/`und`).
+    Unknown,
 }
 
 impl Lang {
@@ -114,6 +118,7 @@ impl Lang {
         let code = code.trim().to_ascii_lowercase().replace('_', "-");
         match code.as_str() {
             "" | "auto" => Lang::Auto,
+            "und" | "mul" | "zxx" | "unknown" | "   " => Lang::Unknown,
             "uzb" | "uz" => Lang::Uzbek,
             "uz-latn" | "uzb-latn" | "uz-lat" | "latn" => Lang::UzbekLatin,
             "uz-cyrl" | "uzb-cyrl" | "uz-cyr" | "cyrl" => Lang::UzbekCyrillic,
@@ -136,7 +141,7 @@ impl Lang {
             | Lang::Kazakh
             | Lang::Karakalpak
             | Lang::OtherCyrillic => Some(Script::Cyrillic),
-            Lang::Auto | Lang::Uzbek | Lang::Other => None,
+            Lang::Auto | Lang::Uzbek | Lang::Other | Lang::Unknown => None,
         }
     }
 
@@ -144,7 +149,7 @@ impl Lang {
     fn uzbek_apostrophes(self) -> Option<bool> {
         match self {
             Lang::Uzbek | Lang::UzbekLatin | Lang::UzbekCyrillic => Some(true),
-            Lang::Auto => None,
+            Lang::Auto | Lang::Unknown => None,
             _ => Some(false),
         }
     }
@@ -249,6 +254,23 @@ struct LazyContext<'a> {
 impl LazyContext<'_> {
     fn get(&self) -> &Context {
         self.ctx.get_or_init(|| Context::gather(self.input))
+    }
+
+    /// The text writes Uzbek Latin: a canonical ʻ or ʼ, or o/g followed by an apostrophe look-alike and a letter.
+    fn shows_uzbek_latin(&self) -> bool {
+        let s = self.input;
+        if s.contains('\u{02BB}') || s.contains('\u{02BC}') {
+            return true;
+        }
+        let chars: Vec<char> = s.chars().collect();
+        chars.windows(3).enumerate().any(|(k, w)| {
+            matches!(w[0], 'o' | 'O' | 'g' | 'G') && is_markish(w[1]) && w[2].is_alphabetic() && {
+                // Not the English/Dutch possessive ’s (Eskimo's, CAO's).
+                let possessive = matches!(w[2], 's' | 'S')
+                    && chars.get(k + 3).map_or(true, |n| !n.is_alphabetic());
+                !possessive
+            }
+        })
     }
 
     /// English rather than Uzbek Latin, by a byte-level pass that needs no character decoding.
@@ -632,6 +654,9 @@ fn fix_word(
     {
         let uzbek = match options.lang.uzbek_apostrophes() {
             Some(v) => v,
+            None if options.lang == Lang::Unknown => {
+                ctx.shows_uzbek_latin() && !ctx.looks_english()
+            }
             None => !ctx.looks_english(),
         };
         // Every entry of apostrophe-foreign.txt is o'… or g'…: look up only words of that shape.

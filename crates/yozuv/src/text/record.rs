@@ -152,6 +152,8 @@ pub fn is_text_subfield(flavor: Flavor, tag: &str, code: u8) -> bool {
 /// Language of the record: MARC 21 008/35-37, or UNIMARC 101$a.
 fn record_lang(record: &Record, flavor: Flavor) -> Lang {
     match flavor {
+        // Authority records (leader/06 z) have no language in 008.
+        Flavor::Marc21 if record.leader.record_type() == b'z' => Lang::Unknown,
         Flavor::Marc21 => record
             .control_value("008")
             .and_then(|v| v.get(35..38))
@@ -198,7 +200,11 @@ pub fn normalize_record(
     let flavor = options.flavor.unwrap_or_else(|| Flavor::detect(record));
     let mut fix_opts = options.fix.clone();
     if fix_opts.lang == Lang::Auto {
-        fix_opts.lang = record_lang(record, flavor);
+        // No language in the record: Uzbek apostrophe rules only where the text itself shows Uzbek Latin.
+        fix_opts.lang = match record_lang(record, flavor) {
+            Lang::Auto => Lang::Unknown,
+            lang => lang,
+        };
     }
     if fix_opts.script.is_none() {
         fix_opts.script = record_script(record, flavor);
