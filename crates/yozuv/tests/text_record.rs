@@ -9,7 +9,7 @@ fn record(leader: &[u8], lang008: Option<&str>, fields: &[(&str, &[(u8, &str)])]
     if let Some(lang) = lang008 {
         r.push(Field::control(
             "008",
-            &format!("250101s2025    uz            000 0 {lang} d"),
+            format!("250101s2025    uz            000 0 {lang} d"),
         ));
     }
     for (tag, subs) in fields {
