@@ -143,6 +143,25 @@ fn apostrophes_only_in_uzbek_latin() {
 }
 
 #[test]
+fn a_mark_lost_to_a_space_is_repaired_from_the_word_list() {
+    // Seen in the OCR seed: "chora-tadbirlar to‘g risida."
+    let f = fix("chora-tadbirlar to‘g risida.", &FixOptions::default());
+    assert_eq!(f.text, "chora-tadbirlar toʻgʻrisida.");
+    assert_eq!(f.fixes.len(), 1);
+    assert_eq!(f.fixes[0].rule, "apostrophe.split-word");
+    assert_eq!(f.fixes[0].before, "to‘g risida");
+    // Two real words stay two words; a word-final mark after o/g is left (it may be a closing quote).
+    assert_eq!(
+        fix("bog‘i va tog‘lar", &FixOptions::default()).text,
+        "bogʻi va togʻlar"
+    );
+    assert_eq!(
+        fix("tog‘ risola", &FixOptions::default()).text,
+        "tog‘ risola"
+    );
+}
+
+#[test]
 fn ocr_junk_without_lexicon_support_is_reported_not_changed() {
     let f = fix("Xo¢rlik", &FixOptions::default());
     assert_eq!(f.text, "Xo¢rlik");

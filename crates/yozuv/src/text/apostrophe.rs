@@ -77,6 +77,11 @@ pub(crate) fn confirmed(word: &str) -> bool {
     lex.words.contains(&lw) || lex.stems.iter().any(|s| lw.starts_with(s.as_str()))
 }
 
+/// True when the exact word form (any case, any marks) is in the Uzbek word list (stems not used).
+pub(crate) fn in_word_list(word: &str) -> bool {
+    tables::uz_lexicon().words.contains(&canonical_lower(word))
+}
+
 /// True when `word` is in the list of words that end in a tutuq (`qat` + ʼ).
 pub(crate) fn is_final_tutuq_word(word: &str) -> bool {
     let mut w = canonical_lower(word);

@@ -481,6 +481,25 @@ pub fn fix<'a>(input: &'a str, options: &FixOptions) -> Fixed<'a> {
         if in_url_like_chunk(input, start, end) {
             continue;
         }
+        // `to‘g risida`: a mark dropped and a space typed instead (spec section 5, rule 5: a lexicon repair).
+        if wants_marks && pending_mark.is_none() {
+            if let Some((joined, joined_end)) = split_word_repair(input, start, end, options, &ctx)
+            {
+                fixes.push(Fix {
+                    start,
+                    end: joined_end,
+                    before: input[start..joined_end].to_string(),
+                    after: joined.clone(),
+                    rule: "apostrophe.split-word",
+                });
+                replace(&mut out, &mut copied, start, joined_end, &joined);
+                sep_start = joined_end;
+                while iter.peek().is_some_and(|&(j, _)| j < joined_end) {
+                    iter.next();
+                }
+                continue;
+            }
+        }
         let new = fix_word(
             word,
             start,
@@ -556,6 +575,48 @@ fn nfc_run(
         });
         replace(out, copied, start, end, &n);
     }
+}
+
+/// `to‘g risida` → `toʻgʻrisida`: the word ends in o/g, one space follows, and the word list knows the two
+/// halves joined with the letter mark. Returns the repaired text and the input offset where it ends.
+fn split_word_repair(
+    input: &str,
+    start: usize,
+    end: usize,
+    options: &FixOptions,
+    ctx: &LazyContext<'_>,
+) -> Option<(String, usize)> {
+    let word = &input[start..end];
+    if !word.ends_with(['o', 'O', 'g', 'G']) || input.as_bytes().get(end) != Some(&b' ') {
+        return None;
+    }
+    let rest = &input[end + 1..];
+    let next_len = rest
+        .char_indices()
+        .find(|&(_, c)| script_of(c) != Script::Latin)
+        .map_or(rest.len(), |(i, _)| i);
+    if next_len == 0 {
+        return None;
+    }
+    let next = &rest[..next_len];
+    let uzbek = match options.lang.uzbek_apostrophes() {
+        Some(v) => v,
+        None if options.lang == Lang::Unknown => ctx.shows_uzbek_latin() && !ctx.looks_english(),
+        None => !ctx.looks_english(),
+    };
+    if !uzbek {
+        return None;
+    }
+    let first = apostrophe::repair(word);
+    let first = first.text.as_deref().unwrap_or(word);
+    let joined = format!("{first}{}{next}", apostrophe::LETTER_MARK);
+    if first.to_lowercase().contains(apostrophe::LETTER_MARK) || first.contains(apostrophe::TUTUQ) {
+        // Only words that already write marks, and only exact word-list forms.
+        if apostrophe::in_word_list(&joined) && !apostrophe::in_word_list(first) {
+            return Some((joined, end + 1 + next_len));
+        }
+    }
+    None
 }
 
 /// True when the whitespace-delimited chunk around `start..end` is a URL, e-mail address or domain: never touched.
