@@ -368,6 +368,18 @@ fn lat_word_to_cyrillic(word: &[char], out: &mut String) -> (Option<&'static str
     (ambiguous, lexicon)
 }
 
+/// Options for the apostrophe pass before Latin → Cyrillic.
+fn uzbek_apostrophes_only() -> super::FixOptions {
+    super::FixOptions {
+        apostrophes: true,
+        homoglyphs: false,
+        nfc: false,
+        roman_numerals: false,
+        lang: super::Lang::UzbekLatin,
+        script: None,
+    }
+}
+
 /// Uzbek Latin → Cyrillic. Apostrophes are normalised first (section 5); text in other scripts passes through.
 ///
 /// Round trips are not guaranteed (e/э, ts/s, ь and ъ are lost going to Latin).
@@ -407,8 +419,9 @@ pub fn to_cyrillic(input: &str) -> Transliterated {
         }
         let end = chars.get(j).map_or(s.len(), |&(b, _)| b);
         let orig = &s[i..end];
-        let repaired = apostrophe::repair(orig);
-        let canonical = repaired.text.as_deref().unwrap_or(orig);
+        // Apostrophes first (spec section 3): the full word-level repair, word list included.
+        let repaired = super::fix(orig, &uzbek_apostrophes_only());
+        let canonical: &str = &repaired.text;
         let word: Vec<char> = canonical.chars().collect();
         let before = text.len();
         let (amb, lexicon) = lat_word_to_cyrillic(&word, &mut text);
