@@ -219,11 +219,17 @@ impl Context {
             lat_letters: 0,
             kazakh: false,
         };
+        // Only letters without a look-alike twin count: they are evidence, and a repair cannot change them, so
+        // fixing a text twice gives the same decisions.
+        let conf = tables::confusables();
         for ch in input.chars() {
             match script::script_of(ch) {
-                Script::Latin => c.lat_letters += 1,
+                // i j s h are not counted either: a repair can turn Cyrillic і into Latin i.
+                Script::Latin if conf.cyrillic_twin(ch).is_none() => c.lat_letters += 1,
                 Script::Cyrillic => {
-                    c.cyr_letters += 1;
+                    if conf.latin_twin(ch).is_none() {
+                        c.cyr_letters += 1;
+                    }
                     c.kazakh |= script::is_kazakh_letter(ch);
                 }
                 _ => {}
@@ -232,11 +238,13 @@ impl Context {
         c
     }
 
-    /// The script most of the text's letters are in, when the majority is clear (2:1).
+    /// The script most of the text's evidence letters are in, when the majority is clear (2:1).
     fn majority(&self) -> Option<Script> {
-        if self.cyr_letters >= 2 * self.lat_letters.max(1) {
+        // i j s h are left out: a repair can turn Cyrillic і into Latin i, and the counts must not move.
+        let lat = self.lat_letters;
+        if self.cyr_letters >= 2 * lat.max(1) {
             Some(Script::Cyrillic)
-        } else if self.lat_letters >= 2 * self.cyr_letters.max(1) {
+        } else if lat >= 2 * self.cyr_letters.max(1) {
             Some(Script::Latin)
         } else {
             None
@@ -699,6 +707,27 @@ fn fix_word(
                     .chars()
                     .filter(|&c| script_of(c) == Script::Cyrillic)
                     .count();
+                // A repaired letter may now stand before a mark (Cyrillic о + ʼ → Latin o + ʼ → oʻ).
+                stats.marks |= new.chars().any(is_markish);
+                // A twin letter may now compose with a following mark (Latin y + U+0306 → у + U+0306 → ў).
+                let new = if options.nfc
+                    && !stats.surely_nfc
+                    && is_nfc_quick(new.chars()) != IsNormalized::Yes
+                {
+                    let n: String = new.nfc().collect();
+                    if n != new {
+                        fixes.push(Fix {
+                            start,
+                            end,
+                            before: new.clone(),
+                            after: n.clone(),
+                            rule: "nfc",
+                        });
+                    }
+                    n
+                } else {
+                    new
+                };
                 cur = Cow::Owned(new);
             }
             homoglyph::Decision::Flag(rule, suggestion) => flags.push(Flag {
