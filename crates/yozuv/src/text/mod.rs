@@ -291,7 +291,9 @@ impl LazyContext<'_> {
 /// Works on bytes: ASCII letters build words; a Cyrillic lead byte (U+0400..U+052F) makes a word non-Latin;
 /// other non-ASCII bytes (marks, accented letters) stay inside the word.
 fn english_evidence(input: &str) -> bool {
-    let english = &tables::uz_lexicon().english;
+    let lex = tables::uz_lexicon();
+    let english = &lex.english;
+    let max_len = lex.english_max_len;
     let (mut english_words, mut latin_words) = (0usize, 0usize);
     let mut buf = [0u8; 8];
     let mut len = 0usize;
@@ -301,7 +303,10 @@ fn english_evidence(input: &str) -> bool {
     let mut flush = |in_word: &mut bool, latin: bool, short_ascii: bool, word: &[u8]| {
         if *in_word && latin {
             latin_words += 1;
-            if short_ascii && std::str::from_utf8(word).is_ok_and(|w| english.contains(w)) {
+            if short_ascii
+                && word.len() <= max_len
+                && std::str::from_utf8(word).is_ok_and(|w| english.contains(w))
+            {
                 english_words += 1;
             }
         }
@@ -639,10 +644,10 @@ fn in_url_like_chunk(input: &str, start: usize, end: usize) -> bool {
         e += 1;
     }
     let chunk = &input[s..e];
-    chunk.contains("://")
-        || chunk.contains("www.")
-        || chunk.contains('@')
-        || chunk.starts_with("http")
+    let bytes = chunk.as_bytes();
+    bytes.contains(&b'@')
+        || (bytes.contains(&b':') && chunk.contains("://"))
+        || (bytes.contains(&b'w') && chunk.contains("www."))
 }
 
 /// Runs the enabled rules over one word. Returns the new text and the input offset where it ends (past a

@@ -131,6 +131,8 @@ pub(crate) struct UzLexicon {
     pub final_tutuq: HashSet<String>,
     pub foreign: HashSet<String>,
     pub english: HashSet<String>,
+    /// Length of the longest English function word, to skip longer words without hashing.
+    pub english_max_len: usize,
 }
 
 pub(crate) fn skeleton(word: &str) -> String {
@@ -141,6 +143,7 @@ pub(crate) fn uz_lexicon() -> &'static UzLexicon {
     static T: OnceLock<UzLexicon> = OnceLock::new();
     T.get_or_init(|| {
         let words = word_set(include_str!("../../data/text/uz-latin-words.txt"));
+        let english = word_set(include_str!("../../data/text/english-function-words.txt"));
         let mut stems: Vec<String> = word_set(include_str!("../../data/text/uz-latin-stems.txt"))
             .into_iter()
             .collect();
@@ -162,7 +165,8 @@ pub(crate) fn uz_lexicon() -> &'static UzLexicon {
             stems_by_skeleton,
             final_tutuq: word_set(include_str!("../../data/text/uz-latin-final-tutuq.txt")),
             foreign: word_set(include_str!("../../data/text/apostrophe-foreign.txt")),
-            english: word_set(include_str!("../../data/text/english-function-words.txt")),
+            english_max_len: english.iter().map(String::len).max().unwrap_or(0),
+            english,
         }
     })
 }
