@@ -10,6 +10,8 @@ use super::tables::{self, MarkClass};
 pub(crate) const LETTER_MARK: char = '\u{02BB}';
 /// U+02BC MODIFIER LETTER APOSTROPHE: the tutuq belgisi.
 pub(crate) const TUTUQ: char = '\u{02BC}';
+const LETTER_MARK_STR: &str = "\u{02BB}";
+const TUTUQ_STR: &str = "\u{02BC}";
 
 /// The class of an apostrophe-like character, if it is one.
 #[inline]
@@ -24,7 +26,7 @@ pub(crate) fn mark_class(c: char) -> Option<MarkClass> {
 pub(crate) struct Edit {
     pub start: usize,
     pub end: usize,
-    pub after: String,
+    pub after: &'static str,
     pub rule: &'static str,
 }
 
@@ -149,7 +151,7 @@ pub(crate) fn repair(word: &str) -> Repair {
                     edits.push(Edit {
                         start: byte_at(k - 1),
                         end: byte_at(j),
-                        after: LETTER_MARK.to_string(),
+                        after: LETTER_MARK_STR,
                         rule: "apostrophe.ocr-stray-letter",
                     });
                     k = j;
@@ -160,7 +162,11 @@ pub(crate) fn repair(word: &str) -> Repair {
                 edits.push(Edit {
                     start: byte_at(k),
                     end: byte_at(j),
-                    after: target.to_string(),
+                    after: if target == LETTER_MARK {
+                        LETTER_MARK_STR
+                    } else {
+                        TUTUQ_STR
+                    },
                     rule: if target == LETTER_MARK {
                         "apostrophe.letter-mark"
                     } else {
@@ -187,7 +193,7 @@ pub(crate) fn repair(word: &str) -> Repair {
                 (Some(s), Some(c)) if confirmed(&c) => edits.push(Edit {
                     start: s,
                     end: byte_at(j),
-                    after: LETTER_MARK.to_string(),
+                    after: LETTER_MARK_STR,
                     rule: "apostrophe.ocr-junk",
                 }),
                 (s, c) => suspects.push(Suspect {
@@ -207,7 +213,7 @@ pub(crate) fn repair(word: &str) -> Repair {
         let mut at = 0;
         for e in &edits {
             out.push_str(&word[at..e.start]);
-            out.push_str(&e.after);
+            out.push_str(e.after);
             at = e.end;
         }
         out.push_str(&word[at..]);

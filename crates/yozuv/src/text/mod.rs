@@ -780,7 +780,7 @@ fn fix_word(
                     } else {
                         cur.to_string()
                     },
-                    after: e.after.clone(),
+                    after: e.after.to_string(),
                     rule: e.rule,
                 });
             }
