@@ -291,9 +291,7 @@ impl LazyContext<'_> {
 /// Works on bytes: ASCII letters build words; a Cyrillic lead byte (U+0400..U+052F) makes a word non-Latin;
 /// other non-ASCII bytes (marks, accented letters) stay inside the word.
 fn english_evidence(input: &str) -> bool {
-    let lex = tables::uz_lexicon();
-    let english = &lex.english;
-    let max_len = lex.english_max_len;
+    let english = &tables::uz_lexicon().english_packed;
     let (mut english_words, mut latin_words) = (0usize, 0usize);
     let mut buf = [0u8; 8];
     let mut len = 0usize;
@@ -304,8 +302,7 @@ fn english_evidence(input: &str) -> bool {
         if *in_word && latin {
             latin_words += 1;
             if short_ascii
-                && word.len() <= max_len
-                && std::str::from_utf8(word).is_ok_and(|w| english.contains(w))
+                && tables::pack_ascii_word(word).is_some_and(|k| english.binary_search(&k).is_ok())
             {
                 english_words += 1;
             }

@@ -130,9 +130,18 @@ pub(crate) struct UzLexicon {
     pub stems_by_skeleton: Vec<(String, String)>,
     pub final_tutuq: HashSet<String>,
     pub foreign: HashSet<String>,
-    pub english: HashSet<String>,
-    /// Length of the longest English function word, to skip longer words without hashing.
-    pub english_max_len: usize,
+    /// The English function words of up to 8 ASCII letters packed into integers (see [`pack_ascii_word`]), sorted.
+    pub english_packed: Vec<u64>,
+}
+
+/// A lower-case ASCII word of 1 to 8 letters as one integer, for lookups without hashing.
+pub(crate) fn pack_ascii_word(word: &[u8]) -> Option<u64> {
+    if word.is_empty() || word.len() > 8 || !word.is_ascii() {
+        return None;
+    }
+    let mut buf = [0u8; 8];
+    buf[..word.len()].copy_from_slice(word);
+    Some(u64::from_le_bytes(buf))
 }
 
 pub(crate) fn skeleton(word: &str) -> String {
@@ -165,8 +174,14 @@ pub(crate) fn uz_lexicon() -> &'static UzLexicon {
             stems_by_skeleton,
             final_tutuq: word_set(include_str!("../../data/text/uz-latin-final-tutuq.txt")),
             foreign: word_set(include_str!("../../data/text/apostrophe-foreign.txt")),
-            english_max_len: english.iter().map(String::len).max().unwrap_or(0),
-            english,
+            english_packed: {
+                let mut v: Vec<u64> = english
+                    .iter()
+                    .filter_map(|w| pack_ascii_word(w.as_bytes()))
+                    .collect();
+                v.sort_unstable();
+                v
+            },
         }
     })
 }
