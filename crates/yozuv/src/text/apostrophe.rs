@@ -16,10 +16,7 @@ const TUTUQ_STR: &str = "\u{02BC}";
 /// The class of an apostrophe-like character, if it is one.
 #[inline]
 pub(crate) fn mark_class(c: char) -> Option<MarkClass> {
-    tables::apostrophes()
-        .iter()
-        .find(|&&(m, _)| m == c)
-        .map(|&(_, class)| class)
+    tables::apostrophes().class(c)
 }
 
 /// An edit inside a word: `word[start..end]` becomes `after`.

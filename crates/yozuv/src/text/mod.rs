@@ -348,11 +348,6 @@ struct WordStats {
 /// True for apostrophe look-alikes, canonical marks and OCR junk.
 #[inline]
 fn is_markish(c: char) -> bool {
-    let u = c as u32;
-    // Fast reject: the table holds only ' ` and non-ASCII characters.
-    if u < 0x80 {
-        return c == '\'' || c == '`';
-    }
     apostrophe::mark_class(c).is_some()
 }
 

@@ -88,10 +88,31 @@ pub(crate) enum MarkClass {
     Junk,
 }
 
-pub(crate) fn apostrophes() -> &'static Vec<(char, MarkClass)> {
-    static T: OnceLock<Vec<(char, MarkClass)>> = OnceLock::new();
+/// The apostrophe table, direct-indexed below U+0300 and a short list above (a Cyrillic letter is answered
+/// after two comparisons).
+pub(crate) struct Apostrophes {
+    low: [Option<MarkClass>; 0x300],
+    high: Vec<(char, MarkClass)>,
+}
+
+impl Apostrophes {
+    /// The class of `c`, if it is an apostrophe-like character.
+    #[inline]
+    pub fn class(&self, c: char) -> Option<MarkClass> {
+        match self.low.get(c as usize) {
+            Some(class) => *class,
+            None => self.high.iter().find(|&&(m, _)| m == c).map(|&(_, k)| k),
+        }
+    }
+}
+
+pub(crate) fn apostrophes() -> &'static Apostrophes {
+    static T: OnceLock<Apostrophes> = OnceLock::new();
     T.get_or_init(|| {
-        let mut out = Vec::new();
+        let mut t = Apostrophes {
+            low: [None; 0x300],
+            high: Vec::new(),
+        };
         for line in lines(include_str!("../../data/text/apostrophes.tsv")) {
             let cols: Vec<&str> = line.split('\t').collect();
             let cp = cols
@@ -107,10 +128,13 @@ pub(crate) fn apostrophes() -> &'static Vec<(char, MarkClass)> {
                 _ => None,
             };
             if let (Some(cp), Some(class)) = (cp, class) {
-                out.push((cp, class));
+                match t.low.get_mut(cp as usize) {
+                    Some(slot) => *slot = Some(class),
+                    None => t.high.push((cp, class)),
+                }
             }
         }
-        out
+        t
     })
 }
 
