@@ -30,6 +30,10 @@ enum Command {
     Validate(cmd::validate::Args),
     /// List and explain the validation rules.
     Rules(cmd::rules::Args),
+    /// Repair apostrophes, homoglyphs and NFC in the text subfields of ISO 2709 records.
+    Normalize(cmd::normalize::Args),
+    /// Uzbek text on plain lines: fix, translit, key.
+    Text(cmd::text::Args),
 }
 
 /// What a command reports back to `main`.
@@ -59,6 +63,8 @@ fn main() -> ExitCode {
         Command::Udc(args) => cmd::udc::run(args),
         Command::Validate(args) => cmd::validate::run(args),
         Command::Rules(args) => cmd::rules::run(args),
+        Command::Normalize(args) => cmd::normalize::run(args),
+        Command::Text(args) => cmd::text::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

@@ -6,3 +6,6 @@ pub mod rules;
 pub mod stats;
 pub mod udc;
 pub mod validate;
+pub mod normalize;
+pub mod stats;
+pub mod text;

@@ -1,0 +1,115 @@
+//! Search and dedup keys (UZBEK-TEXT.md section 7): lossy, one-way, for matching only — never for display.
+//!
+//! Pipeline: NFKC → full case folding → per word: homoglyph repair by the word's majority script, apostrophe
+//! folding (all marks dropped, so o‘ = oʻ = o' = o’), Uzbek Cyrillic → Latin by the official table, loose folding
+//! (ts → s, ye → e; ь and ъ dropped) → punctuation and ISBD marks stripped, whitespace collapsed.
+//!
+//! ```
+//! use yozuv::text::key::search_key;
+//!
+//! assert_eq!(
+//!     search_key("Ўзбекистон Миллий кутубхонаси"),
+//!     search_key("O‘zbekiston milliy kutubxonasi /"),
+//! );
+//! assert_eq!(search_key("Ўзбекистoн : [тарих]"), "ozbekiston tarix");
+//! ```
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::apostrophe;
+use super::homoglyph::{self, Decision};
+use super::script::{script_of, Script};
+use super::tables;
+use super::translit;
+
+/// Full default case folding of one character (CaseFolding.txt C+F, not Turkic).
+fn fold_into(c: char, out: &mut String) {
+    if let Some(f) = tables::casefold_extra().get(&c) {
+        out.push_str(f);
+    } else {
+        out.extend(c.to_lowercase());
+    }
+}
+
+/// The search/dedup key of `input`.
+pub fn search_key(input: &str) -> String {
+    let nfkc: String = if input.is_ascii() {
+        input.to_string()
+    } else {
+        input.nfkc().collect()
+    };
+    let mut folded = String::with_capacity(nfkc.len());
+    for c in nfkc.chars() {
+        fold_into(c, &mut folded);
+    }
+    // Majority script of the whole text, for words made only of look-alikes.
+    let (mut lat, mut cyr) = (0usize, 0usize);
+    for c in folded.chars() {
+        match script_of(c) {
+            Script::Latin => lat += 1,
+            Script::Cyrillic => cyr += 1,
+            _ => {}
+        }
+    }
+    let majority = if cyr > lat {
+        Some(Script::Cyrillic)
+    } else if lat > cyr {
+        Some(Script::Latin)
+    } else {
+        None
+    };
+    let mut key = String::with_capacity(folded.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, key: &mut String| {
+        if word.is_empty() {
+            return;
+        }
+        let repaired = match homoglyph::decide(word, None, || false, true, || majority) {
+            Decision::Repair(s, _) => s,
+            _ => std::mem::take(word),
+        };
+        // Drop apostrophes, then fold Cyrillic to Latin.
+        let letters: Vec<char> = repaired
+            .chars()
+            .filter(|&c| apostrophe::mark_class(c).is_none())
+            .collect();
+        let mut latin = String::with_capacity(letters.len() * 2);
+        let mut run: Vec<char> = Vec::new();
+        for &c in &letters {
+            if script_of(c) == Script::Cyrillic {
+                run.push(c);
+            } else {
+                if !run.is_empty() {
+                    translit::word_to_latin_lower(&run, &mut latin);
+                    run.clear();
+                }
+                latin.push(c);
+            }
+        }
+        if !run.is_empty() {
+            translit::word_to_latin_lower(&run, &mut latin);
+        }
+        let latin: String = latin
+            .chars()
+            .filter(|&c| apostrophe::mark_class(c).is_none())
+            .collect();
+        let loose = latin.replace("ts", "s").replace("ye", "e");
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(&loose);
+        word.clear();
+    };
+    for c in folded.chars() {
+        if c.is_alphanumeric()
+            || (c as u32 >= 0x300 && unicode_normalization::char::is_combining_mark(c))
+            || apostrophe::mark_class(c).is_some()
+        {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut key);
+        }
+    }
+    flush(&mut word, &mut key);
+    key
+}

@@ -1,0 +1,71 @@
+//! Which script a character belongs to, for the two scripts yozuv repairs between (UAX #24 blocks).
+//!
+//! Only Latin and Cyrillic matter for homoglyph repair (UZBEK-TEXT.md section 6); every other letter is
+//! [`Script::Other`], and characters of the Common and Inherited scripts (digits, punctuation, combining marks,
+//! U+02BB/U+02BC) are not letters here.
+
+/// Script of one character.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Script {
+    /// Latin letter.
+    Latin,
+    /// Cyrillic letter.
+    Cyrillic,
+    /// A letter of another script.
+    Other,
+    /// Not a letter (digit, punctuation, space, mark, modifier letter of the Common script).
+    None,
+}
+
+/// Script of `c`. ASCII, Latin-1 and the main Cyrillic block are answered without tables.
+#[inline]
+pub fn script_of(c: char) -> Script {
+    let u = c as u32;
+    if u < 0x80 {
+        return if c.is_ascii_alphabetic() {
+            Script::Latin
+        } else {
+            Script::None
+        };
+    }
+    match u {
+        0x0400..=0x0481 | 0x048A..=0x052F => Script::Cyrillic,
+        0x0482..=0x0489 => Script::None,
+        0x2000..=0x206F => Script::None,
+        0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => {
+            if c.is_alphabetic() {
+                Script::Cyrillic
+            } else {
+                Script::None
+            }
+        }
+        0x00C0..=0x024F
+        | 0x1E00..=0x1EFF
+        | 0x2C60..=0x2C7F
+        | 0xA720..=0xA7FF
+        | 0xFF21..=0xFF3A
+        | 0xFF41..=0xFF5A => {
+            if c.is_alphabetic() && u != 0xD7 && u != 0xF7 {
+                Script::Latin
+            } else {
+                Script::None
+            }
+        }
+        // Modifier letters U+02B0..U+02FF (ʻ ʼ among them) are Common.
+        0x02B0..=0x02FF => Script::None,
+        _ => {
+            if c.is_alphabetic() {
+                Script::Other
+            } else {
+                Script::None
+            }
+        }
+    }
+}
+
+/// Kazakh-only Cyrillic letters (not in the Uzbek or Russian alphabets): their presence marks Kazakh text.
+/// і and һ are left out: they are the very letters that turn up as look-alikes (ХІV) in other text.
+#[inline]
+pub(crate) fn is_kazakh_letter(c: char) -> bool {
+    matches!(c, 'ә' | 'Ә' | 'ө' | 'Ө' | 'ұ' | 'Ұ' | 'ү' | 'Ү' | 'ң' | 'Ң')
+}
