@@ -2,10 +2,9 @@
 
 pub mod convert;
 pub mod dump;
+pub mod normalize;
 pub mod rules;
 pub mod stats;
+pub mod text;
 pub mod udc;
 pub mod validate;
-pub mod normalize;
-pub mod stats;
-pub mod text;
