@@ -242,6 +242,7 @@ fn damage_args(d: &Damage) -> Vec<(&'static str, Arg)> {
             "found" => "found",
             "index" => "index",
             "code" => "code",
+            "byte" => "byte",
             "charset" => "charset",
             _ => continue,
         };
@@ -254,7 +255,7 @@ fn damage_args(d: &Damage) -> Vec<(&'static str, Arg)> {
                     format!("0x{b:02x}")
                 })
             }
-            (serde_json::Value::Number(n), "code") => {
+            (serde_json::Value::Number(n), "code" | "byte") => {
                 Arg::Text(format!("0x{:02x}", n.as_u64().unwrap_or(0)))
             }
             (serde_json::Value::Number(n), _) => Arg::Number(n.as_i64().unwrap_or(0)),

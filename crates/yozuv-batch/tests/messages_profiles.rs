@@ -39,7 +39,7 @@ fn messages_use_their_arguments() {
     let args: Vec<(&str, Arg)> = [
         "length", "declared", "actual", "limit", "found", "index", "code", "charset", "char",
         "text", "position", "value", "allowed", "expected", "field", "problem", "reason", "tags",
-        "word", "flavour", "count", "records",
+        "word", "flavour", "count", "records", "byte",
     ]
     .iter()
     .map(|&n| (n, Arg::Text("X".into())))
