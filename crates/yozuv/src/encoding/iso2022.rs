@@ -132,17 +132,15 @@ fn lookup(set: Option<&super::tables::Set>, byte: u8) -> u32 {
 
 fn multibyte_at(bytes: &[u8], i: usize, tables: &Tables) -> (u32, usize) {
     match bytes.get(i..i + 3) {
+        // An unknown character still takes its three bytes, so that the text after it
+        // stays aligned.
         Some(&[a, b, c]) => {
             let code =
                 (u32::from(a & 0x7F) << 16) | (u32::from(b & 0x7F) << 8) | u32::from(c & 0x7F);
-            match tables.multibyte(code) {
-                0 => (0, 1),
-                entry => (entry, 3),
-            }
+            (tables.multibyte(code), 3)
         }
-        // A truncated or broken EACC character: report the bytes up to the next
-        // plausible boundary one at a time.
-        _ => (0, 1),
+        // A truncated EACC character at the end of the text.
+        _ => (0, bytes.len() - i),
     }
 }
 

@@ -187,7 +187,7 @@ pub(crate) fn decode_field(
 /// let (bytes, warnings) = encode_record(&record, Charset::Marc8, Flavor::Marc21).unwrap();
 /// assert_eq!(bytes[9], b' ');
 /// assert!(warnings.is_empty());
-/// assert!(bytes.windows(9).any(|w| w == b"Il\xebi\xecushin"));
+/// assert!(bytes.windows(10).any(|w| w == b"Il\xebi\xecushin"));
 /// ```
 pub fn encode_record(
     record: &Record,
