@@ -17,6 +17,10 @@ pub struct Args {
     /// Refuse damaged records instead of repairing what can be repaired.
     #[arg(long)]
     strict: bool,
+    /// Also decode every record as this character set and count the bytes that are
+    /// not valid in it as warnings (without it, records are not decoded).
+    #[arg(long, value_name = "CHARSET")]
+    assume_charset: Option<yozuv::encoding::Charset>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -46,7 +50,11 @@ impl Counts {
     }
 }
 
-fn count(path: &str, mode: ReadMode) -> anyhow::Result<Counts> {
+fn count(
+    path: &str,
+    mode: ReadMode,
+    assume: Option<yozuv::encoding::Charset>,
+) -> anyhow::Result<Counts> {
     let mut c = Counts::default();
     let mut reader = Reader::new(input::open(path)?, mode);
     while let Some(item) = reader.next_raw() {
@@ -59,6 +67,10 @@ fn count(path: &str, mode: ReadMode) -> anyhow::Result<Counts> {
                     c.fields += 1;
                     // Parse every subfield: this is what the read benchmark times.
                     c.subfields += f.subfields().count() as u64;
+                }
+                if let Some(charset) = assume {
+                    let record = raw.decode(&yozuv::encoding::DecodeOptions::assume(charset))?;
+                    c.warnings += (record.warnings.len() - raw.warnings().len()) as u64;
                 }
             }
             Err(e) if e.is_record_error() => {
@@ -82,7 +94,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let mut total = Counts::default();
     let mut per_file = Vec::new();
     for path in &args.files {
-        let c = count(path, mode)?;
+        let c = count(path, mode, args.assume_charset)?;
         total.add(&c);
         per_file.push((path.clone(), c));
     }

@@ -281,8 +281,9 @@ pub fn detect_with(raw: &RawRecord<'_>, flavor: Flavor) -> Detection {
         }
         if valid_field {
             let text = std::str::from_utf8(data).unwrap_or_default();
-            if undo_double_encoding(text, Charset::Latin1).is_some()
-                || undo_double_encoding(text, Charset::Cp1251).is_some()
+            if looks_double_encoded(data)
+                && (undo_double_encoding(text, Charset::Latin1).is_some()
+                    || undo_double_encoding(text, Charset::Cp1251).is_some())
             {
                 ev.double_encoded_fields += 1;
             } else {
@@ -302,6 +303,35 @@ pub fn detect_with(raw: &RawRecord<'_>, flavor: Flavor) -> Detection {
         double_encoded,
         evidence: ev,
     }
+}
+
+/// A cheap test on valid UTF-8 bytes: could this be UTF-8 encoded twice? Latin-1 /
+/// Windows-1252 double encoding writes a lead byte as U+00C2..U+00F4 (`C3 82`..`C3 B4`)
+/// followed by a continuation written as U+0080..U+00BF (`C2 80`..`C2 BF`) or a
+/// Windows-1252 punctuation character (`C5`, `C6`, `CB`, `E2`). Windows-1251 double
+/// encoding writes the lead bytes D0/D1 as "Р"/"С" (`D0 A0`/`D0 A1`) followed by a
+/// continuation read as one of Ђ..џ, ‚„…†‡€‰‹‘’“”•–—™› or the Latin-1-like signs.
+fn looks_double_encoded(data: &[u8]) -> bool {
+    let at = |i: usize| data.get(i).copied().unwrap_or(0);
+    for i in memchr::memchr2_iter(0xC3, 0xD0, data) {
+        let (b1, b2) = (at(i + 1), at(i + 2));
+        if data[i] == 0xC3 && (0x82..=0xB4).contains(&b1) && matches!(b2, 0xC2 | 0xC5 | 0xC6 | 0xCB | 0xE2) {
+            return true;
+        }
+        if data[i] == 0xD0 && (b1 == 0xA0 || b1 == 0xA1) {
+            let b3 = at(i + 3);
+            let next_is_continuation_sign = match b2 {
+                0xD0 => (0x80..=0x8F).contains(&b3),
+                0xD1 => (0x90..=0x9F).contains(&b3),
+                0xC2 | 0xE2 => true,
+                _ => false,
+            };
+            if next_is_continuation_sign {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 fn clue(raw: &RawRecord<'_>, byte: u64, tag: Tag) -> Position {

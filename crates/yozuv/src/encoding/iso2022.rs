@@ -4,7 +4,7 @@
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
-use super::tables::{entry_char, Tables, COMBINING, EMPTY};
+use super::tables::{entry_char, Tables, COMBINING, EMPTY, NOT_NFC};
 use super::{Charset, Problem, ProblemKind};
 
 const ESC: u8 = 0x1B;
@@ -33,6 +33,8 @@ pub(crate) fn decode(
 ) {
     let start_len = out.len();
     let mut pending: Vec<char> = Vec::new();
+    // Only text with combining marks or compatibility ideographs can be non-NFC.
+    let mut needs_nfc = false;
     let mut i = 0;
     let mut g0_set = tables.set(state.g0);
     let mut g1_set = tables.set(state.g1);
@@ -99,7 +101,9 @@ pub(crate) fn decode(
         if entry == 0 {
             invalid(problems, at, used.max(1));
             out.push(char::REPLACEMENT_CHARACTER);
-            out.extend(pending.drain(..));
+            if !pending.is_empty() {
+                out.extend(pending.drain(..));
+            }
             continue;
         }
         if entry & EMPTY != 0 {
@@ -110,16 +114,22 @@ pub(crate) fn decode(
             out.push(char::REPLACEMENT_CHARACTER);
             continue;
         };
+        if entry & NOT_NFC != 0 {
+            needs_nfc = true;
+        }
         if entry & COMBINING != 0 {
             pending.push(c);
+            needs_nfc = true;
         } else {
             out.push(c);
-            out.extend(pending.drain(..));
+            if !pending.is_empty() {
+                out.extend(pending.drain(..));
+            }
         }
     }
     out.extend(pending.drain(..));
     let added = &out[start_len..];
-    if !added.is_ascii() && is_nfc_quick(added.chars()) != IsNormalized::Yes {
+    if needs_nfc && is_nfc_quick(added.chars()) != IsNormalized::Yes {
         let normalized: String = added.nfc().collect();
         out.truncate(start_len);
         out.push_str(&normalized);

@@ -129,11 +129,29 @@ pub(crate) fn decode_field(
     position: Position,
     warnings: &mut Vec<Warning>,
 ) -> String {
-    if bytes.is_ascii()
-        && !bytes.contains(&0x1B)
-        && (charset != Charset::Marc8 || !bytes.contains(&b'&'))
-    {
-        return std::str::from_utf8(bytes).unwrap_or_default().to_string();
+    // Fast path: ASCII is the same in every set, and valid UTF-8 is taken as is.
+    match charset {
+        Charset::Utf8 if double.is_none() => {
+            if let Ok(s) = std::str::from_utf8(bytes) {
+                if !s.is_ascii() {
+                    report_mojibake(s, bytes, true, position, warnings);
+                }
+                if normalize_utf8 && !s.is_ascii() && is_nfc_quick(s.chars()) != IsNormalized::Yes {
+                    return s.nfc().collect();
+                }
+                return s.to_string();
+            }
+        }
+        Charset::Marc8 => {
+            if bytes.is_ascii() && memchr::memchr2(0x1B, b'&', bytes).is_none() {
+                return std::str::from_utf8(bytes).unwrap_or_default().to_string();
+            }
+        }
+        _ => {
+            if bytes.is_ascii() && memchr::memchr(0x1B, bytes).is_none() {
+                return std::str::from_utf8(bytes).unwrap_or_default().to_string();
+            }
+        }
     }
     let (mut text, problems) = decode_bytes(bytes, charset);
     let clean = problems.is_empty();
@@ -161,8 +179,34 @@ pub(crate) fn decode_field(
     {
         text = text.nfc().collect();
     }
-    // A U+FFFD of our own making (for invalid bytes) is already reported.
-    if let Some(snippet) = find_mojibake(&text, clean) {
+    if !matches!(
+        charset,
+        Charset::Marc8 | Charset::Iso5426 | Charset::Iso5427 | Charset::Iso5428
+    ) {
+        // A U+FFFD of our own making (for invalid bytes) is already reported.
+        report_mojibake(&text, bytes, clean, position, warnings);
+    }
+    text
+}
+
+/// Reports text destroyed before it reached us. `bytes` are the source bytes (a quick
+/// test for the byte patterns of "\u{FFFD}", "пїЅ" and "ï¿½" in UTF-8 or Windows-1251).
+fn report_mojibake(
+    text: &str,
+    bytes: &[u8],
+    with_fffd: bool,
+    position: Position,
+    warnings: &mut Vec<Warning>,
+) {
+    const PATTERNS: [&[u8]; 3] = [
+        b"\xEF\xBF\xBD",
+        b"\xD0\xBF\xD1\x97\xD0\x85",
+        b"\xC3\xAF\xC2\xBF\xC2\xBD",
+    ];
+    if !PATTERNS.iter().any(|p| memchr::memmem::find(bytes, p).is_some()) {
+        return;
+    }
+    if let Some(snippet) = find_mojibake(text, with_fffd) {
         warnings.push(Warning {
             position,
             damage: Damage::Mojibake {
@@ -170,7 +214,6 @@ pub(crate) fn decode_field(
             },
         });
     }
-    text
 }
 
 /// Writes `record` as ISO 2709 in `target` (`Charset::Marc8` or `Charset::Utf8`), with

@@ -11,6 +11,9 @@ pub(crate) const COMBINING: u32 = 1 << 24;
 pub(crate) const EMPTY: u32 = 1 << 25;
 /// Flag bit of an [`Entry`]: a vendor extension, decoded but never written.
 pub(crate) const VENDOR: u32 = 1 << 26;
+/// Flag bit of an [`Entry`]: the character changes under NFC (CJK compatibility
+/// ideographs), so text holding it must be normalized.
+pub(crate) const NOT_NFC: u32 = 1 << 27;
 const CHAR_MASK: u32 = 0x1F_FFFF;
 
 /// One decoded code: a Unicode scalar value plus flag bits; 0 means "not in the set".
@@ -168,6 +171,12 @@ fn parse(text: &str, priority: &'static [u8]) -> Tables {
         }
         if flags.contains('v') {
             entry |= VENDOR;
+        }
+        if let Some(c) = entry_char(entry).filter(|_| entry & EMPTY == 0) {
+            let mut buf = [0u8; 4];
+            if !unicode_normalization::is_nfc(c.encode_utf8(&mut buf)) {
+                entry |= NOT_NFC;
+            }
         }
         if let Some(alt) = cols.next().and_then(|a| u32::from_str_radix(a, 16).ok()) {
             if let Some(c) = char::from_u32(alt) {

@@ -1,0 +1,57 @@
+//! Decoding a MARC-8 corpus to UTF-8 records (issue 5's benchmark).
+//!
+//! The corpus is `../shared/bench/make-corpus marc8 50 FILE` (50 MB of real MARC-8
+//! records); set `YOZUV_BENCH_MARC8=FILE` to use an existing one, otherwise it is made
+//! once at `target/bench-marc8-50.mrc`.
+//!
+//! Run: `cargo bench -p yozuv --bench marc8`
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use yozuv::encoding::DecodeOptions;
+use yozuv::iso2709::{ReadMode, SliceReader};
+
+fn corpus() -> Vec<u8> {
+    let path = std::env::var_os("YOZUV_BENCH_MARC8").map_or_else(
+        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/bench-marc8-50.mrc")),
+        PathBuf::from,
+    );
+    if !path.exists() {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/bench/make-corpus");
+        let status = Command::new("python3")
+            .arg(script)
+            .args(["marc8", "50"])
+            .arg(&path)
+            .status()
+            .expect("python3 to run make-corpus");
+        assert!(status.success(), "make-corpus failed");
+    }
+    std::fs::read(&path).expect("corpus")
+}
+
+fn decode_marc8(c: &mut Criterion) {
+    let data = corpus();
+    let options = DecodeOptions::default();
+    let mut group = c.benchmark_group("marc8");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(data.len() as u64));
+    group.bench_function("decode-50MB-to-records", |b| {
+        b.iter(|| {
+            let mut fields = 0usize;
+            for raw in SliceReader::new(&data, ReadMode::Permissive) {
+                if let Ok(raw) = raw {
+                    if let Ok(record) = raw.decode(&options) {
+                        fields += record.fields.len();
+                    }
+                }
+            }
+            fields
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, decode_marc8);
+criterion_main!(benches);
