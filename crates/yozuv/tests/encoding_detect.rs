@@ -330,3 +330,85 @@ fn to_record_decodes_through_the_encoding_module() {
         Some("De la solitude à la communauté.")
     );
 }
+
+/// The CP1251 records transcoded byte for byte into the other Cyrillic code pages
+/// (single-byte, so the ISO 2709 structure is unchanged) must be recognised by their
+/// letter statistics and give the same text as Python's cp1251 codec gave.
+#[test]
+fn each_cyrillic_code_page_is_recognised() {
+    let original = data("pymarc-1251.dat");
+    let (text, _, _) = encoding_rs::WINDOWS_1251.decode(&original);
+    for (target, charset) in [
+        (encoding_rs::KOI8_R, Charset::Koi8R),
+        (encoding_rs::IBM866, Charset::Cp866),
+        (encoding_rs::ISO_8859_5, Charset::Iso8859_5),
+    ] {
+        let (bytes, _, unmappable) = target.encode(&text);
+        assert!(!unmappable, "{charset}");
+        assert_eq!(bytes.len(), original.len());
+        let raw = SliceReader::new(&bytes, ReadMode::Permissive)
+            .next()
+            .unwrap()
+            .unwrap();
+        assert_eq!(detect(&raw).found, charset);
+        let records = decode_all(&bytes, &DecodeOptions::default());
+        assert_equals_python(&records, "pymarc-1251.dat.cp1251.txt");
+        let m = mismatch(&records[0]).unwrap();
+        assert!(m.contains(charset.name()), "{m}");
+    }
+}
+
+/// ISO 5426 (UNIMARC Latin): C2 is the combining acute, C8 the diaeresis, written
+/// before the letter.
+#[test]
+fn iso5426_diacritics() {
+    let (text, problems) = yozuv::encoding::decode_bytes(b"Caf\xc2e \xc8uber", Charset::Iso5426);
+    assert!(problems.is_empty());
+    assert_eq!(text, "Café über");
+    let (text, _) = yozuv::encoding::decode_bytes(b"\xc1a", Charset::Iso5426);
+    assert_eq!(text, "à");
+}
+
+/// UTF-8 Cyrillic read as Windows-1251 and written as UTF-8 again is undone ("РћСЃРЅРѕРІС‹"
+/// is "Основы" so mangled; checked by hand against the CP1251 table).
+#[test]
+fn cp1251_double_encoding_is_undone() {
+    assert_eq!(
+        yozuv::encoding::undo_double_encoding("РћСЃРЅРѕРІС‹", Charset::Cp1251).as_deref(),
+        Some("Основы")
+    );
+    // Real Russian text is left alone.
+    assert_eq!(
+        yozuv::encoding::undo_double_encoding("Основы гидравлики", Charset::Cp1251),
+        None
+    );
+    // A whole record: the 245 of the CP1251 file, mangled that way, in a UTF-8 record.
+    let original = data("pymarc-1251.dat");
+    let (text, _, _) = encoding_rs::WINDOWS_1251.decode(&original);
+    let (utf8_once, _, _) = encoding_rs::UTF_8.encode(&text);
+    let (mangled, _, _) = encoding_rs::WINDOWS_1251.decode(&utf8_once);
+    let first = SliceReader::new(&original, ReadMode::Permissive)
+        .next()
+        .unwrap()
+        .unwrap()
+        .decode(&DecodeOptions::default())
+        .unwrap();
+    let mut r = first.clone();
+    r.leader.0[9] = b'a';
+    for f in &mut r.fields {
+        if let Field::Data { subfields, .. } = f {
+            for s in subfields {
+                let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&s.value);
+                let (once, _, _) = encoding_rs::WINDOWS_1251.decode(&bytes);
+                let (u, _, _) = encoding_rs::UTF_8.encode(&once);
+                let (twice, _, _) = encoding_rs::WINDOWS_1251.decode(&u);
+                s.value = twice.into_owned();
+            }
+        }
+    }
+    assert!(mangled.len() > text.len());
+    let bytes = r.to_iso2709().unwrap();
+    let back = decode_all(&bytes, &DecodeOptions::default());
+    assert!(ids(&back[0].warnings).contains(&"encoding.double-encoded"), "{:?}", back[0].warnings);
+    assert_eq!(back[0].fields, first.fields);
+}

@@ -119,15 +119,28 @@ pub(crate) fn decode(
         }
         if entry & COMBINING != 0 {
             pending.push(c);
-            needs_nfc = true;
-        } else {
+        } else if pending.is_empty() {
             out.push(c);
-            if !pending.is_empty() {
-                out.extend(pending.drain(..));
+        } else {
+            // The common case, one mark on a letter, composes here; anything else is
+            // left to the NFC pass.
+            match (pending.len(), unicode_normalization::char::compose(c, pending[0])) {
+                (1, Some(composed)) => {
+                    out.push(composed);
+                    pending.clear();
+                }
+                _ => {
+                    out.push(c);
+                    out.extend(pending.drain(..));
+                    needs_nfc = true;
+                }
             }
         }
     }
-    out.extend(pending.drain(..));
+    if !pending.is_empty() {
+        needs_nfc = true;
+        out.extend(pending.drain(..));
+    }
     let added = &out[start_len..];
     if needs_nfc && is_nfc_quick(added.chars()) != IsNormalized::Yes {
         let normalized: String = added.nfc().collect();
