@@ -245,40 +245,12 @@ pub fn detect_with(raw: &RawRecord<'_>, flavor: Flavor) -> Detection {
         if ev.first_clue.is_none() {
             ev.first_clue = Some(clue(raw, f.offset() + first_high as u64, f.tag()));
         }
-        let mut run = 0usize;
-        for &b in &data[first_high..] {
-            if b >= 0x80 {
-                ev.high_bytes += 1;
-                run += 1;
-                if run == 3 {
-                    ev.high_byte_runs += 3;
-                } else if run > 3 {
-                    ev.high_byte_runs += 1;
-                }
-            } else {
-                run = 0;
-            }
-        }
-        // UTF-8 validity, counting sequences.
-        let mut rest = &data[first_high..];
-        let mut valid_field = true;
-        loop {
-            match std::str::from_utf8(rest) {
-                Ok(s) => {
-                    ev.utf8_sequences += s.chars().filter(|c| !c.is_ascii()).count();
-                    break;
-                }
-                Err(e) => {
-                    valid_field = false;
-                    let valid = e.valid_up_to();
-                    ev.utf8_sequences += std::str::from_utf8(&rest[..valid])
-                        .map_or(0, |s| s.chars().filter(|c| !c.is_ascii()).count());
-                    ev.invalid_utf8 += 1;
-                    let bad = e.error_len().unwrap_or(rest.len() - valid);
-                    rest = &rest[valid + bad..];
-                }
-            }
-        }
+        let counts = scan_high_bytes(&data[first_high..]);
+        ev.high_bytes += counts.high;
+        ev.high_byte_runs += counts.in_runs;
+        ev.utf8_sequences += counts.utf8;
+        ev.invalid_utf8 += counts.invalid;
+        let valid_field = counts.invalid == 0 && std::str::from_utf8(data).is_ok();
         if valid_field {
             let text = std::str::from_utf8(data).unwrap_or_default();
             if looks_double_encoded(data)
@@ -303,6 +275,65 @@ pub fn detect_with(raw: &RawRecord<'_>, flavor: Flavor) -> Detection {
         double_encoded,
         evidence: ev,
     }
+}
+
+/// What one pass over a field's bytes finds.
+struct HighByteCounts {
+    high: usize,
+    in_runs: usize,
+    utf8: usize,
+    invalid: usize,
+}
+
+/// Counts high bytes, high bytes in runs of three or more, and well-formed and broken
+/// UTF-8 sequences (by lead and continuation bytes: a heuristic, not a validator).
+fn scan_high_bytes(data: &[u8]) -> HighByteCounts {
+    let mut c = HighByteCounts {
+        high: 0,
+        in_runs: 0,
+        utf8: 0,
+        invalid: 0,
+    };
+    let mut run = 0usize;
+    for &b in data {
+        if b >= 0x80 {
+            c.high += 1;
+            run += 1;
+            if run == 3 {
+                c.in_runs += 3;
+            } else if run > 3 {
+                c.in_runs += 1;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    let mut i = 0;
+    while i < data.len() {
+        let b = data[i];
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        let need = match b {
+            0xC2..=0xDF => 1,
+            0xE0..=0xEF => 2,
+            0xF0..=0xF4 => 3,
+            _ => 0,
+        };
+        let ok = need > 0
+            && data
+                .get(i + 1..i + 1 + need)
+                .is_some_and(|t| t.iter().all(|&x| (0x80..0xC0).contains(&x)));
+        if ok {
+            c.utf8 += 1;
+            i += 1 + need;
+        } else {
+            c.invalid += 1;
+            i += 1;
+        }
+    }
+    c
 }
 
 /// A cheap test on valid UTF-8 bytes: could this be UTF-8 encoded twice? Latin-1 /

@@ -10,6 +10,8 @@ use super::{Charset, Problem, ProblemKind};
 const ESC: u8 = 0x1B;
 /// Final byte of ASCII (G0 default of MARC-8).
 pub(crate) const ASCII: u8 = 0x42;
+/// Final byte of ISO 646 in the UNIMARC tables.
+const ISO_646: u8 = 0x40;
 /// Final byte of ANSEL (G1 default of MARC-8).
 pub(crate) const ANSEL: u8 = 0x45;
 
@@ -47,6 +49,18 @@ pub(crate) fn decode(
     };
     while i < bytes.len() {
         let b = bytes[i];
+        // Runs of plain ASCII under an ASCII G0 are copied as they are.
+        if pending.is_empty() && (state.g0 == ASCII || state.g0 == ISO_646) && (0x20..0x7F).contains(&b) && b != b'&' {
+            let run = bytes[i..]
+                .iter()
+                .position(|&x| !(0x20..0x7F).contains(&x) || x == b'&')
+                .map_or(bytes.len(), |n| i + n);
+            if let Ok(s) = std::str::from_utf8(&bytes[i..run]) {
+                out.push_str(s);
+            }
+            i = run;
+            continue;
+        }
         let at = i;
         // The decoded character (with flags) and how many bytes it took.
         let (entry, used): (u32, usize) = if b == ESC && escapes {

@@ -143,8 +143,10 @@ pub(crate) fn decode_field(
             }
         }
         Charset::Marc8 => {
-            if bytes.is_ascii() && memchr::memchr2(0x1B, b'&', bytes).is_none() {
-                return std::str::from_utf8(bytes).unwrap_or_default().to_string();
+            if bytes.iter().all(|&b| b < 0x80 && b != 0x1B && b != b'&') {
+                if let Ok(s) = std::str::from_utf8(bytes) {
+                    return s.to_string();
+                }
             }
         }
         _ => {
