@@ -15,11 +15,19 @@ use yozuv::iso2709::{ReadMode, SliceReader};
 
 fn corpus() -> Vec<u8> {
     let path = std::env::var_os("YOZUV_BENCH_MARC8").map_or_else(
-        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/bench-marc8-50.mrc")),
+        || {
+            PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../target/bench-marc8-50.mrc"
+            ))
+        },
         PathBuf::from,
     );
     if !path.exists() {
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/bench/make-corpus");
+        let script = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/bench/make-corpus"
+        );
         let status = Command::new("python3")
             .arg(script)
             .args(["marc8", "50"])
@@ -40,11 +48,9 @@ fn decode_marc8(c: &mut Criterion) {
     group.bench_function("decode-50MB-to-records", |b| {
         b.iter(|| {
             let mut fields = 0usize;
-            for raw in SliceReader::new(&data, ReadMode::Permissive) {
-                if let Ok(raw) = raw {
-                    if let Ok(record) = raw.decode(&options) {
-                        fields += record.fields.len();
-                    }
+            for raw in SliceReader::new(&data, ReadMode::Permissive).flatten() {
+                if let Ok(record) = raw.decode(&options) {
+                    fields += record.fields.len();
                 }
             }
             fields

@@ -120,23 +120,23 @@ pub enum Damage {
     /// The record declares one character set and its bytes hold another; the record
     /// was decoded by its bytes.
     CharsetMismatch {
-        /// What the record declares (stable charset name, or the raw code when unknown).
-        declared: String,
+        /// What the record declares: a stable charset name, or `unknown`.
+        declared: &'static str,
         /// Where it declares it (`leader/09` or `100$a/26-29`) and the code found there.
-        declaration: String,
+        declaration: Box<str>,
         /// What the bytes are (stable charset name).
-        found: String,
+        found: &'static str,
     },
     /// Text that was encoded twice (UTF-8 bytes read as a single-byte code page and
     /// written again as UTF-8); it was decoded back.
     DoubleEncoded {
         /// The code page the UTF-8 bytes were wrongly read as.
-        via: String,
+        via: &'static str,
     },
     /// Text already destroyed before it reached us (U+FFFD, "пїЅ"); reported, not repaired.
     Mojibake {
         /// The damaged text.
-        text: String,
+        text: Box<str>,
     },
     /// A MARC-8 escape sequence that designates no known character set (kept as is).
     EscapeInvalid,
@@ -145,7 +145,7 @@ pub enum Damage {
         /// The character.
         character: char,
         /// The target character set.
-        charset: String,
+        charset: &'static str,
     },
 }
 
@@ -278,7 +278,10 @@ impl fmt::Display for Damage {
                 f,
                 "text destroyed before this file was written, cannot be recovered: {text:?}"
             ),
-            EscapeInvalid => write!(f, "MARC-8 escape sequence designates no known character set"),
+            EscapeInvalid => write!(
+                f,
+                "MARC-8 escape sequence designates no known character set"
+            ),
             Unmappable { character, charset } => write!(
                 f,
                 "U+{:04X} {character:?} cannot be written in {charset}; written as &#x{:04X};",

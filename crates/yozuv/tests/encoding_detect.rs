@@ -94,7 +94,10 @@ fn assert_equals_python(records: &[Record], expected_file: &str) -> usize {
 #[test]
 fn rusmarc_cp1251_equals_python_cp1251() {
     for (file, expected) in [
-        ("nlr_rusmarc_cp1251.iso", "nlr_rusmarc_cp1251.iso.cp1251.txt"),
+        (
+            "nlr_rusmarc_cp1251.iso",
+            "nlr_rusmarc_cp1251.iso.cp1251.txt",
+        ),
         (
             "nlr_rusmarc_cp1251_single.iso",
             "nlr_rusmarc_cp1251_single.iso.cp1251.txt",
@@ -106,7 +109,9 @@ fn rusmarc_cp1251_equals_python_cp1251() {
         for r in &records {
             // Declares 0189 (ISO 646 + Windows-1251) and holds it: no charset warning.
             assert!(
-                !ids(&r.warnings).iter().any(|id| id.starts_with("encoding.")),
+                !ids(&r.warnings)
+                    .iter()
+                    .any(|id| id.starts_with("encoding.")),
                 "{file}: {:?}",
                 r.warnings
             );
@@ -148,7 +153,10 @@ fn marc21_cp1251_with_blank_leader_decodes_as_cp1251_and_says_so() {
 #[test]
 fn cp866_by_letter_statistics_equals_python_cp866() {
     for (file, expected) in [
-        ("ruby-marc-cp866_unimarc.marc", "ruby-marc-cp866_unimarc.marc.cp866.txt"),
+        (
+            "ruby-marc-cp866_unimarc.marc",
+            "ruby-marc-cp866_unimarc.marc.cp866.txt",
+        ),
         (
             "ruby-marc-cp866_multirecord.marc",
             "ruby-marc-cp866_multirecord.marc.cp866.txt",
@@ -167,10 +175,16 @@ fn cp866_by_letter_statistics_equals_python_cp866() {
 
 #[test]
 fn utf8_declared_as_cp1251_in_unimarc_100() {
-    let records = decode_all(&data("ur_utf8_data_declares_cp1251.iso"), &DecodeOptions::default());
+    let records = decode_all(
+        &data("ur_utf8_data_declares_cp1251.iso"),
+        &DecodeOptions::default(),
+    );
     let r = &records[0];
     let m = mismatch(r).expect("mismatch warning");
-    assert!(m.contains("100$a/26-29") && m.contains("windows-1251") && m.contains("utf-8"), "{m}");
+    assert!(
+        m.contains("100$a/26-29") && m.contains("windows-1251") && m.contains("utf-8"),
+        "{m}"
+    );
     let title = r.first_subfield("200", b'a').unwrap();
     assert!(title.starts_with("ПЕДАГОГИКА И ПСИХОЛОГ"), "{title}");
 }
@@ -189,8 +203,14 @@ fn blank_leader_over_utf8() {
         }
     }
     // The same bytes with leader/09 = 'a' agree and give the same text.
-    let with = decode_all(&data("pymarc-utf8_with_leader_flag.dat"), &DecodeOptions::default());
-    let without = decode_all(&data("pymarc-utf8_without_leader_flag.dat"), &DecodeOptions::default());
+    let with = decode_all(
+        &data("pymarc-utf8_with_leader_flag.dat"),
+        &DecodeOptions::default(),
+    );
+    let without = decode_all(
+        &data("pymarc-utf8_without_leader_flag.dat"),
+        &DecodeOptions::default(),
+    );
     assert!(with[0].warnings.is_empty(), "{:?}", with[0].warnings);
     assert_eq!(with[0].fields, without[0].fields);
     // pymarc test: the bytes are kept as they are (decomposed).
@@ -223,7 +243,10 @@ fn double_encoded_utf8_is_decoded_back_and_reported() {
 
 #[test]
 fn unrecoverable_mojibake_is_reported_not_fixed() {
-    let records = decode_all(&data("1251-split_mojibake_fffd.mrc"), &DecodeOptions::default());
+    let records = decode_all(
+        &data("1251-split_mojibake_fffd.mrc"),
+        &DecodeOptions::default(),
+    );
     let mut reported = 0;
     for r in &records {
         // The file holds U+FFFD (and, per its provenance, "пїЅ") in place of Cyrillic.
@@ -231,7 +254,10 @@ fn unrecoverable_mojibake_is_reported_not_fixed() {
             .fields
             .iter()
             .any(|f| render(f).contains("пїЅ") || render(f).contains('\u{FFFD}'));
-        let warned = r.warnings.iter().any(|w| w.damage.id() == "encoding.mojibake");
+        let warned = r
+            .warnings
+            .iter()
+            .any(|w| w.damage.id() == "encoding.mojibake");
         assert_eq!(has, warned, "{:?}", r.warnings);
         reported += usize::from(warned);
     }
@@ -252,9 +278,10 @@ fn mixed_marc8_and_utf8_records_in_one_file() {
     );
     assert!(mismatch(&records[0]).is_none());
     assert!(mismatch(&records[1]).is_none());
-    assert!(records[2].fields.iter().any(|f| render(f)
-        .chars()
-        .any(|c| ('а'..='я').contains(&c))));
+    assert!(records[2]
+        .fields
+        .iter()
+        .any(|f| render(f).chars().any(|c| ('а'..='я').contains(&c))));
     assert!(mismatch(&records[2]).is_none());
     assert!(mismatch(&records[3]).is_some());
 }
@@ -266,7 +293,10 @@ fn marc8_escapes_under_a_utf8_leader_decode_as_marc8() {
     let r = &decode_all(&bytes, &DecodeOptions::default())[0];
     let m = mismatch(r).unwrap();
     assert!(m.contains("utf-8") && m.contains("marc-8"), "{m}");
-    assert!(r.fields.iter().any(|f| render(f).chars().any(|c| ('а'..='я').contains(&c))));
+    assert!(r
+        .fields
+        .iter()
+        .any(|f| render(f).chars().any(|c| ('а'..='я').contains(&c))));
 }
 
 #[test]
@@ -292,7 +322,11 @@ fn invalid_utf8_bytes_are_replaced_and_reported_with_position() {
         assert_eq!(replacements, bad.len(), "{name}");
         for w in bad {
             let at = w.position.byte as usize;
-            assert!(at < bytes.len() && bytes[at] >= 0x80, "{name}: {}", w.position);
+            assert!(
+                at < bytes.len() && bytes[at] >= 0x80,
+                "{name}: {}",
+                w.position
+            );
             assert!(w.position.tag.is_some());
         }
     }
@@ -409,6 +443,10 @@ fn cp1251_double_encoding_is_undone() {
     assert!(mangled.len() > text.len());
     let bytes = r.to_iso2709().unwrap();
     let back = decode_all(&bytes, &DecodeOptions::default());
-    assert!(ids(&back[0].warnings).contains(&"encoding.double-encoded"), "{:?}", back[0].warnings);
+    assert!(
+        ids(&back[0].warnings).contains(&"encoding.double-encoded"),
+        "{:?}",
+        back[0].warnings
+    );
     assert_eq!(back[0].fields, first.fields);
 }

@@ -54,7 +54,13 @@ fn pymarc_test_lines() {
         } else {
             u.nfc().collect()
         };
-        assert_eq!(got, expected, "line {}: {:?}", i + 1, String::from_utf8_lossy(m));
+        assert_eq!(
+            got,
+            expected,
+            "line {}: {:?}",
+            i + 1,
+            String::from_utf8_lossy(m)
+        );
         assert!(!got.contains(['\u{FE20}', '\u{FE21}', '\u{FE22}', '\u{FE23}']));
         checked += 1;
     }
@@ -141,8 +147,14 @@ fn compare_with_peer(marc8_file: &str, utf8_file: &str, fixups: &dyn Fn(&str) ->
     assert_eq!(ours.len(), peer.len());
     let mut compared = 0;
     for (n, (a, b)) in ours.iter().zip(&peer).enumerate() {
-        let a: Vec<_> = field_texts(a).into_iter().filter(|(t, _)| t != "066").collect();
-        let b: Vec<_> = field_texts(b).into_iter().filter(|(t, _)| t != "066").collect();
+        let a: Vec<_> = field_texts(a)
+            .into_iter()
+            .filter(|(t, _)| t != "066")
+            .collect();
+        let b: Vec<_> = field_texts(b)
+            .into_iter()
+            .filter(|(t, _)| t != "066")
+            .collect();
         assert_eq!(a.len(), b.len(), "record {}", n + 1);
         for ((ta, va), (tb, vb)) in a.iter().zip(&b) {
             assert_eq!(ta, tb);
@@ -163,20 +175,36 @@ fn loc_double_diacritics(s: &str) -> String {
 
 #[test]
 fn marc4j_brkrtest_matches_its_utf8_version() {
-    compare_with_peer("marc4j-brkrtest.mrc", "marc4j-brkrtest_UTF8.mrc", &loc_double_diacritics);
+    compare_with_peer(
+        "marc4j-brkrtest.mrc",
+        "marc4j-brkrtest_UTF8.mrc",
+        &loc_double_diacritics,
+    );
 }
 
 #[test]
 fn yaz_marc6_matches_yaz_utf8() {
-    compare_with_peer("yaz-marc6.marc", "yaz-marc6.xml.marc", &loc_double_diacritics);
+    compare_with_peer(
+        "yaz-marc6.marc",
+        "yaz-marc6.xml.marc",
+        &loc_double_diacritics,
+    );
 }
 
 #[test]
 fn yaz_marc7_matches_yaz_utf8() {
-    compare_with_peer("yaz-marc7.marc", "yaz-marc7.xml.marc", &loc_double_diacritics);
+    compare_with_peer(
+        "yaz-marc7.marc",
+        "yaz-marc7.xml.marc",
+        &loc_double_diacritics,
+    );
 }
 
 #[test]
 fn yaz_marc8_matches_yaz_utf8() {
-    compare_with_peer("yaz-marc8.marc", "yaz-marc8.xml.marc", &loc_double_diacritics);
+    compare_with_peer(
+        "yaz-marc8.marc",
+        "yaz-marc8.xml.marc",
+        &loc_double_diacritics,
+    );
 }

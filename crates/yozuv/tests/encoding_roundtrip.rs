@@ -57,7 +57,10 @@ fn encode_writes_loc_escapes_and_marks_before_base() {
     let (b, u) = encode_marc8("Việt Москва 東京 H₂O x²");
     assert!(u.is_empty(), "{u:?}");
     assert_eq!(marc8(&b), "Việt Москва 東京 H₂O x²");
-    assert!(b.starts_with(b"Vi\xf2\xe3e") || b.starts_with(b"Vi\xe3\xf2e"), "{b:?}");
+    assert!(
+        b.starts_with(b"Vi\xf2\xe3e") || b.starts_with(b"Vi\xe3\xf2e"),
+        "{b:?}"
+    );
     // Back to ASCII at the end of the text.
     assert!(b.ends_with(b"\x1bs") || b.ends_with(b"\x1b(B"), "{b:?}");
 }
@@ -97,7 +100,11 @@ fn ruby_marc_escaped_character_reference_decodes() {
 /// A whole record: MARC-8 file -> Record -> MARC-8 ISO 2709 -> Record gives the same text.
 #[test]
 fn record_round_trip_through_marc8() {
-    for name in ["marc4j-brkrtest.mrc", "marc-charset-cyrillic.marc", "marc-charset-cjk1.marc"] {
+    for name in [
+        "marc4j-brkrtest.mrc",
+        "marc-charset-cyrillic.marc",
+        "marc-charset-cjk1.marc",
+    ] {
         let bytes = std::fs::read(format!(
             "{}/../../testdata/encoding/{name}",
             env!("CARGO_MANIFEST_DIR")

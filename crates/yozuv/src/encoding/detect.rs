@@ -114,8 +114,7 @@ pub fn declaration(raw: &RawRecord<'_>, flavor: Flavor) -> Declaration {
                 Some((value, at, tag)) => Declaration {
                     charset: None,
                     place: "100$a/26-29",
-                    code: String::from_utf8_lossy(value.get(26..).unwrap_or_default())
-                        .into_owned(),
+                    code: String::from_utf8_lossy(value.get(26..).unwrap_or_default()).into_owned(),
                     position: position(at, tag),
                 },
                 None => Declaration {
@@ -346,7 +345,10 @@ fn looks_double_encoded(data: &[u8]) -> bool {
     let at = |i: usize| data.get(i).copied().unwrap_or(0);
     for i in memchr::memchr2_iter(0xC3, 0xD0, data) {
         let (b1, b2) = (at(i + 1), at(i + 2));
-        if data[i] == 0xC3 && (0x82..=0xB4).contains(&b1) && matches!(b2, 0xC2 | 0xC5 | 0xC6 | 0xCB | 0xE2) {
+        if data[i] == 0xC3
+            && (0x82..=0xB4).contains(&b1)
+            && matches!(b2, 0xC2 | 0xC5 | 0xC6 | 0xCB | 0xE2)
+        {
             return true;
         }
         if data[i] == 0xD0 && (b1 == 0xA0 || b1 == 0xA1) {
@@ -378,15 +380,12 @@ fn count_escapes(data: &[u8], tables: &super::tables::Tables) -> usize {
 /// Which code page the double encoding went through: Windows-1251 when every field
 /// undoes through it, otherwise Latin-1/Windows-1252.
 fn double_encoding_via(raw: &RawRecord<'_>) -> Charset {
-    let all_1251 = raw
-        .fields()
-        .filter(|f| !f.data().is_ascii())
-        .all(|f| {
-            std::str::from_utf8(f.data())
-                .ok()
-                .and_then(|t| undo_double_encoding(t, Charset::Cp1251))
-                .is_some()
-        });
+    let all_1251 = raw.fields().filter(|f| !f.data().is_ascii()).all(|f| {
+        std::str::from_utf8(f.data())
+            .ok()
+            .and_then(|t| undo_double_encoding(t, Charset::Cp1251))
+            .is_some()
+    });
     if all_1251 {
         Charset::Cp1251
     } else {
@@ -394,7 +393,12 @@ fn double_encoding_via(raw: &RawRecord<'_>) -> Charset {
     }
 }
 
-fn decide(raw: &RawRecord<'_>, declared: &Declaration, ev: &mut Evidence, flavor: Flavor) -> Charset {
+fn decide(
+    raw: &RawRecord<'_>,
+    declared: &Declaration,
+    ev: &mut Evidence,
+    flavor: Flavor,
+) -> Charset {
     let declared_or_default = declared.charset.unwrap_or(match flavor {
         Flavor::Marc21 => Charset::Utf8,
         Flavor::Unimarc => Charset::Iso646,
@@ -423,7 +427,11 @@ fn decide(raw: &RawRecord<'_>, declared: &Declaration, ev: &mut Evidence, flavor
             .map_or(Charset::Cp1251, |&(c, _)| c);
         let best_score = ev.scores.iter().map(|&(_, s)| s).max().unwrap_or(0);
         if let Some(d) = declared.charset.filter(|c| c.is_cyrillic_code_page()) {
-            let ds = ev.scores.iter().find(|(c, _)| *c == d).map_or(0, |&(_, s)| s);
+            let ds = ev
+                .scores
+                .iter()
+                .find(|(c, _)| *c == d)
+                .map_or(0, |&(_, s)| s);
             if ds * 10 >= best_score * 9 {
                 return d;
             }

@@ -50,7 +50,11 @@ pub(crate) fn decode(
     while i < bytes.len() {
         let b = bytes[i];
         // Runs of plain ASCII under an ASCII G0 are copied as they are.
-        if pending.is_empty() && (state.g0 == ASCII || state.g0 == ISO_646) && (0x20..0x7F).contains(&b) && b != b'&' {
+        if pending.is_empty()
+            && (state.g0 == ASCII || state.g0 == ISO_646)
+            && (0x20..0x7F).contains(&b)
+            && b != b'&'
+        {
             let run = bytes[i..]
                 .iter()
                 .position(|&x| !(0x20..0x7F).contains(&x) || x == b'&')
@@ -138,7 +142,10 @@ pub(crate) fn decode(
         } else {
             // The common case, one mark on a letter, composes here; anything else is
             // left to the NFC pass.
-            match (pending.len(), unicode_normalization::char::compose(c, pending[0])) {
+            match (
+                pending.len(),
+                unicode_normalization::char::compose(c, pending[0]),
+            ) {
                 (1, Some(composed)) => {
                     out.push(composed);
                     pending.clear();

@@ -148,7 +148,8 @@ impl Encoder {
             return;
         };
         if set == ANSEL {
-            self.out.push(code as u8 | if code < 0x80 { 0x80 } else { 0 });
+            self.out
+                .push(code as u8 | if code < 0x80 { 0x80 } else { 0 });
             return;
         }
         if (0x80..0xA0).contains(&code) {

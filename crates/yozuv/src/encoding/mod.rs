@@ -156,10 +156,7 @@ impl FromStr for Charset {
     fn from_str(s: &str) -> Result<Charset, String> {
         Charset::from_name(s).ok_or_else(|| {
             let names: Vec<&str> = Charset::ALL.iter().map(|c| c.name()).collect();
-            format!(
-                "unknown character set {s:?} (known: {})",
-                names.join(", ")
-            )
+            format!("unknown character set {s:?} (known: {})", names.join(", "))
         })
     }
 }
@@ -342,11 +339,7 @@ pub fn find_mojibake(text: &str, with_fffd: bool) -> Option<&str> {
     };
     for pattern in patterns {
         if let Some(at) = text.find(pattern) {
-            let start = text[..at]
-                .char_indices()
-                .rev()
-                .nth(8)
-                .map_or(0, |(i, _)| i);
+            let start = text[..at].char_indices().rev().nth(8).map_or(0, |(i, _)| i);
             let end = text[at..]
                 .char_indices()
                 .nth(pattern.chars().count() + 8)

@@ -89,21 +89,19 @@ impl<'a> RawRecord<'a> {
                         extra.push(Warning {
                             position: at,
                             damage: Damage::CharsetMismatch {
-                                declared: detection.declared.charset.map_or_else(
-                                    || format!("unknown ({:?})", detection.declared.code),
-                                    |c| c.name().to_string(),
-                                ),
-                                declaration: detection.declared.describe(),
-                                found: detection.found.name().to_string(),
+                                declared: detection
+                                    .declared
+                                    .charset
+                                    .map_or("unknown", Charset::name),
+                                declaration: detection.declared.describe().into(),
+                                found: detection.found.name(),
                             },
                         });
                     }
                     if let Some(via) = detection.double_encoded {
                         extra.push(Warning {
                             position: at,
-                            damage: Damage::DoubleEncoded {
-                                via: via.name().to_string(),
-                            },
+                            damage: Damage::DoubleEncoded { via: via.name() },
                         });
                     }
                 }
@@ -205,14 +203,17 @@ fn report_mojibake(
         b"\xD0\xBF\xD1\x97\xD0\x85",
         b"\xC3\xAF\xC2\xBF\xC2\xBD",
     ];
-    if !PATTERNS.iter().any(|p| memchr::memmem::find(bytes, p).is_some()) {
+    if !PATTERNS
+        .iter()
+        .any(|p| memchr::memmem::find(bytes, p).is_some())
+    {
         return;
     }
     if let Some(snippet) = find_mojibake(text, with_fffd) {
         warnings.push(Warning {
             position,
             damage: Damage::Mojibake {
-                text: snippet.to_string(),
+                text: snippet.into(),
             },
         });
     }
@@ -269,7 +270,7 @@ pub fn encode_record(
                 position: at,
                 damage: Damage::Unmappable {
                     character: u.character,
-                    charset: target.name().to_string(),
+                    charset: target.name(),
                 },
             });
         }
