@@ -450,3 +450,32 @@ fn cp1251_double_encoding_is_undone() {
     );
     assert_eq!(back[0].fields, first.fields);
 }
+
+/// A RUSMARC record that declares ISO 5427 (100$a/26-29 `0102`) and holds it: the
+/// basic Cyrillic letters in G1 sit where KOI8-R has them, so the declaration agrees.
+#[test]
+fn unimarc_iso5427_declared_and_held() {
+    let original = data("nlr_rusmarc_cp1251_single.iso");
+    let (text, _, _) = encoding_rs::WINDOWS_1251.decode(&original);
+    let (koi8, _, unmappable) = encoding_rs::KOI8_R.encode(&text);
+    assert!(!unmappable);
+    let mut bytes = koi8.into_owned();
+    let at = bytes
+        .windows(4)
+        .position(|w| w == b"0189")
+        .expect("100$a/26-29");
+    bytes[at..at + 4].copy_from_slice(b"0102");
+    let raw = SliceReader::new(&bytes, ReadMode::Permissive)
+        .next()
+        .unwrap()
+        .unwrap();
+    let d = detect(&raw);
+    assert_eq!(d.declared.charset, Some(Charset::Iso5427));
+    assert_eq!(d.found, Charset::Iso5427);
+    let records = decode_all(&bytes, &DecodeOptions::default());
+    assert!(mismatch(&records[0]).is_none());
+    let title = records[0].first_subfield("200", b'a').unwrap();
+    let expected = decode_all(&original, &DecodeOptions::default());
+    assert_eq!(Some(title), expected[0].first_subfield("200", b'a'));
+    assert!(title.chars().any(|c| ('а'..='я').contains(&c)), "{title}");
+}

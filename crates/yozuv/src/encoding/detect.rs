@@ -426,11 +426,22 @@ fn decide(
             .max_by_key(|&&(_, s)| s)
             .map_or(Charset::Cp1251, |&(c, _)| c);
         let best_score = ev.scores.iter().map(|&(_, s)| s).max().unwrap_or(0);
-        if let Some(d) = declared.charset.filter(|c| c.is_cyrillic_code_page()) {
+        // ISO 5427 in G1 puts the Cyrillic letters where KOI8-R has them.
+        let scored_as = |c: Charset| {
+            if c == Charset::Iso5427 {
+                Charset::Koi8R
+            } else {
+                c
+            }
+        };
+        if let Some(d) = declared
+            .charset
+            .filter(|&c| c.is_cyrillic_code_page() || c == Charset::Iso5427)
+        {
             let ds = ev
                 .scores
                 .iter()
-                .find(|(c, _)| *c == d)
+                .find(|(c, _)| *c == scored_as(d))
                 .map_or(0, |&(_, s)| s);
             if ds * 10 >= best_score * 9 {
                 return d;
