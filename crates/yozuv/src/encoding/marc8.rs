@@ -111,6 +111,10 @@ impl Encoder {
                 }
             }
             let mut next_right_half = None;
+            // Marks that no table has travel as references AFTER their base: a
+            // reference decodes as a character of its own, in Unicode order.
+            let (marks, unmapped): (Vec<_>, Vec<_>) =
+                marks.into_iter().partition(|&(_, m)| self.mappable(m));
             for &(off, m) in &marks {
                 if let Some(&(set, code)) = self.tables.codes_for(m).first() {
                     if let Some(&(_, right)) = self
@@ -125,6 +129,9 @@ impl Encoder {
                 self.put(off, m);
             }
             self.put(head.0, head.1);
+            for (off, m) in unmapped {
+                self.reference(off, m);
+            }
             if next_right_half.is_some() {
                 right_half = next_right_half;
             }
