@@ -59,5 +59,43 @@ fn decode_marc8(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, decode_marc8);
+/// The same decode path over a UTF-8 corpus (`make-corpus marc21 50 FILE`), only when
+/// `YOZUV_BENCH_UTF8=/absolute/FILE` is set: shows what detection costs on the common case,
+/// against the bare UTF-8 conversion the reader did before.
+fn decode_utf8(c: &mut Criterion) {
+    let Some(path) = std::env::var_os("YOZUV_BENCH_UTF8") else {
+        return;
+    };
+    let data = std::fs::read(path).expect("UTF-8 corpus");
+    let options = DecodeOptions::default();
+    let mut group = c.benchmark_group("utf8");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(data.len() as u64));
+    group.bench_function("detect-and-decode", |b| {
+        b.iter(|| {
+            SliceReader::new(&data, ReadMode::Permissive)
+                .flatten()
+                .filter_map(|raw| raw.decode(&options).ok())
+                .map(|r| r.fields.len())
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("bare-from-utf8", |b| {
+        b.iter(|| {
+            SliceReader::new(&data, ReadMode::Permissive)
+                .flatten()
+                .filter_map(|raw| {
+                    raw.to_record_with(&mut |bytes, _, _| {
+                        String::from_utf8_lossy(bytes).into_owned()
+                    })
+                    .ok()
+                })
+                .map(|r| r.fields.len())
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, decode_marc8, decode_utf8);
 criterion_main!(benches);

@@ -195,13 +195,12 @@ pub struct Detection {
 }
 
 impl Detection {
-    /// True when the bytes are what the record declares (pure ASCII agrees with any
-    /// declaration).
+    /// True when the bytes are what the record declares. Pure ASCII (no high byte, no
+    /// escape) agrees with any declaration, even one we do not know: that is a matter
+    /// for the leader checks, not for the character set.
     pub fn agrees(&self) -> bool {
         self.declared.charset == Some(self.found) && self.double_encoded.is_none()
-            || (self.evidence.high_bytes == 0
-                && self.evidence.escapes == 0
-                && self.declared.charset.is_some())
+            || (self.evidence.high_bytes == 0 && self.evidence.escapes == 0)
     }
 }
 
@@ -244,14 +243,21 @@ pub fn detect_with(raw: &RawRecord<'_>, flavor: Flavor) -> Detection {
         if ev.first_clue.is_none() {
             ev.first_clue = Some(clue(raw, f.offset() + first_high as u64, f.tag()));
         }
-        let counts = scan_high_bytes(&data[first_high..]);
-        ev.high_bytes += counts.high;
-        ev.high_byte_runs += counts.in_runs;
-        ev.utf8_sequences += counts.utf8;
-        ev.invalid_utf8 += counts.invalid;
-        let valid_field = counts.invalid == 0 && std::str::from_utf8(data).is_ok();
-        if valid_field {
-            let text = std::str::from_utf8(data).unwrap_or_default();
+        let valid_field = if let Ok(text) = std::str::from_utf8(data) {
+            // Valid UTF-8 (the common case): count, without the heuristics.
+            let tail = &data[first_high..];
+            ev.high_bytes += tail.iter().filter(|&&b| b >= 0x80).count();
+            ev.utf8_sequences += tail.iter().filter(|&&b| b >= 0xC0).count();
+            Some(text)
+        } else {
+            let counts = scan_high_bytes(&data[first_high..]);
+            ev.high_bytes += counts.high;
+            ev.high_byte_runs += counts.in_runs;
+            ev.utf8_sequences += counts.utf8;
+            ev.invalid_utf8 += counts.invalid.max(1);
+            None
+        };
+        if let Some(text) = valid_field {
             if looks_double_encoded(data)
                 && (undo_double_encoding(text, Charset::Latin1).is_some()
                     || undo_double_encoding(text, Charset::Cp1251).is_some())
@@ -343,16 +349,22 @@ fn scan_high_bytes(data: &[u8]) -> HighByteCounts {
 /// continuation read as one of Ђ..џ, ‚„…†‡€‰‹‘’“”•–—™› or the Latin-1-like signs.
 fn looks_double_encoded(data: &[u8]) -> bool {
     let at = |i: usize| data.get(i).copied().unwrap_or(0);
-    for i in memchr::memchr2_iter(0xC3, 0xD0, data) {
+    for i in memchr::memchr_iter(0xC3, data) {
         let (b1, b2) = (at(i + 1), at(i + 2));
-        if data[i] == 0xC3
-            && (0x82..=0xB4).contains(&b1)
-            && matches!(b2, 0xC2 | 0xC5 | 0xC6 | 0xCB | 0xE2)
-        {
+        if (0x82..=0xB4).contains(&b1) && matches!(b2, 0xC2 | 0xC5 | 0xC6 | 0xCB | 0xE2) {
             return true;
         }
-        if data[i] == 0xD0 && (b1 == 0xA0 || b1 == 0xA1) {
-            let b3 = at(i + 3);
+    }
+    static FINDERS: OnceLock<[memchr::memmem::Finder<'static>; 2]> = OnceLock::new();
+    let finders = FINDERS.get_or_init(|| {
+        [
+            memchr::memmem::Finder::new(b"\xD0\xA0"),
+            memchr::memmem::Finder::new(b"\xD0\xA1"),
+        ]
+    });
+    for finder in finders {
+        for i in finder.find_iter(data) {
+            let (b2, b3) = (at(i + 2), at(i + 3));
             let next_is_continuation_sign = match b2 {
                 0xD0 => (0x80..=0x8F).contains(&b3),
                 0xD1 => (0x90..=0x9F).contains(&b3),

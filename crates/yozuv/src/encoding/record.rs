@@ -198,15 +198,16 @@ fn report_mojibake(
     position: Position,
     warnings: &mut Vec<Warning>,
 ) {
-    const PATTERNS: [&[u8]; 3] = [
-        b"\xEF\xBF\xBD",
-        b"\xD0\xBF\xD1\x97\xD0\x85",
-        b"\xC3\xAF\xC2\xBF\xC2\xBD",
-    ];
-    if !PATTERNS
-        .iter()
-        .any(|p| memchr::memmem::find(bytes, p).is_some())
-    {
+    static FINDERS: std::sync::OnceLock<[memchr::memmem::Finder<'static>; 3]> =
+        std::sync::OnceLock::new();
+    let finders = FINDERS.get_or_init(|| {
+        [
+            memchr::memmem::Finder::new(b"\xEF\xBF\xBD"),
+            memchr::memmem::Finder::new(b"\xD1\x97\xD0\x85"),
+            memchr::memmem::Finder::new(b"\xC2\xBF\xC2\xBD"),
+        ]
+    });
+    if !finders.iter().any(|f| f.find(bytes).is_some()) {
         return;
     }
     if let Some(snippet) = find_mojibake(text, with_fffd) {
