@@ -226,21 +226,18 @@ pub fn detect_with(raw: &RawRecord<'_>, flavor: Flavor) -> Detection {
     for f in raw.fields() {
         let data = f.data();
         ev.bytes += data.len();
-        // One branch-free pass (it vectorizes): any high byte? any ESC?
-        let flags = byte_classes(data);
-        if flags & (HAS_HIGH | HAS_ESC) == 0 {
-            continue;
-        }
-        if flags & HAS_ESC != 0 {
-            let n = count_escapes(data, marc8);
-            if n > 0 && ev.first_clue.is_none() && flags & HAS_HIGH == 0 {
-                let i = memchr::memchr(0x1B, data).unwrap_or(0);
-                ev.first_clue = Some(clue(raw, f.offset() + i as u64, f.tag()));
+        if data.is_ascii() {
+            if let Some(i) = memchr::memchr(0x1B, data) {
+                let n = count_escapes(data, marc8);
+                if n > 0 && ev.first_clue.is_none() {
+                    ev.first_clue = Some(clue(raw, f.offset() + i as u64, f.tag()));
+                }
+                ev.escapes += n;
             }
-            ev.escapes += n;
-        }
-        if flags & HAS_HIGH == 0 {
             continue;
+        }
+        if memchr::memchr(0x1B, data).is_some() {
+            ev.escapes += count_escapes(data, marc8);
         }
         let first_high = data.iter().position(|&b| b >= 0x80).unwrap_or(0);
         if ev.first_clue.is_none() {
@@ -283,18 +280,6 @@ pub fn detect_with(raw: &RawRecord<'_>, flavor: Flavor) -> Detection {
         double_encoded,
         evidence: ev,
     }
-}
-
-pub(crate) const HAS_HIGH: u8 = 1;
-pub(crate) const HAS_ESC: u8 = 2;
-pub(crate) const HAS_AMPERSAND: u8 = 4;
-
-/// Which kinds of byte occur: [`HAS_HIGH`] (>= 0x80), [`HAS_ESC`], [`HAS_AMPERSAND`].
-/// Written without an early exit so that it compiles to vector code.
-pub(crate) fn byte_classes(data: &[u8]) -> u8 {
-    data.iter().fold(0u8, |acc, &b| {
-        acc | u8::from(b >= 0x80) | (u8::from(b == 0x1B) << 1) | (u8::from(b == b'&') << 2)
-    })
 }
 
 /// What one pass over a field's bytes finds.

@@ -8,9 +8,7 @@ use crate::raw::RawRecord;
 use crate::{Field, Position, Record};
 use crate::{FIELD_TERMINATOR, RECORD_TERMINATOR, SUBFIELD_DELIMITER};
 
-use super::detect::{
-    byte_classes, detect_with, guess_flavor, Detection, Flavor, HAS_ESC, HAS_HIGH,
-};
+use super::detect::{detect_with, guess_flavor, Detection, Flavor};
 use super::{
     decode_bytes, encode_marc8, find_mojibake, undo_double_encoding, Charset, ProblemKind,
 };
@@ -143,17 +141,15 @@ pub(crate) fn decode_field(
             }
         }
         Charset::Marc8 => {
-            if byte_classes(bytes) == 0 {
+            if bytes.iter().all(|&b| b < 0x80 && b != 0x1B && b != b'&') {
                 if let Ok(s) = std::str::from_utf8(bytes) {
                     return s.to_string();
                 }
             }
         }
         _ => {
-            if byte_classes(bytes) & (HAS_HIGH | HAS_ESC) == 0 {
-                if let Ok(s) = std::str::from_utf8(bytes) {
-                    return s.to_string();
-                }
+            if bytes.is_ascii() && memchr::memchr(0x1B, bytes).is_none() {
+                return std::str::from_utf8(bytes).unwrap_or_default().to_string();
             }
         }
     }
