@@ -141,15 +141,13 @@ pub(crate) fn decode_field(
             }
         }
         Charset::Marc8 => {
-            if bytes.iter().all(|&b| b < 0x80 && b != 0x1B && b != b'&') {
-                if let Ok(s) = std::str::from_utf8(bytes) {
-                    return s.to_string();
-                }
+            if bytes.is_ascii() && memchr::memchr2(0x1B, b'&', bytes).is_none() {
+                return ascii_to_string(bytes);
             }
         }
         _ => {
             if bytes.is_ascii() && memchr::memchr(0x1B, bytes).is_none() {
-                return std::str::from_utf8(bytes).unwrap_or_default().to_string();
+                return ascii_to_string(bytes);
             }
         }
     }
@@ -187,6 +185,15 @@ pub(crate) fn decode_field(
         report_mojibake(&text, bytes, clean, position, warnings);
     }
     text
+}
+
+/// Copies bytes already checked to be ASCII into a `String`, without validating them
+/// a second time (this is the hot path of every decode).
+/// Callers check `bytes.is_ascii()` first.
+fn ascii_to_string(bytes: &[u8]) -> String {
+    debug_assert!(bytes.is_ascii());
+    // SAFETY: both callers have checked that every byte is ASCII, and ASCII is valid UTF-8.
+    unsafe { String::from_utf8_unchecked(bytes.to_vec()) }
 }
 
 /// Reports text destroyed before it reached us. `bytes` are the source bytes (a quick
