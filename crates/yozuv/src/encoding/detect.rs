@@ -223,7 +223,18 @@ pub fn detect_with(raw: &RawRecord<'_>, flavor: Flavor) -> Detection {
     let declared = declaration(raw, flavor);
     let mut ev = Evidence::default();
     let marc8 = super::tables::marc8();
-    for f in raw.fields() {
+    // Most records are plain ASCII: one pass over the whole data area settles that.
+    let bytes = raw.as_bytes();
+    let data_start = raw
+        .entries()
+        .iter()
+        .map(|e| e.start as usize)
+        .min()
+        .unwrap_or(0)
+        .min(bytes.len());
+    let area = &bytes[data_start..];
+    let plain = area.is_ascii() && memchr::memchr(0x1B, area).is_none();
+    for f in raw.fields().filter(|_| !plain) {
         let data = f.data();
         ev.bytes += data.len();
         if data.is_ascii() {
@@ -267,6 +278,9 @@ pub fn detect_with(raw: &RawRecord<'_>, flavor: Flavor) -> Detection {
                 ev.single_encoded_fields += 1;
             }
         }
+    }
+    if plain {
+        ev.bytes = raw.fields().map(|f| f.data().len()).sum();
     }
     let mut double_encoded = None;
     let found = decide(raw, &declared, &mut ev, flavor);

@@ -111,10 +111,15 @@ impl Encoder {
                 }
             }
             let mut next_right_half = None;
-            // Marks that no table has travel as references AFTER their base: a
-            // reference decodes as a character of its own, in Unicode order.
-            let (marks, unmapped): (Vec<_>, Vec<_>) =
-                marks.into_iter().partition(|&(_, m)| self.mappable(m));
+            // Only marks the tables write as combining go before the base. Marks that no
+            // table has (references) or that a table writes as a spacing character
+            // travel AFTER their base: they decode as characters of their own.
+            let (marks, after): (Vec<_>, Vec<_>) = marks.into_iter().partition(|&(_, m)| {
+                self.tables
+                    .codes_for(m)
+                    .first()
+                    .is_some_and(|&(set, code)| self.combining(set, code))
+            });
             for &(off, m) in &marks {
                 if let Some(&(set, code)) = self.tables.codes_for(m).first() {
                     if let Some(&(_, right)) = self
@@ -128,9 +133,15 @@ impl Encoder {
                 }
                 self.put(off, m);
             }
-            self.put(head.0, head.1);
-            for (off, m) in unmapped {
-                self.reference(off, m);
+            if head_is_mark {
+                // A mark with no base before it: MARC-8 would attach it to the next
+                // character, so it travels as a reference to keep its place.
+                self.reference(head.0, head.1);
+            } else {
+                self.put(head.0, head.1);
+            }
+            for (off, m) in after {
+                self.put(off, m);
             }
             if next_right_half.is_some() {
                 right_half = next_right_half;
