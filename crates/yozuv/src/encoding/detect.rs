@@ -250,24 +250,22 @@ pub fn detect_with(raw: &RawRecord<'_>, flavor: Flavor) -> Detection {
         if memchr::memchr(0x1B, data).is_some() {
             ev.escapes += count_escapes(data, marc8);
         }
-        let first_high = data.iter().position(|&b| b >= 0x80).unwrap_or(0);
+        let counts = scan_high_bytes(data);
         if ev.first_clue.is_none() {
-            ev.first_clue = Some(clue(raw, f.offset() + first_high as u64, f.tag()));
+            ev.first_clue = Some(clue(raw, f.offset() + counts.first as u64, f.tag()));
         }
-        let valid_field = if let Ok(text) = std::str::from_utf8(data) {
-            // Valid UTF-8 (the common case): count, without the heuristics.
-            let tail = &data[first_high..];
-            ev.high_bytes += tail.iter().filter(|&&b| b >= 0x80).count();
-            ev.utf8_sequences += tail.iter().filter(|&&b| b >= 0xC0).count();
-            Some(text)
+        ev.high_bytes += counts.high;
+        ev.utf8_sequences += counts.utf8;
+        ev.invalid_utf8 += counts.invalid;
+        let valid_field = if counts.invalid == 0 {
+            std::str::from_utf8(data).ok()
         } else {
-            let counts = scan_high_bytes(&data[first_high..]);
-            ev.high_bytes += counts.high;
-            ev.high_byte_runs += counts.in_runs;
-            ev.utf8_sequences += counts.utf8;
-            ev.invalid_utf8 += counts.invalid.max(1);
             None
         };
+        if valid_field.is_none() {
+            ev.high_byte_runs += counts.in_runs;
+            ev.invalid_utf8 += usize::from(counts.invalid == 0);
+        }
         if let Some(text) = valid_field {
             if looks_double_encoded(data)
                 && (undo_double_encoding(text, Charset::Latin1).is_some()
@@ -298,42 +296,37 @@ pub fn detect_with(raw: &RawRecord<'_>, flavor: Flavor) -> Detection {
 
 /// What one pass over a field's bytes finds.
 struct HighByteCounts {
+    first: usize,
     high: usize,
     in_runs: usize,
     utf8: usize,
     invalid: usize,
 }
 
-/// Counts high bytes, high bytes in runs of three or more, and well-formed and broken
-/// UTF-8 sequences (by lead and continuation bytes: a heuristic, not a validator).
+/// One pass: the first high byte, high bytes, high bytes in runs of three or more, and
+/// well-formed and broken UTF-8 sequences (by lead and continuation bytes: a
+/// heuristic, not a validator).
 fn scan_high_bytes(data: &[u8]) -> HighByteCounts {
     let mut c = HighByteCounts {
+        first: usize::MAX,
         high: 0,
         in_runs: 0,
         utf8: 0,
         invalid: 0,
     };
     let mut run = 0usize;
-    for &b in data {
-        if b >= 0x80 {
-            c.high += 1;
-            run += 1;
-            if run == 3 {
-                c.in_runs += 3;
-            } else if run > 3 {
-                c.in_runs += 1;
-            }
-        } else {
-            run = 0;
-        }
-    }
     let mut i = 0;
     while i < data.len() {
         let b = data[i];
         if b < 0x80 {
+            if run >= 3 {
+                c.in_runs += run;
+            }
+            run = 0;
             i += 1;
             continue;
         }
+        c.first = c.first.min(i);
         let need = match b {
             0xC2..=0xDF => 1,
             0xE0..=0xEF => 2,
@@ -344,13 +337,22 @@ fn scan_high_bytes(data: &[u8]) -> HighByteCounts {
             && data
                 .get(i + 1..i + 1 + need)
                 .is_some_and(|t| t.iter().all(|&x| (0x80..0xC0).contains(&x)));
-        if ok {
+        let step = if ok {
             c.utf8 += 1;
-            i += 1 + need;
+            1 + need
         } else {
             c.invalid += 1;
-            i += 1;
-        }
+            1
+        };
+        c.high += step;
+        run += step;
+        i += step;
+    }
+    if run >= 3 {
+        c.in_runs += run;
+    }
+    if c.first == usize::MAX {
+        c.first = 0;
     }
     c
 }
