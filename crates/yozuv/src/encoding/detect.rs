@@ -250,20 +250,28 @@ pub fn detect_with(raw: &RawRecord<'_>, flavor: Flavor) -> Detection {
         if memchr::memchr(0x1B, data).is_some() {
             ev.escapes += count_escapes(data, marc8);
         }
-        let counts = scan_high_bytes(data);
+        // Valid UTF-8 (the common case) is counted with vectorizable filters; only
+        // other bytes go through the byte-by-byte heuristics.
+        let valid_field = std::str::from_utf8(data).ok();
+        let counts = match valid_field {
+            Some(_) => HighByteCounts {
+                first: data.iter().position(|&b| b >= 0x80).unwrap_or(0),
+                high: data.iter().filter(|&&b| b >= 0x80).count(),
+                in_runs: 0,
+                utf8: data.iter().filter(|&&b| b >= 0xC0).count(),
+                invalid: 0,
+            },
+            None => scan_high_bytes(data),
+        };
         if ev.first_clue.is_none() {
             ev.first_clue = Some(clue(raw, f.offset() + counts.first as u64, f.tag()));
         }
         ev.high_bytes += counts.high;
         ev.utf8_sequences += counts.utf8;
+        ev.high_byte_runs += counts.in_runs;
         ev.invalid_utf8 += counts.invalid;
-        let valid_field = if counts.invalid == 0 {
-            std::str::from_utf8(data).ok()
-        } else {
-            None
-        };
         if valid_field.is_none() {
-            ev.high_byte_runs += counts.in_runs;
+            // The heuristic can miss what the validator refuses (overlong forms).
             ev.invalid_utf8 += usize::from(counts.invalid == 0);
         }
         if let Some(text) = valid_field {
