@@ -4,7 +4,7 @@
 //! records); set `YOZUV_BENCH_MARC8=FILE` to use an existing one, otherwise it is made
 //! once at `target/bench-marc8-50.mrc`.
 //!
-//! Run: `cargo bench -p yozuv --bench marc8`
+//! Run: `cargo bench -p yozuv --bench marc8`; the peers: `python3 benches/marc8_peers.py mrrc|pymarc FILE`.
 
 use std::path::PathBuf;
 use std::process::Command;
