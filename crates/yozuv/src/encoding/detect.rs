@@ -290,7 +290,9 @@ pub fn detect_with(raw: &RawRecord<'_>, flavor: Flavor) -> Detection {
     }
     let mut double_encoded = None;
     let found = decide(raw, &declared, &mut ev, flavor);
-    if found == Charset::Utf8 && ev.double_encoded_fields > 0 && ev.single_encoded_fields == 0 {
+    // Each field is undone only when it reads as encoded twice, so one such field is
+    // enough to look at the others.
+    if found == Charset::Utf8 && ev.double_encoded_fields > 0 {
         double_encoded = Some(double_encoding_via(raw));
     }
     Detection {
@@ -413,16 +415,17 @@ fn count_escapes(data: &[u8], tables: &super::tables::Tables) -> usize {
         .count()
 }
 
-/// Which code page the double encoding went through: Windows-1251 when every field
-/// undoes through it, otherwise Latin-1/Windows-1252.
+/// Which code page the double encoding went through: the one more fields undo through.
 fn double_encoding_via(raw: &RawRecord<'_>) -> Charset {
-    let all_1251 = raw.fields().filter(|f| !f.data().is_ascii()).all(|f| {
-        std::str::from_utf8(f.data())
-            .ok()
-            .and_then(|t| undo_double_encoding(t, Charset::Cp1251))
-            .is_some()
-    });
-    if all_1251 {
+    let mut via_1251 = 0usize;
+    let mut via_latin1 = 0usize;
+    for f in raw.fields().filter(|f| !f.data().is_ascii()) {
+        if let Ok(t) = std::str::from_utf8(f.data()) {
+            via_1251 += usize::from(undo_double_encoding(t, Charset::Cp1251).is_some());
+            via_latin1 += usize::from(undo_double_encoding(t, Charset::Latin1).is_some());
+        }
+    }
+    if via_1251 > via_latin1 {
         Charset::Cp1251
     } else {
         Charset::Latin1
