@@ -131,6 +131,36 @@ pub enum Damage {
     },
     /// A data field with no subfields at all (kept as read, indicators only).
     FieldWithoutSubfields,
+    /// The record declares one character set and its bytes hold another; the record
+    /// was decoded by its bytes.
+    CharsetMismatch {
+        /// What the record declares: a stable charset name, or `unknown`.
+        declared: &'static str,
+        /// Where it declares it (`leader/09` or `100$a/26-29`) and the code found there.
+        declaration: Box<str>,
+        /// What the bytes are (stable charset name).
+        found: &'static str,
+    },
+    /// Text that was encoded twice (UTF-8 bytes read as a single-byte code page and
+    /// written again as UTF-8); it was decoded back.
+    DoubleEncoded {
+        /// The code page the UTF-8 bytes were wrongly read as.
+        via: &'static str,
+    },
+    /// Text already destroyed before it reached us (U+FFFD, "пїЅ"); reported, not repaired.
+    Mojibake {
+        /// The damaged text.
+        text: Box<str>,
+    },
+    /// A MARC-8 escape sequence that designates no known character set (kept as is).
+    EscapeInvalid,
+    /// A character the target character set cannot express (written as `&#xHHHH;`).
+    Unmappable {
+        /// The character.
+        character: char,
+        /// The target character set.
+        charset: &'static str,
+    },
 }
 
 impl Damage {
@@ -168,6 +198,11 @@ impl Damage {
             InvalidEncoding { .. } => "encoding.invalid-bytes",
             DataAfterLastField { .. } => "iso2709.data-after-last-field",
             FieldWithoutSubfields => "marc.field-without-subfields",
+            CharsetMismatch { .. } => "encoding.charset-mismatch",
+            DoubleEncoded { .. } => "encoding.double-encoded",
+            Mojibake { .. } => "encoding.mojibake",
+            EscapeInvalid => "encoding.escape-invalid",
+            Unmappable { .. } => "encoding.unmappable",
         }
     }
 }
@@ -251,6 +286,31 @@ impl fmt::Display for Damage {
             InvalidEncoding { charset } => write!(f, "bytes that are not valid {charset}"),
             DataAfterLastField { length } => write!(f, "{length} byte(s) after the last field"),
             FieldWithoutSubfields => write!(f, "data field has no subfields"),
+            CharsetMismatch {
+                declared,
+                declaration,
+                found,
+            } => write!(
+                f,
+                "{declaration} declares {declared}, but the bytes are {found}; decoded as {found}"
+            ),
+            DoubleEncoded { via } => write!(
+                f,
+                "UTF-8 text encoded twice (read as {via}, written as UTF-8 again); decoded back"
+            ),
+            Mojibake { text } => write!(
+                f,
+                "text destroyed before this file was written, cannot be recovered: {text:?}"
+            ),
+            EscapeInvalid => write!(
+                f,
+                "MARC-8 escape sequence designates no known character set"
+            ),
+            Unmappable { character, charset } => write!(
+                f,
+                "U+{:04X} {character:?} cannot be written in {charset}; written as &#x{:04X};",
+                *character as u32, *character as u32
+            ),
         }
     }
 }

@@ -586,16 +586,12 @@ impl<'a> RawRecord<'a> {
         self.warnings.is_empty()
     }
 
-    /// Decodes the record as UTF-8 into an owned [`Record`]. Bytes that are not UTF-8
-    /// become U+FFFD, with an `encoding.invalid-bytes` warning naming each field;
-    /// [`crate::encoding`] decodes the other character sets.
+    /// Decodes the record into an owned UTF-8 [`Record`] through [`crate::encoding`]
+    /// with the default options: by what its bytes are (UTF-8, MARC-8, ISO 5426,
+    /// CP1251, ...), with a warning where that disagrees with the declaration and for
+    /// every byte that is not valid (decoded as U+FFFD). See [`RawRecord::decode`].
     pub fn to_record(&self) -> Result<Record, Error> {
-        self.to_record_with(
-            &mut |bytes, _pos, _warnings| match std::str::from_utf8(bytes) {
-                Ok(s) => s.to_string(),
-                Err(_) => String::from_utf8_lossy(bytes).into_owned(),
-            },
-        )
+        self.decode(&crate::encoding::DecodeOptions::default())
     }
 
     /// Builds a [`Record`], decoding every text (control field value, subfield value)

@@ -15,6 +15,10 @@ pub struct Args {
     /// Refuse damaged records instead of repairing what can be repaired.
     #[arg(long)]
     strict: bool,
+    /// Decode every record as this character set, whatever it declares or holds
+    /// (utf-8, marc-8, iso-5426, iso-5427, iso-5428, iso-8859-5, windows-1251, koi8-r, cp866, ...).
+    #[arg(long, value_name = "CHARSET")]
+    assume_charset: Option<yozuv::encoding::Charset>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
@@ -26,10 +30,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         ReadMode::Permissive
     };
     let mut problems = false;
+    let decode = yozuv::encoding::DecodeOptions {
+        assume: args.assume_charset,
+        ..Default::default()
+    };
     for path in &args.files {
         let mut reader = Reader::new(input::open(path)?, mode);
         while let Some(item) = reader.next_raw() {
-            match item.and_then(|raw| raw.to_record()) {
+            match item.and_then(|raw| raw.decode(&decode)) {
                 Ok(record) => {
                     for w in &record.warnings {
                         problems = true;

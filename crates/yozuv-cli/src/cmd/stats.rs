@@ -4,6 +4,7 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
 
 use serde::Serialize;
+use yozuv::encoding::{Charset, DecodeOptions};
 use yozuv::iso2709::{Frame, ReadMode, Reader};
 use yozuv::{Error, Warning};
 
@@ -25,6 +26,10 @@ pub struct Args {
     /// thread reads. `--threads 1` reads and parses on a single thread.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Also decode every record as this character set and count the bytes that are
+    /// not valid in it as warnings (without it, records are not decoded).
+    #[arg(long, value_name = "CHARSET")]
+    assume_charset: Option<yozuv::encoding::Charset>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -93,7 +98,12 @@ impl Batch {
 }
 
 /// Counts the records of one batch into `c`.
-fn count_batch(batch: &mut Batch, mode: ReadMode, c: &mut Counts) -> Result<(), Error> {
+fn count_batch(
+    batch: &mut Batch,
+    mode: ReadMode,
+    assume: Option<Charset>,
+    c: &mut Counts,
+) -> Result<(), Error> {
     for info in batch.frames.drain(..) {
         let frame = Frame {
             bytes: &batch.bytes[info.start..info.end],
@@ -110,6 +120,10 @@ fn count_batch(batch: &mut Batch, mode: ReadMode, c: &mut Counts) -> Result<(), 
                     c.fields += 1;
                     // Parse every subfield: this is what the read benchmark times.
                     c.subfields += f.subfields().count() as u64;
+                }
+                if let Some(charset) = assume {
+                    let record = raw.decode(&DecodeOptions::assume(charset))?;
+                    c.warnings += (record.warnings.len() - raw.warnings().len()) as u64;
                 }
             }
             Err(e) if e.is_record_error() => {
@@ -130,7 +144,7 @@ fn default_parsers() -> usize {
 }
 
 /// Counts one file on the calling thread alone.
-fn count_single(path: &str, mode: ReadMode) -> anyhow::Result<Counts> {
+fn count_single(path: &str, mode: ReadMode, assume: Option<Charset>) -> anyhow::Result<Counts> {
     let mut c = Counts::default();
     let mut reader = Reader::new(input::open(path)?, mode);
     while let Some(item) = reader.next_raw() {
@@ -142,6 +156,10 @@ fn count_single(path: &str, mode: ReadMode) -> anyhow::Result<Counts> {
                 for f in raw.fields() {
                     c.fields += 1;
                     c.subfields += f.subfields().count() as u64;
+                }
+                if let Some(charset) = assume {
+                    let record = raw.decode(&DecodeOptions::assume(charset))?;
+                    c.warnings += (record.warnings.len() - raw.warnings().len()) as u64;
                 }
             }
             Err(e) if e.is_record_error() => {
@@ -161,9 +179,14 @@ fn count_single(path: &str, mode: ReadMode) -> anyhow::Result<Counts> {
 /// hands batches of framed records to parsing threads, which parse every record and
 /// every subfield. Batches are recycled and only a few are alive at once (bounded by the
 /// channel and the number of parsers), so memory stays flat whatever the input size.
-fn count(path: &str, mode: ReadMode, parsers: usize) -> anyhow::Result<Counts> {
+fn count(
+    path: &str,
+    mode: ReadMode,
+    parsers: usize,
+    assume: Option<Charset>,
+) -> anyhow::Result<Counts> {
     if parsers <= 1 {
-        return count_single(path, mode);
+        return count_single(path, mode, assume);
     }
     let input = input::open(path)?;
     let (full_tx, full_rx) = mpsc::sync_channel::<Batch>(1);
@@ -172,33 +195,35 @@ fn count(path: &str, mode: ReadMode, parsers: usize) -> anyhow::Result<Counts> {
     let full_rx = Arc::new(Mutex::new(full_rx));
     let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
     thread::scope(|scope| {
-        let framer = scope.spawn(move || -> Result<Vec<(u64, usize)>, Error> {
-            let mut reader = Reader::new(input, mode);
-            let mut batch = Batch::default();
-            let mut failure = None;
-            while let Some(frame) = reader.next_frame() {
-                match frame {
-                    Ok(frame) => batch.push(frame),
-                    Err(e) => {
-                        failure = Some(e);
-                        break;
+        let framer = scope.spawn(
+            move || -> Result<(Vec<(u64, usize)>, Option<(u64, usize)>), Error> {
+                let mut reader = Reader::new(input, mode);
+                let mut batch = Batch::default();
+                let mut failure = None;
+                while let Some(frame) = reader.next_frame() {
+                    match frame {
+                        Ok(frame) => batch.push(frame),
+                        Err(e) => {
+                            failure = Some(e);
+                            break;
+                        }
+                    }
+                    if batch.bytes.len() >= BATCH_BYTES {
+                        let next = empty_rx.try_recv().unwrap_or_default();
+                        if full_tx.send(std::mem::replace(&mut batch, next)).is_err() {
+                            break;
+                        }
                     }
                 }
-                if batch.bytes.len() >= BATCH_BYTES {
-                    let next = empty_rx.try_recv().unwrap_or_default();
-                    if full_tx.send(std::mem::replace(&mut batch, next)).is_err() {
-                        break;
-                    }
+                if !batch.frames.is_empty() {
+                    let _ = full_tx.send(batch);
                 }
-            }
-            if !batch.frames.is_empty() {
-                let _ = full_tx.send(batch);
-            }
-            match failure {
-                Some(e) => Err(e),
-                None => Ok(reader.junk().to_vec()),
-            }
-        });
+                match failure {
+                    Some(e) => Err(e),
+                    None => Ok((reader.junk().to_vec(), reader.trailing_junk())),
+                }
+            },
+        );
 
         let parser = |full_rx: Arc<Mutex<mpsc::Receiver<Batch>>>, empty_tx: mpsc::Sender<Batch>| {
             move || -> Result<Counts, Error> {
@@ -213,7 +238,7 @@ fn count(path: &str, mode: ReadMode, parsers: usize) -> anyhow::Result<Counts> {
                     let Ok(mut batch) = next else { break };
                     if failure.is_none() {
                         // After an error, keep draining so the framer never blocks.
-                        failure = count_batch(&mut batch, mode, &mut c).err();
+                        failure = count_batch(&mut batch, mode, assume, &mut c).err();
                     }
                     batch.clear();
                     // The framer may have finished; a batch nobody takes back is dropped.
@@ -237,14 +262,14 @@ fn count(path: &str, mode: ReadMode, parsers: usize) -> anyhow::Result<Counts> {
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
-        let junk = match framer.join() {
+        let (junk, trailing) = match framer.join() {
             Ok(result) => result?,
             Err(panic) => std::panic::resume_unwind(panic),
         };
         if let Some(e) = failure {
             return Err(e.into());
         }
-        c.warnings += junk.len() as u64;
+        c.warnings += u64::from(trailing.is_some());
         c.bytes += junk.iter().map(|&(_, n)| n as u64).sum::<u64>();
         Ok(c)
     })
@@ -260,7 +285,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let mut total = Counts::default();
     let mut per_file = Vec::new();
     for path in &args.files {
-        let c = count(path, mode, parsers)?;
+        let c = count(path, mode, parsers, args.assume_charset)?;
         total.add(&c);
         per_file.push((path.clone(), c));
     }

@@ -1,0 +1,369 @@
+//! Decoding whole records (the bridge from [`RawRecord`] to [`Record`]) and writing
+//! records in MARC-8 or UTF-8.
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+use crate::error::{Damage, Error, Warning};
+use crate::raw::RawRecord;
+use crate::{Field, Position, Record};
+use crate::{FIELD_TERMINATOR, RECORD_TERMINATOR, SUBFIELD_DELIMITER};
+
+use super::detect::{detect_with, guess_flavor, Detection, Flavor};
+use super::{
+    decode_bytes, encode_marc8, find_mojibake, undo_double_encoding, Charset, ProblemKind,
+};
+
+/// How [`RawRecord::decode`] decodes.
+#[derive(Debug, Clone, Copy)]
+pub struct DecodeOptions {
+    /// Decode every record as this charset, whatever it declares or holds
+    /// (`--assume-charset`). No mismatch is reported then; invalid bytes still are.
+    pub assume: Option<Charset>,
+    /// The flavour, when known; otherwise `guess_flavor` decides per record.
+    pub flavor: Option<Flavor>,
+    /// The flavour heuristic used when `flavor` is `None`.
+    pub guess_flavor: fn(&RawRecord<'_>) -> Flavor,
+    /// Put UTF-8 input in NFC too (text converted from other sets always is). Off by
+    /// default so that UTF-8 records are kept byte for byte.
+    pub normalize_utf8: bool,
+}
+
+impl Default for DecodeOptions {
+    fn default() -> Self {
+        DecodeOptions {
+            assume: None,
+            flavor: None,
+            guess_flavor,
+            normalize_utf8: false,
+        }
+    }
+}
+
+impl DecodeOptions {
+    /// Options that decode everything as `charset`.
+    pub fn assume(charset: Charset) -> Self {
+        DecodeOptions {
+            assume: Some(charset),
+            ..DecodeOptions::default()
+        }
+    }
+}
+
+impl<'a> RawRecord<'a> {
+    /// Detects this record's charset (see [`detect_with`]), with `options`' flavour.
+    pub fn detect_charset(&self, options: &DecodeOptions) -> Detection {
+        let flavor = options
+            .flavor
+            .unwrap_or_else(|| (options.guess_flavor)(self));
+        detect_with(self, flavor)
+    }
+
+    /// Decodes the record into an owned UTF-8 [`Record`]: by its bytes, whatever it
+    /// declares. The record's warnings then say where the declaration and the bytes
+    /// disagree (`encoding.charset-mismatch`), where text was encoded twice and undone
+    /// (`encoding.double-encoded`), where text was already destroyed
+    /// (`encoding.mojibake`, never "repaired"), and every invalid byte
+    /// (`encoding.invalid-bytes`, decoded as U+FFFD).
+    ///
+    /// ```
+    /// use yozuv::encoding::DecodeOptions;
+    /// use yozuv::iso2709::{ReadMode, SliceReader};
+    /// let data = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/encoding/pymarc-1251.dat")).unwrap();
+    /// let raw = SliceReader::new(&data, ReadMode::Permissive).next().unwrap().unwrap();
+    /// let record = raw.decode(&DecodeOptions::default()).unwrap();
+    /// assert_eq!(record.first_subfield("245", b'a'), Some("Основы гидравлического расчета инженерных сетей"));
+    /// assert!(record.warnings.iter().any(|w| w.damage.id() == "encoding.charset-mismatch"));
+    /// ```
+    pub fn decode(&self, options: &DecodeOptions) -> Result<Record, Error> {
+        let mut extra = Vec::new();
+        let (charset, double) = match options.assume {
+            Some(c) => (c, None),
+            None => {
+                let detection = self.detect_charset(options);
+                if !detection.agrees() {
+                    let at = detection
+                        .evidence
+                        .first_clue
+                        .unwrap_or(detection.declared.position);
+                    if detection.declared.charset != Some(detection.found) {
+                        extra.push(Warning {
+                            position: at,
+                            damage: Damage::CharsetMismatch {
+                                declared: detection
+                                    .declared
+                                    .charset
+                                    .map_or("unknown", Charset::name),
+                                declaration: detection.declared.describe().into(),
+                                found: detection.found.name(),
+                            },
+                        });
+                    }
+                    if let Some(via) = detection.double_encoded {
+                        extra.push(Warning {
+                            position: at,
+                            damage: Damage::DoubleEncoded { via: via.name() },
+                        });
+                    }
+                }
+                (detection.found, detection.double_encoded)
+            }
+        };
+        let normalize = options.normalize_utf8;
+        let mut record = self.to_record_with(&mut |bytes, position, warnings| {
+            decode_field(bytes, charset, double, normalize, position, warnings)
+        })?;
+        let at = self.warnings().len().min(record.warnings.len());
+        record.warnings.splice(at..at, extra);
+        Ok(record)
+    }
+}
+
+/// Decodes one text of a record, adding its problems to `warnings`.
+pub(crate) fn decode_field(
+    bytes: &[u8],
+    charset: Charset,
+    double: Option<Charset>,
+    normalize_utf8: bool,
+    position: Position,
+    warnings: &mut Vec<Warning>,
+) -> String {
+    // Fast path: ASCII is the same in every set, and valid UTF-8 is taken as is.
+    match charset {
+        Charset::Utf8 if double.is_none() => {
+            if let Ok(s) = std::str::from_utf8(bytes) {
+                if !s.is_ascii() {
+                    report_mojibake(s, bytes, true, position, warnings);
+                }
+                if normalize_utf8 && !s.is_ascii() && is_nfc_quick(s.chars()) != IsNormalized::Yes {
+                    return s.nfc().collect();
+                }
+                return s.to_string();
+            }
+        }
+        Charset::Marc8 => {
+            if bytes.is_ascii() && memchr::memchr2(0x1B, b'&', bytes).is_none() {
+                return ascii_to_string(bytes);
+            }
+        }
+        _ => {
+            if bytes.is_ascii() && memchr::memchr(0x1B, bytes).is_none() {
+                return ascii_to_string(bytes);
+            }
+        }
+    }
+    let (mut text, problems) = decode_bytes(bytes, charset);
+    let clean = problems.is_empty();
+    for p in problems {
+        let damage = match p.kind {
+            ProblemKind::InvalidBytes { charset, .. } => Damage::InvalidEncoding {
+                charset: charset.name().to_string(),
+            },
+            ProblemKind::InvalidEscape => Damage::EscapeInvalid,
+        };
+        warnings.push(Warning {
+            position: position.at_byte(position.byte + p.offset as u64),
+            damage,
+        });
+    }
+    if let Some(via) = double {
+        if let Some(undone) = undo_double_encoding(&text, via) {
+            text = undone;
+        }
+    }
+    if charset == Charset::Utf8
+        && normalize_utf8
+        && !text.is_ascii()
+        && is_nfc_quick(text.chars()) != IsNormalized::Yes
+    {
+        text = text.nfc().collect();
+    }
+    if !matches!(
+        charset,
+        Charset::Marc8 | Charset::Iso5426 | Charset::Iso5427 | Charset::Iso5428
+    ) {
+        // A U+FFFD of our own making (for invalid bytes) is already reported.
+        report_mojibake(&text, bytes, clean, position, warnings);
+    }
+    text
+}
+
+/// Copies bytes already checked to be ASCII into a `String`, without validating them
+/// a second time (this is the hot path of every decode).
+/// Callers check `bytes.is_ascii()` first.
+fn ascii_to_string(bytes: &[u8]) -> String {
+    debug_assert!(bytes.is_ascii());
+    // SAFETY: both callers have checked that every byte is ASCII, and ASCII is valid UTF-8.
+    unsafe { String::from_utf8_unchecked(bytes.to_vec()) }
+}
+
+/// Reports text destroyed before it reached us. `bytes` are the source bytes (a quick
+/// test for the byte patterns of "\u{FFFD}", "пїЅ" and "ï¿½" in UTF-8 or Windows-1251).
+fn report_mojibake(
+    text: &str,
+    bytes: &[u8],
+    with_fffd: bool,
+    position: Position,
+    warnings: &mut Vec<Warning>,
+) {
+    static FINDERS: std::sync::OnceLock<[memchr::memmem::Finder<'static>; 3]> =
+        std::sync::OnceLock::new();
+    let finders = FINDERS.get_or_init(|| {
+        [
+            memchr::memmem::Finder::new(b"\xEF\xBF\xBD"),
+            memchr::memmem::Finder::new(b"\xD1\x97\xD0\x85"),
+            memchr::memmem::Finder::new(b"\xC2\xBF\xC2\xBD"),
+        ]
+    });
+    if !finders.iter().any(|f| f.find(bytes).is_some()) {
+        return;
+    }
+    if let Some(snippet) = find_mojibake(text, with_fffd) {
+        warnings.push(Warning {
+            position,
+            damage: Damage::Mojibake {
+                text: snippet.into(),
+            },
+        });
+    }
+}
+
+/// Writes `record` as ISO 2709 in `target` (`Charset::Marc8` or `Charset::Utf8`), with
+/// the declaration set to match (MARC 21 leader/09 blank or `a`; UNIMARC 100$a/26-29
+/// `50  ` for UTF-8) and lengths recomputed. Returns the bytes and a warning
+/// (`encoding.unmappable`) for each character written as `&#xHHHH;`.
+///
+/// ```
+/// use yozuv::encoding::{encode_record, decode_bytes, Charset, Flavor};
+/// use yozuv::{Field, Leader, Record, Subfield, Tag, Indicators};
+/// let mut record = Record::new(Leader(*b"00000nam a2200000   4500"));
+/// record.push(Field::Data { tag: Tag::from_str_lossy("245"), indicators: Indicators(*b"10"),
+///     subfields: vec![Subfield { code: b'a', value: "Ili͡ushin".into() }] });
+/// let (bytes, warnings) = encode_record(&record, Charset::Marc8, Flavor::Marc21).unwrap();
+/// assert_eq!(bytes[9], b' ');
+/// assert!(warnings.is_empty());
+/// assert!(bytes.windows(10).any(|w| w == b"Il\xebi\xecushin"));
+/// ```
+pub fn encode_record(
+    record: &Record,
+    target: Charset,
+    flavor: Flavor,
+) -> Result<(Vec<u8>, Vec<Warning>), Error> {
+    let position = Position::new(0, 0);
+    let mut leader = record.leader;
+    let mut warnings = Vec::new();
+    match (target, flavor) {
+        (Charset::Marc8, Flavor::Marc21) => leader.0[9] = b' ',
+        (Charset::Utf8, Flavor::Marc21) => leader.0[9] = b'a',
+        (Charset::Utf8, Flavor::Unimarc) => {}
+        (other, _) => {
+            return Err(Error::Encode {
+                position,
+                detail: format!(
+                    "writing {} records in {other} is not supported",
+                    match flavor {
+                        Flavor::Marc21 => "MARC 21",
+                        Flavor::Unimarc => "UNIMARC",
+                    }
+                ),
+            })
+        }
+    }
+    let mut encode = |text: &str, at: Position| -> Vec<u8> {
+        if target == Charset::Utf8 {
+            return text.as_bytes().to_vec();
+        }
+        let (bytes, unmappable) = encode_marc8(text);
+        for u in unmappable {
+            warnings.push(Warning {
+                position: at,
+                damage: Damage::Unmappable {
+                    character: u.character,
+                    charset: target.name(),
+                },
+            });
+        }
+        bytes
+    };
+    let mut fields: Vec<(crate::Tag, Vec<u8>)> = Vec::with_capacity(record.fields.len());
+    let mut unimarc_100_done = false;
+    for field in &record.fields {
+        let at = position.with_tag(field.tag());
+        let mut data = Vec::new();
+        match field {
+            Field::Control { value, .. } => data.extend(encode(value, at)),
+            Field::Data {
+                tag,
+                indicators,
+                subfields,
+            } => {
+                data.extend_from_slice(&indicators.0);
+                for s in subfields {
+                    data.push(SUBFIELD_DELIMITER);
+                    data.push(s.code);
+                    let mut value = s.value.clone();
+                    if flavor == Flavor::Unimarc
+                        && *tag == "100"
+                        && s.code == b'a'
+                        && !unimarc_100_done
+                    {
+                        unimarc_100_done = true;
+                        value = unimarc_100a_utf8(&value);
+                    }
+                    data.extend(encode(&value, at.with_subfield(s.code)));
+                }
+            }
+        }
+        data.push(FIELD_TERMINATOR);
+        fields.push((field.tag(), data));
+    }
+    let bytes = assemble(leader, &fields, position)?;
+    Ok((bytes, warnings))
+}
+
+/// 100$a with positions 26-29 set to `50  ` (UTF-8), padded if short.
+fn unimarc_100a_utf8(value: &str) -> String {
+    let mut chars: Vec<char> = value.chars().collect();
+    if chars.len() < 30 {
+        chars.resize(30, ' ');
+    }
+    chars.splice(26..30, "50  ".chars());
+    chars.into_iter().collect()
+}
+
+fn assemble(
+    mut leader: crate::Leader,
+    fields: &[(crate::Tag, Vec<u8>)],
+    position: Position,
+) -> Result<Vec<u8>, Error> {
+    let base = 24 + 12 * fields.len() + 1;
+    let data_len: usize = fields.iter().map(|(_, d)| d.len()).sum();
+    let total = base + data_len + 1;
+    if total > 99_999 {
+        return Err(Error::TooLong {
+            position,
+            reason: format!("record is {total} bytes, over 99,999"),
+        });
+    }
+    leader.set_record_length(total);
+    leader.set_base_address(base);
+    let mut out = Vec::with_capacity(total);
+    out.extend_from_slice(&leader.0);
+    let mut start = 0usize;
+    for (tag, data) in fields {
+        if data.len() > 9999 {
+            return Err(Error::TooLong {
+                position: position.with_tag(*tag),
+                reason: format!("field {tag} is {} bytes, over 9,999", data.len()),
+            });
+        }
+        out.extend_from_slice(tag.as_bytes());
+        out.extend_from_slice(format!("{:04}{:05}", data.len(), start).as_bytes());
+        start += data.len();
+    }
+    out.push(FIELD_TERMINATOR);
+    for (_, data) in fields {
+        out.extend_from_slice(data);
+    }
+    out.push(RECORD_TERMINATOR);
+    Ok(out)
+}
