@@ -98,6 +98,17 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                     writer.write_raw(bytes)?;
                     continue;
                 }
+                // A record the reader had to repair is not rewritten: its repair is a guess
+                // the cataloger should see, so it goes through unchanged and is reported.
+                if let Some(w) = raw.warnings().first() {
+                    damaged += 1;
+                    eprintln!(
+                        "{}: record {number}: passed through unchanged: {w}",
+                        args.input
+                    );
+                    writer.write_raw(bytes)?;
+                    continue;
+                }
                 let mut record = match raw.to_record() {
                     Ok(r) => r,
                     Err(e) => {

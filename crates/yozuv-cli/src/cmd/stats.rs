@@ -59,6 +59,9 @@ impl Counts {
     }
 }
 
+/// Junk spans skipped by the framer, and the span after the last record.
+type Junk = (Vec<(u64, usize)>, Option<(u64, usize)>);
+
 /// Bytes of framed records gathered before they are handed to the parsing thread.
 const BATCH_BYTES: usize = 256 << 10;
 
@@ -196,7 +199,7 @@ fn count(
     let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
     thread::scope(|scope| {
         let framer = scope.spawn(
-            move || -> Result<(Vec<(u64, usize)>, Option<(u64, usize)>), Error> {
+            move || -> Result<Junk, Error> {
                 let mut reader = Reader::new(input, mode);
                 let mut batch = Batch::default();
                 let mut failure = None;
