@@ -149,3 +149,83 @@ fn marcxml_named_mrc_converts_to_iso2709_and_back() {
         "{id}"
     );
 }
+
+/// `--encoding`: MARC-8 Cyrillic (MARC4J's cyrillic_capital_e.mrc: Yuri Buida's
+/// "Вор, шпион и убийца" with 880 parallel fields) to UTF-8 and back.
+#[test]
+fn convert_encoding_sets_the_declaration_and_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/testdata/unimarc/marc21-ru/marc4j_cyrillic_capital_e_marc8.mrc"
+    );
+    let utf8 = dir.path().join("utf8.mrc");
+    let marc8 = dir.path().join("marc8.mrc");
+    let again = dir.path().join("again.mrc");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_yozuv"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&["convert", src, "--to", "mrc", "-o", utf8.to_str().unwrap()]);
+    let bytes = std::fs::read(&utf8).unwrap();
+    assert_eq!(
+        bytes[9], b'a',
+        "leader/09 must declare UCS after conversion to UTF-8"
+    );
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.contains("Вор, шпион и убийца"), "{text}");
+    assert!(text.contains("Буйда, Юрий"), "{text}");
+
+    run(&[
+        "convert",
+        utf8.to_str().unwrap(),
+        "--to",
+        "mrc",
+        "--encoding",
+        "marc-8",
+        "-o",
+        marc8.to_str().unwrap(),
+    ]);
+    let bytes = std::fs::read(&marc8).unwrap();
+    assert_eq!(bytes[9], b' ', "leader/09 blank declares MARC-8");
+    assert!(
+        bytes.contains(&0x1B),
+        "Cyrillic in MARC-8 needs escape sequences"
+    );
+    // No UTF-8 Cyrillic left (Б is D0 91 in UTF-8).
+    assert!(!bytes.windows(2).any(|w| w == [0xD0, 0x91]));
+
+    run(&[
+        "convert",
+        marc8.to_str().unwrap(),
+        "--to",
+        "mrc",
+        "-o",
+        again.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        std::fs::read(&again).unwrap(),
+        std::fs::read(&utf8).unwrap()
+    );
+}
+
+#[test]
+fn marc8_is_for_iso2709_output_only() {
+    let src = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../testdata/iso2709/summerland.mrc"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_yozuv"))
+        .args(["convert", src, "--to", "xml", "--encoding", "marc-8"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

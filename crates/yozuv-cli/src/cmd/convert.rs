@@ -4,6 +4,8 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 
 use anyhow::Context;
+use yozuv::encoding::{encode_record, Charset, Flavor};
+use yozuv::format::detect_flavour;
 use yozuv::iso2709::ReadMode;
 use yozuv::{json, marcxml, mnemonic, AnyReader, Record, Serialization};
 
@@ -60,10 +62,24 @@ pub struct Args {
     /// Refuse ISO 2709 records with repairable damage instead of repairing them.
     #[arg(long)]
     strict: bool,
+    /// Character set of ISO 2709 output. Leader/09 (MARC 21) or 100$a/26-29 (UNIMARC)
+    /// is set to match and lengths are recomputed. MARC-8 output is MARC 21 only;
+    /// characters MARC-8 cannot hold are written as `&#xXXXX;` and reported.
+    #[arg(long, value_enum, default_value = "utf-8")]
+    encoding: OutputEncoding,
+}
+
+/// Character set of ISO 2709 output.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum OutputEncoding {
+    #[value(name = "utf-8")]
+    Utf8,
+    #[value(name = "marc-8")]
+    Marc8,
 }
 
 enum Sink<W: Write> {
-    Mrc(yozuv::iso2709::Writer<W>),
+    Mrc(W, Charset),
     Xml(marcxml::Writer<W>),
     Json(json::Writer<W>),
     Mrk(mnemonic::Writer<W>),
@@ -73,7 +89,21 @@ impl<W: Write> Sink<W> {
     /// Writes one record; returns how many characters had to be escaped (MARCXML).
     fn write(&mut self, record: &Record) -> Result<usize, yozuv::Error> {
         match self {
-            Sink::Mrc(w) => w.write(record).map(|()| 0),
+            Sink::Mrc(w, charset) => {
+                // The declaration must say what the bytes are: encode_record sets
+                // leader/09 or 100$a/26-29 for the record's flavour.
+                let flavor = if detect_flavour(record).flavour.is_unimarc_family() {
+                    Flavor::Unimarc
+                } else {
+                    Flavor::Marc21
+                };
+                let (bytes, warnings) = encode_record(record, *charset, flavor)?;
+                w.write_all(&bytes).map_err(|source| yozuv::Error::Io {
+                    position: yozuv::Position::default(),
+                    source,
+                })?;
+                Ok(warnings.len())
+            }
             Sink::Xml(w) => w.write(record),
             Sink::Json(w) => w.write(record).map(|()| 0),
             Sink::Mrk(w) => w.write(record).map(|()| 0),
@@ -82,7 +112,10 @@ impl<W: Write> Sink<W> {
 
     fn finish(self) -> Result<(), yozuv::Error> {
         match self {
-            Sink::Mrc(mut w) => w.flush(),
+            Sink::Mrc(mut w, _) => w.flush().map_err(|source| yozuv::Error::Io {
+                position: yozuv::Position::default(),
+                source,
+            }),
             Sink::Xml(w) => w.finish().map(drop),
             Sink::Json(w) => w.finish().map(drop),
             Sink::Mrk(w) => w.finish().map(drop),
@@ -112,8 +145,17 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         }
     };
     let out = BufWriter::with_capacity(256 * 1024, out);
+    if args.encoding == OutputEncoding::Marc8 && !matches!(args.to, To::Mrc) {
+        anyhow::bail!("--encoding marc-8 applies to ISO 2709 output (--to mrc) only");
+    }
     let mut sink = match args.to {
-        To::Mrc => Sink::Mrc(yozuv::iso2709::Writer::new(out)),
+        To::Mrc => Sink::Mrc(
+            out,
+            match args.encoding {
+                OutputEncoding::Utf8 => Charset::Utf8,
+                OutputEncoding::Marc8 => Charset::Marc8,
+            },
+        ),
         To::Xml => Sink::Xml(marcxml::Writer::new(out)),
         To::Json => Sink::Json(json::Writer::new(out, json::Style::Array)),
         To::Jsonl => Sink::Json(json::Writer::new(out, json::Style::Lines)),
@@ -136,10 +178,16 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                     Ok(n) => {
                         written += 1;
                         problems += 1;
-                        eprintln!(
-                            "{name}: warning: record {number}: {n} character(s) that XML 1.0 cannot hold, written as <?{} XX?>",
-                            marcxml::CHAR_PI_TARGET
-                        );
+                        if matches!(args.to, To::Mrc) {
+                            eprintln!(
+                                "{name}: warning: record {number}: {n} character(s) that MARC-8 cannot hold, written as &#xXXXX;"
+                            );
+                        } else {
+                            eprintln!(
+                                "{name}: warning: record {number}: {n} character(s) that XML 1.0 cannot hold, written as <?{} XX?>",
+                                marcxml::CHAR_PI_TARGET
+                            );
+                        }
                     }
                     Err(e @ yozuv::Error::Io { .. }) => return Err(e.into()),
                     Err(e) => {

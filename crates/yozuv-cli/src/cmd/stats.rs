@@ -198,35 +198,33 @@ fn count(
     let full_rx = Arc::new(Mutex::new(full_rx));
     let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
     thread::scope(|scope| {
-        let framer = scope.spawn(
-            move || -> Result<Junk, Error> {
-                let mut reader = Reader::new(input, mode);
-                let mut batch = Batch::default();
-                let mut failure = None;
-                while let Some(frame) = reader.next_frame() {
-                    match frame {
-                        Ok(frame) => batch.push(frame),
-                        Err(e) => {
-                            failure = Some(e);
-                            break;
-                        }
-                    }
-                    if batch.bytes.len() >= BATCH_BYTES {
-                        let next = empty_rx.try_recv().unwrap_or_default();
-                        if full_tx.send(std::mem::replace(&mut batch, next)).is_err() {
-                            break;
-                        }
+        let framer = scope.spawn(move || -> Result<Junk, Error> {
+            let mut reader = Reader::new(input, mode);
+            let mut batch = Batch::default();
+            let mut failure = None;
+            while let Some(frame) = reader.next_frame() {
+                match frame {
+                    Ok(frame) => batch.push(frame),
+                    Err(e) => {
+                        failure = Some(e);
+                        break;
                     }
                 }
-                if !batch.frames.is_empty() {
-                    let _ = full_tx.send(batch);
+                if batch.bytes.len() >= BATCH_BYTES {
+                    let next = empty_rx.try_recv().unwrap_or_default();
+                    if full_tx.send(std::mem::replace(&mut batch, next)).is_err() {
+                        break;
+                    }
                 }
-                match failure {
-                    Some(e) => Err(e),
-                    None => Ok((reader.junk().to_vec(), reader.trailing_junk())),
-                }
-            },
-        );
+            }
+            if !batch.frames.is_empty() {
+                let _ = full_tx.send(batch);
+            }
+            match failure {
+                Some(e) => Err(e),
+                None => Ok((reader.junk().to_vec(), reader.trailing_junk())),
+            }
+        });
 
         let parser = |full_rx: Arc<Mutex<mpsc::Receiver<Batch>>>, empty_tx: mpsc::Sender<Batch>| {
             move || -> Result<Counts, Error> {
