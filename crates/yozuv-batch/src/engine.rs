@@ -244,6 +244,10 @@ fn damage_args(d: &Damage) -> Vec<(&'static str, Arg)> {
             "code" => "code",
             "byte" => "byte",
             "charset" => "charset",
+            "declaration" => "declaration",
+            "via" => "via",
+            "text" => "text",
+            "character" => "character",
             _ => continue,
         };
         let arg = match (&v, name) {

@@ -37,9 +37,32 @@ fn every_rule_has_a_message_in_every_language() {
 fn messages_use_their_arguments() {
     // Every argument any rule passes, so that no message shows an unresolved { $x }.
     let args: Vec<(&str, Arg)> = [
-        "length", "declared", "actual", "limit", "found", "index", "code", "charset", "char",
-        "text", "position", "value", "allowed", "expected", "field", "problem", "reason", "tags",
-        "word", "flavour", "count", "records", "byte",
+        "length",
+        "declared",
+        "actual",
+        "limit",
+        "found",
+        "index",
+        "code",
+        "charset",
+        "char",
+        "text",
+        "position",
+        "value",
+        "allowed",
+        "expected",
+        "field",
+        "problem",
+        "reason",
+        "tags",
+        "word",
+        "flavour",
+        "count",
+        "records",
+        "byte",
+        "declaration",
+        "via",
+        "character",
     ]
     .iter()
     .map(|&n| (n, Arg::Text("X".into())))

@@ -78,11 +78,13 @@ impl Rule for CharsetRule {
         let Some((utf8, how, field)) = declared(view) else {
             return;
         };
-        let decoder_said = view
-            .record
-            .warnings
-            .iter()
-            .any(|w| w.damage.id().starts_with("charset."));
+        let decoder_said = view.record.warnings.iter().any(|w| {
+            let id = w.damage.id();
+            // The decoder's own finding is the more precise one (it decoded by the bytes).
+            id.starts_with("charset.")
+                || id == "encoding.charset-mismatch"
+                || id == "encoding.double-encoded"
+        });
         let found = match view.found {
             FoundCharset::Utf8 => "UTF-8",
             _ => "8-bit",
