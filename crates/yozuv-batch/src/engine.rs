@@ -13,9 +13,9 @@ use yozuv::{Damage, RawRecord, Record, Warning};
 
 use crate::duplicates::{record_keys, DuplicateIndex, RecordKeys};
 use crate::rules::{
-    BasicText, BasicUdc, CharsetRule, ControlFieldRule, Emitter, FieldIndex, FoundCharset,
-    IdentifierRule, LeaderRule, PresenceRule, RecordView, Rule, TextInspector, TextRule,
-    UdcChecker, UdcRule,
+    CharsetRule, ControlFieldRule, Emitter, FieldIndex, FormatRule, FoundCharset, IdentifierRule,
+    LeaderRule, PresenceRule, RecordView, Rule, TextInspector, TextRule, UdcChecker, UdcRule,
+    YozuvText, YozuvUdc,
 };
 use crate::{
     Arg, Diagnostic, Error, Flavour, FlavourChoice, Location, Profile, RecordRef, Severity,
@@ -201,7 +201,7 @@ pub struct Validator {
     text: Arc<dyn TextInspector>,
     decoder: Arc<Decoder>,
     decodes_legacy: bool,
-    detect: fn(&Record) -> Flavour,
+    detect: fn(&Record) -> yozuv::format::FlavourGuess,
     messages: Option<Arc<crate::Messages>>,
 }
 
@@ -300,8 +300,8 @@ fn push_warning(em: &mut Emitter<'_>, index: &FieldIndex, base: &Location, w: &W
 impl Validator {
     /// A validator with the built-in rules.
     pub fn new(profile: Profile) -> Self {
-        let text: Arc<dyn TextInspector> = Arc::new(BasicText);
-        let udc: Arc<dyn UdcChecker> = Arc::new(BasicUdc);
+        let text: Arc<dyn TextInspector> = Arc::new(YozuvText);
+        let udc: Arc<dyn UdcChecker> = Arc::new(YozuvUdc);
         Validator {
             profile: Arc::new(profile),
             rules: vec![
@@ -312,11 +312,12 @@ impl Validator {
                 Arc::new(PresenceRule),
                 Arc::new(IdentifierRule),
                 Arc::new(UdcRule::new(udc)),
+                Arc::new(FormatRule::new()),
             ],
             text,
             decoder: Arc::new(|raw: &RawRecord<'_>| raw.to_record()),
             decodes_legacy: false,
-            detect: crate::detect_flavour,
+            detect: yozuv::format::detect_flavour,
             messages: None,
         }
     }
@@ -347,7 +348,7 @@ impl Validator {
     /// Replaces the UDC checker: the seam for `yozuv_udc`.
     pub fn with_udc(mut self, udc: Arc<dyn UdcChecker>) -> Self {
         for r in &mut self.rules {
-            if r.ids() == ["udc.syntax"] {
+            if r.ids().contains(&"udc.syntax") {
                 *r = Arc::new(UdcRule::new(udc.clone()));
             }
         }
@@ -370,8 +371,11 @@ impl Validator {
         self
     }
 
-    /// Replaces flavour detection: the seam for `yozuv::format::detect_flavour`.
-    pub fn with_flavour_detector(mut self, detect: fn(&Record) -> Flavour) -> Self {
+    /// Replaces flavour detection (by default `yozuv::format::detect_flavour`).
+    pub fn with_flavour_detector(
+        mut self,
+        detect: fn(&Record) -> yozuv::format::FlavourGuess,
+    ) -> Self {
         self.detect = detect;
         self
     }
@@ -480,12 +484,38 @@ impl Validator {
             id001: id001.clone(),
             ..base
         };
+        use yozuv::format::Flavour as Format;
+        let mut uncertain = None;
+        let format = match (profile.format, profile.flavour) {
+            (Some(format), _) => format,
+            (None, FlavourChoice::Marc21) => Format::Marc21,
+            (None, FlavourChoice::Unimarc) => match (self.detect)(&record).flavour {
+                Format::Rusmarc => Format::Rusmarc,
+                _ => Format::Unimarc,
+            },
+            (None, FlavourChoice::Auto) => {
+                let guess = (self.detect)(&record);
+                if !guess.confident {
+                    uncertain = Some(guess.clone());
+                }
+                guess.flavour
+            }
+        };
         let flavour = match profile.flavour {
             FlavourChoice::Marc21 => Flavour::Marc21,
             FlavourChoice::Unimarc => Flavour::Unimarc,
-            FlavourChoice::Auto => (self.detect)(&record),
+            FlavourChoice::Auto => Flavour::of(format),
         };
         let mut em = Emitter::new(profile, base.clone(), &index, Some(&raw));
+        if let Some(guess) = uncertain {
+            em.record(
+                "flavour.uncertain",
+                vec![
+                    ("flavour", Arg::Text(guess.flavour.as_str().into())),
+                    ("evidence", Arg::Text(guess.evidence.join("; "))),
+                ],
+            );
+        }
         for w in distinct(&record.warnings) {
             push_warning(&mut em, &index, &base, w);
         }
@@ -493,6 +523,7 @@ impl Validator {
             record: &record,
             raw: &raw,
             flavour,
+            format,
             profile,
             found,
             text_reliable: found != FoundCharset::EightBit || self.decodes_legacy,

@@ -37,9 +37,40 @@ fn every_rule_has_a_message_in_every_language() {
 fn messages_use_their_arguments() {
     // Every argument any rule passes, so that no message shows an unresolved { $x }.
     let args: Vec<(&str, Arg)> = [
-        "length", "declared", "actual", "limit", "found", "index", "code", "charset", "char",
-        "text", "position", "value", "allowed", "expected", "field", "problem", "reason", "tags",
-        "word", "flavour", "count", "records",
+        "length",
+        "declared",
+        "actual",
+        "limit",
+        "found",
+        "index",
+        "code",
+        "charset",
+        "char",
+        "text",
+        "position",
+        "value",
+        "allowed",
+        "expected",
+        "field",
+        "problem",
+        "reason",
+        "tags",
+        "word",
+        "flavour",
+        "count",
+        "records",
+        // format.*, flavour.uncertain, udc.fixable / udc.not-udc
+        "tag",
+        "name",
+        "element",
+        "status",
+        "main",
+        "evidence",
+        "normalized",
+        "udc",
+        "embedded",
+        "script",
+        "subfield",
     ]
     .iter()
     .map(|&n| (n, Arg::Text("X".into())))

@@ -189,7 +189,22 @@ fn unordered_directory_is_a_warning_only() {
         1,
     );
     assert!(has(&ev.records[0], "iso2709.entries-out-of-order").is_some());
-    assert_eq!(summary.rejected, 0);
+    // The directory order is only a warning; the record's errors are format ones (LoC: 069 is
+    // not a MARC 21 bibliographic field, 852 defines no $9).
+    let _ = summary;
+    let errors: Vec<(&str, Option<String>)> = ev.records[0]
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| (&*d.rule, d.location.tag.map(|t| t.as_str().to_string())))
+        .collect();
+    assert_eq!(
+        errors,
+        vec![
+            ("format.undefined-tag", Some("069".to_string())),
+            ("format.undefined-subfield", Some("852".to_string()))
+        ]
+    );
 }
 
 #[test]

@@ -1,0 +1,7 @@
+# yozuv::format va yozuv-udc qoidalari xabarlari.
+flavour-uncertain = Yozuv formati aniq belgilarsiz { $flavour } deb aniqlandi: { $evidence }
+    .summary = Yozuv formati noaniq
+udc-fixable = UOʻK indeksi «{ $value }» tuzatilgandan keyin toʻgʻri: { $normalized } ({ $reason })
+    .summary = UOʻK indeksi mexanik tuzatishni talab qiladi
+udc-not-udc = UOʻK qism maydoni «{ $value }» UOʻK boʻlmagan matnni oʻz ichiga oladi: «{ $text }»
+    .summary = UOʻK qism maydonida UOʻK boʻlmagan matn
