@@ -5,3 +5,5 @@ udc-fixable = UDC notation "{ $value }" is valid once repaired: { $normalized } 
     .summary = UDC notation needs a mechanical repair
 udc-not-udc = UDC subfield "{ $value }" holds text that is not UDC: "{ $text }"
     .summary = Text that is not UDC in the UDC subfield
+input-syntax = { $format } record cannot be read: { $detail }
+    .summary = Unreadable MARCXML or MARC-in-JSON record

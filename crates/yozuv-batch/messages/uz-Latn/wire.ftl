@@ -5,3 +5,5 @@ udc-fixable = UOʻK indeksi «{ $value }» tuzatilgandan keyin toʻgʻri: { $nor
     .summary = UOʻK indeksi mexanik tuzatishni talab qiladi
 udc-not-udc = UOʻK qism maydoni «{ $value }» UOʻK boʻlmagan matnni oʻz ichiga oladi: «{ $text }»
     .summary = UOʻK qism maydonida UOʻK boʻlmagan matn
+input-syntax = { $format } yozuvini oʻqib boʻlmaydi: { $detail }
+    .summary = Oʻqib boʻlmaydigan MARCXML yoki MARC-in-JSON yozuvi
