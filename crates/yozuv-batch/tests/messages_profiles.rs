@@ -71,6 +71,8 @@ fn messages_use_their_arguments() {
         "embedded",
         "script",
         "subfield",
+        "format",
+        "detail",
     ]
     .iter()
     .map(|&n| (n, Arg::Text("X".into())))
