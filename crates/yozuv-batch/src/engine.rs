@@ -1048,9 +1048,8 @@ fn read_records<R: Read>(
     };
     let mut chunk = new_chunk(file, &options);
     let mut offset = 0u64;
-    let mut number = 0u64;
-    for item in reader {
-        number += 1;
+    for (index, item) in reader.enumerate() {
+        let number = index as u64 + 1;
         let start = chunk.data.len();
         let encoded = item.and_then(|record| record.to_iso2709());
         let syntax = match encoded {

@@ -311,7 +311,7 @@ impl Profile {
     /// format are then checked with it.
     pub fn import_marcedit_rules(&mut self, path: &Path) -> Result<(), Error> {
         let text =
-            std::fs::read_to_string(path).map_err(|e| Error::io(&path.display().to_string(), e))?;
+            std::fs::read_to_string(path).map_err(|e| Error::io(path.display().to_string(), e))?;
         let format = self.format.unwrap_or(match self.flavour {
             FlavourChoice::Unimarc => Format::Unimarc,
             _ => Format::Marc21,
@@ -331,7 +331,7 @@ impl Profile {
     /// Adds local fields (MarcEdit rules form) to the definitions of every format.
     pub fn add_local_fields(&mut self, path: &Path) -> Result<(), Error> {
         let text =
-            std::fs::read_to_string(path).map_err(|e| Error::io(&path.display().to_string(), e))?;
+            std::fs::read_to_string(path).map_err(|e| Error::io(path.display().to_string(), e))?;
         for format in [Format::Marc21, Format::Unimarc, Format::Rusmarc] {
             let mut defs = self.definitions_for(format).clone();
             marcedit::extend(&mut defs, &text).map_err(|e| Error::Profile {

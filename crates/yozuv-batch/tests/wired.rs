@@ -60,7 +60,7 @@ fn hits<'a>(o: &'a RecordOutcome, rule: &str, tag: &str) -> Vec<&'a Diagnostic> 
         .collect()
 }
 
-fn arg<'a>(d: &'a Diagnostic, name: &str) -> Option<String> {
+fn arg(d: &Diagnostic, name: &str) -> Option<String> {
     d.args
         .iter()
         .find(|(n, _)| *n == name)

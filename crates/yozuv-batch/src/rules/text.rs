@@ -272,8 +272,9 @@ impl Rule for TextRule {
                 }
                 Field::Data { tag, subfields, .. } => {
                     for (j, s) in subfields.iter().enumerate() {
+                        // Looked up only when a text rule could fire (the policy is a table scan).
                         let is_text =
-                            yozuv::text::is_text_subfield(text_flavor, tag.as_str(), s.code);
+                            || yozuv::text::is_text_subfield(text_flavor, tag.as_str(), s.code);
                         let v = s.value.as_str();
                         let ascii = v.is_ascii();
                         // One pass over the text: the first control character, and which
@@ -321,7 +322,7 @@ impl Rule for TextRule {
                             );
                         }
                         if ascii {
-                            if apostrophe && is_text {
+                            if apostrophe && is_text() {
                                 if let Some((found, expected)) =
                                     self.inspector.nonstandard_apostrophe(v)
                                 {
@@ -356,7 +357,8 @@ impl Rule for TextRule {
                                 out.subfield("chars.not-nfc", i, j, vec![]);
                             }
                         }
-                        if !is_text {
+                        let wants_text = (mixed && cyrillic && latin) || apostrophe;
+                        if !wants_text || !is_text() {
                             continue;
                         }
                         if mixed && cyrillic && latin {

@@ -228,7 +228,9 @@ impl Rule for UdcRule {
                 continue;
             }
             for (j, s) in f.subfields().iter().enumerate() {
-                if s.code != b'a' {
+                // A lossy decode of 8-bit bytes (until the charset decoder is wired) has
+                // replacement characters where the text had letters: nothing to judge.
+                if s.code != b'a' || (!view.text_reliable && s.value.contains('\u{FFFD}')) {
                     continue;
                 }
                 match self.checker.assess(&s.value) {
