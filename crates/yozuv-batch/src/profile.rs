@@ -437,6 +437,13 @@ impl Profile {
         })
     }
 
+    /// Whether any `format.*` rule runs (then the definition checks are worth running).
+    pub fn format_checks_enabled(&self) -> bool {
+        yozuv::format::check::ids::ALL
+            .iter()
+            .any(|id| self.is_enabled(id))
+    }
+
     /// Whether the rule runs. Ids unknown to the registry the profile was built with run
     /// (they come from the reader or from rules added later).
     pub fn is_enabled(&self, rule: &str) -> bool {

@@ -30,7 +30,7 @@ impl Rule for FormatRule {
     }
 
     fn check(&self, view: &RecordView<'_>, out: &mut Emitter<'_>) {
-        if !ids::ALL.iter().any(|id| out.enabled(id)) {
+        if !view.profile.format_checks_enabled() {
             return;
         }
         let defs = view.profile.definitions_for(view.format);
@@ -38,14 +38,14 @@ impl Rule for FormatRule {
         if findings.is_empty() {
             return;
         }
-        // The leader rules already check these positions: one diagnostic per fault.
-        let leader_checked = leader::checked_positions(view.flavour);
-        let leader_rules_on =
-            out.enabled("leader.invalid-code") || out.enabled("leader.invalid-coded-value");
+        // The leader rules already check some positions: one diagnostic per fault.
+        let leader_duplicate = |p: usize, out: &Emitter<'_>| {
+            (out.enabled("leader.invalid-code") || out.enabled("leader.invalid-coded-value"))
+                && leader::checked_positions(view.flavour).contains(&p)
+        };
         // The profile's own mandatory list (`mandatory.missing`) already names these fields.
-        let mandatory_on = out.enabled("mandatory.missing");
-        let listed = |tag: yozuv::Tag| {
-            mandatory_on
+        let listed = |tag: yozuv::Tag, out: &Emitter<'_>| {
+            out.enabled("mandatory.missing")
                 && view
                     .profile
                     .mandatory
@@ -61,14 +61,14 @@ impl Rule for FormatRule {
         for f in findings {
             if f.id == ids::MANDATORY_MISSING && f.subfield.is_none() {
                 if let Some(tag) = f.tag {
-                    if listed(tag) {
+                    if listed(tag, out) {
                         continue;
                     }
                 }
             }
-            if f.id == ids::FIXED_FIELD_CODE && f.tag.is_none() && leader_rules_on {
+            if f.id == ids::FIXED_FIELD_CODE && f.tag.is_none() {
                 if let Some(p) = leader_position(&f) {
-                    if leader_checked.contains(&p) {
+                    if leader_duplicate(p, out) {
                         continue;
                     }
                 }
