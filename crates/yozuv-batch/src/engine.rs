@@ -945,7 +945,9 @@ fn read_inputs(inputs: Vec<Input>, options: RunOptions, tx: std::sync::mpsc::Syn
             }
         };
         let sent = match serialization {
-            yozuv::Serialization::MarcXml | yozuv::Serialization::Json => {
+            yozuv::Serialization::MarcXml
+            | yozuv::Serialization::Json
+            | yozuv::Serialization::Mnemonic => {
                 read_records(file, buffered, serialization, options, &tx)
             }
             _ => read_frames(file, buffered, options, &tx),
@@ -1029,7 +1031,7 @@ fn read_frames<R: Read>(
     )
 }
 
-/// MARCXML / MARC-in-JSON: records re-encoded as ISO 2709; a record the reader cannot read
+/// MARCXML / MARC-in-JSON / mnemonic text: records re-encoded as ISO 2709; a record the reader cannot read
 /// is a frame without bytes carrying its error.
 fn read_records<R: Read>(
     file: usize,
