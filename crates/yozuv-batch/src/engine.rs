@@ -482,7 +482,15 @@ impl Validator {
                         vec![],
                     );
                 }
-                let diagnostics = em.into_diagnostics();
+                let mut diagnostics = em.into_diagnostics();
+                // The damage that made the record unreadable is an error here, even when the
+                // profile rates it a warning for records that can still be read (e.g.
+                // `iso2709.directory-not-ascii`): a rejected record always shows why.
+                if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
+                    if let Some(last) = diagnostics.last_mut() {
+                        last.severity = Severity::Error;
+                    }
+                }
                 return (
                     RecordOutcome {
                         file,

@@ -50,7 +50,10 @@ fn pymarc_bad_records_in_sequence() {
     }
     // 4: RecordDirectoryInvalid, 5: non-ASCII in the directory → directory length.
     assert!(has(&r[3], "iso2709.directory-length").is_some());
-    assert!(has(&r[4], "iso2709.directory-length").is_some());
+    // Record 5's directory holds non-ASCII bytes: the core reader names that damage itself.
+    let d = has(&r[4], "iso2709.directory-not-ascii").expect("directory not ASCII");
+    assert_eq!(d.severity, Severity::Error);
+    assert!(r[4].rejected);
     // 6: non-digit base address.
     assert_eq!(
         has(&r[5], "iso2709.base-address-invalid")
