@@ -263,6 +263,34 @@ fn marcedit_rules_file_as_a_profile() {
         .is_err());
 }
 
+#[test]
+fn local_fields_file_extends_the_definitions() {
+    // Laval's 659 (two of them in record 1, `##$aFR9110`, `##$aKS`) is undefined by LoC; a local
+    // extension file declaring it (MarcEdit rules form) makes it a defined field: no longer
+    // undefined, and its blank indicators and $a pass the checks.
+    let dir = tempfile::tempdir().unwrap();
+    let local = dir.path().join("local.txt");
+    std::fs::write(
+        &local,
+        "659\tR\tLocal subject code\nind1\tblank\tUndefined\nind2\tblank\tUndefined\na\tNR\tCode\n",
+    )
+    .unwrap();
+    let toml = dir.path().join("p.toml");
+    std::fs::write(
+        &toml,
+        "name = \"laval\"\nflavour = \"marc21\"\nlocal_fields = \"local.txt\"\n",
+    )
+    .unwrap();
+    let p = Profile::load(toml.to_str().unwrap(), Registry::builtin()).unwrap();
+    let o = &run_with(p, formats("evergreen-lul_fre_100.mrc"))[0];
+    assert!(hits(o, "format.undefined-tag", "659").is_empty());
+    assert!(hits(o, "format.undefined-subfield", "659").is_empty());
+    assert!(hits(o, "format.invalid-indicator", "659").is_empty());
+    // The built-in profile still reports both.
+    let o = validate("evergreen-lul_fre_100.mrc", 1, Format::Marc21);
+    assert_eq!(hits(&o, "format.undefined-tag", "659").len(), 2);
+}
+
 fn marc21_record(lang: &str, fields: Vec<Field>) -> Vec<u8> {
     let mut leader = [b' '; 24];
     leader.copy_from_slice(b"00000nam a2200000 i 4500");
