@@ -1,29 +1,29 @@
 # Format taʼriflari boʻyicha tekshiruvlar xabarlari (yozuv kreyti, format::check moduli).
 
 format-undefined-tag = { $tag } maydoni bu formatda belgilanmagan.
-    .summary = Maydon formatda aniqlanmagan
+    .summary = Maydon formatda belgilanmagan
 format-field-not-repeatable = { $tag } maydoni ({ $name }) takrorlanmaydi, lekin bir necha marta uchraydi.
     .summary = Takrorlanmaydigan maydon takrorlangan
 format-subfield-not-repeatable = { $tag } maydoni ({ $name }): ${ $code } quyi maydoni takrorlanmaydi, lekin bir necha marta uchraydi.
-    .summary = Takrorlanmaydigan qism maydon takrorlangan
+    .summary = Takrorlanmaydigan quyi maydon takrorlangan
 format-invalid-indicator = { $tag } maydoni ({ $name }): { $position }-indikator «{ $value }»; ruxsat etilgan: { $allowed } (# — boʻsh joy).
-    .summary = Indikator qiymati aniqlanmagan
+    .summary = Indikator qiymati belgilanmagan
 format-undefined-subfield = { $tag } maydoni ({ $name }): ${ $code } quyi maydoni belgilanmagan.
-    .summary = Qism maydon bu maydon uchun aniqlanmagan
+    .summary = Quyi maydon bu maydon uchun belgilanmagan
 format-obsolete = { $element ->
     [indicator] { $tag } maydoni ({ $name }): { $position }-indikatorning «{ $value }» qiymati eskirgan.
     [subfield] { $tag } maydoni ({ $name }): ${ $code } quyi maydoni eskirgan.
     [position] { $tag }/{ $position } ({ $name }): «{ $value }» kodi eskirgan.
    *[field] { $tag } maydoni ({ $name }) eskirgan.
 }
-    .summary = Eskirgan maydon, qism maydon, indikator yoki kod
+    .summary = Eskirgan maydon, quyi maydon, indikator yoki kod
 format-mandatory-missing = { $element ->
     [field] Majburiy { $tag } maydoni ({ $name }) yoʻq.
    *[subfield] { $tag } maydoni ({ $name }): majburiy ${ $code } quyi maydoni yoʻq.
 }
-    .summary = Formatda majburiy maydon yoki qism maydon yoʻq
+    .summary = Formatda majburiy maydon yoki quyi maydon yoʻq
 format-fixed-field-code = { $tag }/{ $position } ({ $name }): «{ $value }» belgilangan kod emas; ruxsat etilgan: { $allowed } (# — boʻsh joy).
-    .summary = Qatʼiy uzunlikdagi pozitsiyada aniqlanmagan kod
+    .summary = Qatʼiy uzunlikdagi pozitsiyada belgilanmagan kod
 format-language-code = { $status ->
     [discontinued] { $tag } maydonidagi «{ $value }» til kodi bekor qilingan.
     [malformed] { $tag } ${ $code } dagi til kodlari uch harfdan iborat boʻlishi kerak: «{ $value }».
