@@ -602,7 +602,10 @@ impl<'a> RawRecord<'a> {
     /// with `decode(bytes, position, warnings)`. Structural damage inside fields
     /// (missing indicators, bytes before the first subfield, bad subfield codes) is
     /// added to the record's warnings.
-    pub fn to_record_with(&self, decode: &mut TextDecoder<'_>) -> Result<Record, Error> {
+    pub fn to_record_with(
+        &self,
+        decode: &mut TextDecoder<'_>,
+    ) -> Result<Record, Error> {
         let mut warnings = self.warnings.clone();
         let mut fields = Vec::with_capacity(self.entries.len());
         for f in self.fields() {
