@@ -13,9 +13,9 @@ use yozuv::{Damage, RawRecord, Record, Warning};
 
 use crate::duplicates::{record_keys, DuplicateIndex, RecordKeys};
 use crate::rules::{
-    BasicText, BasicUdc, CharsetRule, ControlFieldRule, Emitter, FieldIndex, FoundCharset,
-    IdentifierRule, LeaderRule, PresenceRule, RecordView, Rule, TextInspector, TextRule,
-    UdcChecker, UdcRule,
+    CharsetRule, ControlFieldRule, Emitter, FieldIndex, FormatRule, FoundCharset, IdentifierRule,
+    LeaderRule, PresenceRule, RecordView, Rule, TextInspector, TextRule, UdcChecker, UdcRule,
+    YozuvText, YozuvUdc,
 };
 use crate::{
     Arg, Diagnostic, Error, Flavour, FlavourChoice, Location, Profile, RecordRef, Severity,
@@ -201,7 +201,7 @@ pub struct Validator {
     text: Arc<dyn TextInspector>,
     decoder: Arc<Decoder>,
     decodes_legacy: bool,
-    detect: fn(&Record) -> Flavour,
+    detect: fn(&Record) -> yozuv::format::FlavourGuess,
     messages: Option<Arc<crate::Messages>>,
 }
 
@@ -218,6 +218,8 @@ struct FrameMeta {
     number: u64,
     offset: u64,
     warnings: Vec<Warning>,
+    /// A MARCXML / MARC-in-JSON record the reader could not read (then there are no bytes).
+    syntax: Option<Box<yozuv::Error>>,
 }
 
 enum Message {
@@ -305,8 +307,8 @@ fn push_warning(em: &mut Emitter<'_>, index: &FieldIndex, base: &Location, w: &W
 impl Validator {
     /// A validator with the built-in rules.
     pub fn new(profile: Profile) -> Self {
-        let text: Arc<dyn TextInspector> = Arc::new(BasicText);
-        let udc: Arc<dyn UdcChecker> = Arc::new(BasicUdc);
+        let text: Arc<dyn TextInspector> = Arc::new(YozuvText);
+        let udc: Arc<dyn UdcChecker> = Arc::new(YozuvUdc);
         Validator {
             profile: Arc::new(profile),
             rules: vec![
@@ -317,11 +319,12 @@ impl Validator {
                 Arc::new(PresenceRule),
                 Arc::new(IdentifierRule),
                 Arc::new(UdcRule::new(udc)),
+                Arc::new(FormatRule::new()),
             ],
             text,
             decoder: Arc::new(|raw: &RawRecord<'_>| raw.to_record()),
             decodes_legacy: false,
-            detect: crate::detect_flavour,
+            detect: yozuv::format::detect_flavour,
             messages: None,
         }
     }
@@ -352,7 +355,7 @@ impl Validator {
     /// Replaces the UDC checker: the seam for `yozuv_udc`.
     pub fn with_udc(mut self, udc: Arc<dyn UdcChecker>) -> Self {
         for r in &mut self.rules {
-            if r.ids() == ["udc.syntax"] {
+            if r.ids().contains(&"udc.syntax") {
                 *r = Arc::new(UdcRule::new(udc.clone()));
             }
         }
@@ -375,10 +378,64 @@ impl Validator {
         self
     }
 
-    /// Replaces flavour detection: the seam for `yozuv::format::detect_flavour`.
-    pub fn with_flavour_detector(mut self, detect: fn(&Record) -> Flavour) -> Self {
+    /// Replaces flavour detection (by default `yozuv::format::detect_flavour`).
+    pub fn with_flavour_detector(
+        mut self,
+        detect: fn(&Record) -> yozuv::format::FlavourGuess,
+    ) -> Self {
         self.detect = detect;
         self
+    }
+
+    /// The outcome of a MARCXML / MARC-in-JSON record that could not be read: one
+    /// `input.syntax` error at its record number and byte offset (line and column in the
+    /// detail), rejected.
+    fn syntax_outcome(
+        &self,
+        file: usize,
+        number: u64,
+        offset: u64,
+        error: &yozuv::Error,
+    ) -> (RecordOutcome, RecordKeys) {
+        let position = error.position();
+        let (format, detail) = match error {
+            yozuv::Error::Syntax { format, detail, .. } => (*format, detail.clone()),
+            other => ("input", other.to_string()),
+        };
+        let location = Location {
+            file,
+            record: number,
+            offset: position.byte,
+            tag: position.tag,
+            subfield: position.subfield,
+            ..Location::default()
+        };
+        let empty = FieldIndex::default();
+        let mut em = Emitter::new(&self.profile, location.clone(), &empty, None);
+        em.push(
+            "input.syntax",
+            location,
+            vec![
+                ("format", Arg::Text(format.into())),
+                ("detail", Arg::Text(detail.clone())),
+            ],
+            Some(detail),
+            Vec::new(),
+        );
+        (
+            RecordOutcome {
+                file,
+                number,
+                offset,
+                length: 0,
+                id001: None,
+                flavour: None,
+                diagnostics: em.into_diagnostics(),
+                mnemonic: None,
+                rejected: true,
+            },
+            RecordKeys::default(),
+        )
     }
 
     /// Validates one framed record.
@@ -430,7 +487,15 @@ impl Validator {
                         vec![],
                     );
                 }
-                let diagnostics = em.into_diagnostics();
+                let mut diagnostics = em.into_diagnostics();
+                // The damage that made the record unreadable is an error here, even when the
+                // profile rates it a warning for records that can still be read (e.g.
+                // `iso2709.directory-not-ascii`): a rejected record always shows why.
+                if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
+                    if let Some(last) = diagnostics.last_mut() {
+                        last.severity = Severity::Error;
+                    }
+                }
                 return (
                     RecordOutcome {
                         file,
@@ -485,12 +550,38 @@ impl Validator {
             id001: id001.clone(),
             ..base
         };
+        use yozuv::format::Flavour as Format;
+        let mut uncertain = None;
+        let format = match (profile.format, profile.flavour) {
+            (Some(format), _) => format,
+            (None, FlavourChoice::Marc21) => Format::Marc21,
+            (None, FlavourChoice::Unimarc) => match (self.detect)(&record).flavour {
+                Format::Rusmarc => Format::Rusmarc,
+                _ => Format::Unimarc,
+            },
+            (None, FlavourChoice::Auto) => {
+                let guess = (self.detect)(&record);
+                if !guess.confident {
+                    uncertain = Some(guess.clone());
+                }
+                guess.flavour
+            }
+        };
         let flavour = match profile.flavour {
             FlavourChoice::Marc21 => Flavour::Marc21,
             FlavourChoice::Unimarc => Flavour::Unimarc,
-            FlavourChoice::Auto => (self.detect)(&record),
+            FlavourChoice::Auto => Flavour::of(format),
         };
         let mut em = Emitter::new(profile, base.clone(), &index, Some(&raw));
+        if let Some(guess) = uncertain {
+            em.record(
+                "flavour.uncertain",
+                vec![
+                    ("flavour", Arg::Text(guess.flavour.as_str().into())),
+                    ("evidence", Arg::Text(guess.evidence.join("; "))),
+                ],
+            );
+        }
         for w in distinct(&record.warnings) {
             push_warning(&mut em, &index, &base, w);
         }
@@ -498,6 +589,7 @@ impl Validator {
             record: &record,
             raw: &raw,
             flavour,
+            format,
             profile,
             found,
             text_reliable: found != FoundCharset::EightBit || self.decodes_legacy,
@@ -541,6 +633,9 @@ impl Validator {
                     offset: m.offset,
                     warnings: m.warnings.clone(),
                 };
+                if let Some(error) = &m.syntax {
+                    return self.syntax_outcome(chunk.file, m.number, m.offset, error);
+                }
                 self.validate(chunk.file, frame, keep_mnemonic)
             })
             .collect()
@@ -845,68 +940,162 @@ impl Validator {
     }
 }
 
-/// The reader thread: frames every input's records into chunks.
+/// The reader thread: frames every input's records into chunks. MARCXML and MARC-in-JSON
+/// inputs (detected from their first bytes) are read record by record and each record is
+/// re-encoded as ISO 2709, so the rules see the same thing whatever the input; their offsets
+/// are those of that ISO 2709 stream (what `--clean` / `--rejected` receive).
 fn read_inputs(inputs: Vec<Input>, options: RunOptions, tx: std::sync::mpsc::SyncSender<Message>) {
     for (file, input) in inputs.into_iter().enumerate() {
         if tx.send(Message::FileStart(file)).is_err() {
             return;
         }
-        let mut reader = Reader::new(input.reader, ReadMode::Permissive);
-        let mut chunk = Chunk {
-            file,
-            data: Vec::with_capacity(options.chunk_bytes + 64 * 1024),
-            frames: Vec::with_capacity(options.chunk_records),
-        };
-        let mut last_end = 0u64;
-        loop {
-            match reader.next_frame() {
-                None => break,
-                Some(Err(e)) => {
-                    let _ = tx.send(Message::Failed(Error::Read(e)));
-                    return;
-                }
-                Some(Ok(frame)) => {
-                    let start = chunk.data.len();
-                    chunk.data.extend_from_slice(frame.bytes);
-                    last_end = frame.offset + frame.bytes.len() as u64;
-                    chunk.frames.push(FrameMeta {
-                        start,
-                        end: chunk.data.len(),
-                        number: frame.number,
-                        offset: frame.offset,
-                        warnings: frame.warnings,
-                    });
-                    if chunk.frames.len() >= options.chunk_records
-                        || chunk.data.len() >= options.chunk_bytes
-                    {
-                        let full = std::mem::replace(
-                            &mut chunk,
-                            Chunk {
-                                file,
-                                data: Vec::with_capacity(options.chunk_bytes + 64 * 1024),
-                                frames: Vec::with_capacity(options.chunk_records),
-                            },
-                        );
-                        if tx.send(Message::Chunk(full)).is_err() {
-                            return;
-                        }
-                    }
-                }
+        let mut buffered = std::io::BufReader::with_capacity(256 * 1024, input.reader);
+        let serialization = match std::io::BufRead::fill_buf(&mut buffered) {
+            Ok(head) => yozuv::detect_format(&head[..head.len().min(512)]),
+            Err(e) => {
+                let _ = tx.send(Message::Failed(Error::io(input.name.clone(), e)));
+                return;
             }
-        }
-        if !chunk.frames.is_empty() && tx.send(Message::Chunk(chunk)).is_err() {
+        };
+        let sent = match serialization {
+            yozuv::Serialization::MarcXml
+            | yozuv::Serialization::Json
+            | yozuv::Serialization::Mnemonic => {
+                read_records(file, buffered, serialization, options, &tx)
+            }
+            _ => read_frames(file, buffered, options, &tx),
+        };
+        let Some(trailing) = sent else {
             return;
-        }
-        let trailing: Vec<(u64, usize)> = reader
-            .junk()
-            .iter()
-            .copied()
-            .filter(|&(off, _)| off >= last_end)
-            .collect();
+        };
         if tx.send(Message::FileEnd(file, trailing)).is_err() {
             return;
         }
     }
+}
+
+fn new_chunk(file: usize, options: &RunOptions) -> Chunk {
+    Chunk {
+        file,
+        data: Vec::with_capacity(options.chunk_bytes + 64 * 1024),
+        frames: Vec::with_capacity(options.chunk_records),
+    }
+}
+
+/// Sends `chunk` when it is full; false when the receiver is gone.
+fn send_if_full(
+    chunk: &mut Chunk,
+    options: &RunOptions,
+    tx: &std::sync::mpsc::SyncSender<Message>,
+) -> bool {
+    if chunk.frames.len() >= options.chunk_records || chunk.data.len() >= options.chunk_bytes {
+        let full = std::mem::replace(chunk, new_chunk(chunk.file, options));
+        return tx.send(Message::Chunk(full)).is_ok();
+    }
+    true
+}
+
+/// ISO 2709: frames copied out of the reader's buffer. Returns the junk after the last
+/// record, or `None` when the run must stop.
+fn read_frames<R: Read>(
+    file: usize,
+    read: R,
+    options: RunOptions,
+    tx: &std::sync::mpsc::SyncSender<Message>,
+) -> Option<Vec<(u64, usize)>> {
+    let mut reader = Reader::new(read, ReadMode::Permissive);
+    let mut chunk = new_chunk(file, &options);
+    let mut last_end = 0u64;
+    loop {
+        match reader.next_frame() {
+            None => break,
+            Some(Err(e)) => {
+                let _ = tx.send(Message::Failed(Error::Read(e)));
+                return None;
+            }
+            Some(Ok(frame)) => {
+                let start = chunk.data.len();
+                chunk.data.extend_from_slice(frame.bytes);
+                last_end = frame.offset + frame.bytes.len() as u64;
+                chunk.frames.push(FrameMeta {
+                    start,
+                    end: chunk.data.len(),
+                    number: frame.number,
+                    offset: frame.offset,
+                    warnings: frame.warnings,
+                    syntax: None,
+                });
+                if !send_if_full(&mut chunk, &options, tx) {
+                    return None;
+                }
+            }
+        }
+    }
+    if !chunk.frames.is_empty() && tx.send(Message::Chunk(chunk)).is_err() {
+        return None;
+    }
+    Some(
+        reader
+            .junk()
+            .iter()
+            .copied()
+            .filter(|&(off, _)| off >= last_end)
+            .collect(),
+    )
+}
+
+/// MARCXML / MARC-in-JSON / mnemonic text: records re-encoded as ISO 2709; a record the reader cannot read
+/// is a frame without bytes carrying its error.
+fn read_records<R: Read>(
+    file: usize,
+    read: R,
+    serialization: yozuv::Serialization,
+    options: RunOptions,
+    tx: &std::sync::mpsc::SyncSender<Message>,
+) -> Option<Vec<(u64, usize)>> {
+    let reader = match yozuv::AnyReader::open_with(read, Some(serialization), ReadMode::Permissive)
+    {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = tx.send(Message::Failed(Error::Read(e)));
+            return None;
+        }
+    };
+    let mut chunk = new_chunk(file, &options);
+    let mut offset = 0u64;
+    for (index, item) in reader.enumerate() {
+        let number = index as u64 + 1;
+        let start = chunk.data.len();
+        let encoded = item.and_then(|record| record.to_iso2709());
+        let syntax = match encoded {
+            Ok(bytes) => {
+                chunk.data.extend_from_slice(&bytes);
+                None
+            }
+            Err(e @ yozuv::Error::Io { .. }) => {
+                let _ = tx.send(Message::Failed(Error::Read(e)));
+                return None;
+            }
+            Err(e) => Some(Box::new(e)),
+        };
+        let length = (chunk.data.len() - start) as u64;
+        chunk.frames.push(FrameMeta {
+            start,
+            end: chunk.data.len(),
+            number,
+            offset,
+            warnings: Vec::new(),
+            syntax,
+        });
+        offset += length;
+        if !send_if_full(&mut chunk, &options, tx) {
+            return None;
+        }
+    }
+    if !chunk.frames.is_empty() && tx.send(Message::Chunk(chunk)).is_err() {
+        return None;
+    }
+    Some(Vec::new())
 }
 
 /// [`Events`] that keeps everything in memory (for tests and small batches).

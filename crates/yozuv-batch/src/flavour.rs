@@ -1,7 +1,7 @@
 //! Which bibliographic format a record follows.
 
 use serde::Serialize;
-use yozuv::{Field, Record};
+use yozuv::Record;
 
 /// The flavour of a record: MARC 21, or UNIMARC (RUSMARC and the presumed UZMARC included).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -23,41 +23,29 @@ impl Flavour {
     }
 }
 
-/// Detects a record's flavour from its fields: UNIMARC when it has a 100 whose `$a` is coded
-/// data (at least 26 characters starting with a date) or a 200 data field and no 245;
-/// MARC 21 otherwise. This is the seam for `yozuv::format::detect_flavour`, which the
-/// engine will call instead once it lands (see [`crate::Validator::with_flavour_detector`]).
+/// The flavour family of a record, from the one detector of the project,
+/// [`yozuv::format::detect_flavour`] (content-based: 008/245/1XX/040 against 100$a/200/801;
+/// RUSMARC counts as UNIMARC here).
 ///
 /// ```
 /// use yozuv::{Record, Field, Subfield, Indicators};
 /// use yozuv_batch::{detect_flavour, Flavour};
 /// let mut r = Record::new(Default::default());
 /// r.push(Field::data("200", Indicators::new(b'1', b' '), vec![Subfield::new(b'a', "Alpomish")]));
+/// r.push(Field::data("801", Indicators::new(b' ', b'0'), vec![Subfield::new(b'a', "UZ")]));
 /// assert_eq!(detect_flavour(&r), Flavour::Unimarc);
 /// ```
 pub fn detect_flavour(record: &Record) -> Flavour {
-    let mut has_245 = false;
-    let mut has_200 = false;
-    let mut coded_100 = false;
-    let mut has_008 = false;
-    for f in &record.fields {
-        let t = f.tag();
-        if t == "245" {
-            has_245 = true;
-        } else if t == "008" {
-            has_008 = true;
-        } else if t == "200" && matches!(f, Field::Data { .. }) {
-            has_200 = true;
-        } else if t == "100" {
-            if let Some(a) = f.subfield(b'a') {
-                coded_100 =
-                    a.chars().count() >= 26 && a.chars().take(8).all(|c| c.is_ascii_digit());
-            }
+    Flavour::of(yozuv::format::detect_flavour(record).flavour)
+}
+
+impl Flavour {
+    /// The family of a format: MARC 21, or UNIMARC for UNIMARC and RUSMARC.
+    pub fn of(format: yozuv::format::Flavour) -> Flavour {
+        if format.is_unimarc_family() {
+            Flavour::Unimarc
+        } else {
+            Flavour::Marc21
         }
-    }
-    if (coded_100 || has_200) && !has_245 && !has_008 {
-        Flavour::Unimarc
-    } else {
-        Flavour::Marc21
     }
 }

@@ -3,8 +3,11 @@
 //! (`marc21`, `unimarc`, `rusmarc`, `uz-unicat`) are compiled in.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
+use yozuv::format::{marcedit, Definitions, Flavour as Format};
 use yozuv::Tag;
 
 use crate::{Error, Flavour, Registry, Severity};
@@ -127,6 +130,21 @@ struct ProfileFile {
     thresholds: Thresholds,
     #[serde(default)]
     rules: HashMap<String, RuleSpec>,
+    /// Which format definitions: `marc21`, `unimarc` or `rusmarc` (default: detected per record).
+    format: Option<String>,
+    /// A MarcEdit rules file (`marcrules.txt` / `unimarcrules.txt`) whose definitions replace
+    /// the built-in ones (path relative to the profile file).
+    marcedit_rules: Option<String>,
+    /// Local fields in MarcEdit rules form added to the definitions (path relative to the
+    /// profile file).
+    local_fields: Option<String>,
+    /// Whether local fields (9XX, X9X) pass the format checks unchecked (default true).
+    #[serde(default = "default_true")]
+    local_tags: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 /// How one rule runs under a profile.
@@ -164,6 +182,12 @@ pub struct Profile {
     pub holdings_tags: Vec<Tag>,
     /// Thresholds.
     pub thresholds: Thresholds,
+    /// The format whose definitions the `format.*` checks use (`None`: the detected one).
+    pub format: Option<Format>,
+    /// Definitions replacing the built-in ones for a format (a MarcEdit rules file, local fields).
+    definitions: Vec<(Format, Arc<Definitions>)>,
+    /// Options of the format checks (local tags allowed or not).
+    pub format_options: yozuv::format::check::CheckOptions,
     settings: HashMap<String, RuleSetting>,
 }
 
@@ -235,7 +259,89 @@ impl Profile {
                 Error::io(name_or_path, e)
             }
         })?;
-        Profile::from_toml(name_or_path, &text, registry)
+        let mut profile = Profile::from_toml(name_or_path, &text, registry)?;
+        let file: ProfileFile = toml::from_str(&text).map_err(|e| Error::Profile {
+            name: name_or_path.to_string(),
+            detail: e.to_string(),
+        })?;
+        let dir = Path::new(name_or_path)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let resolve = |p: &str| -> PathBuf {
+            let p = Path::new(p);
+            if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                dir.join(p)
+            }
+        };
+        if let Some(rules) = &file.marcedit_rules {
+            profile.import_marcedit_rules(&resolve(rules))?;
+        }
+        if let Some(local) = &file.local_fields {
+            profile.add_local_fields(&resolve(local))?;
+        }
+        Ok(profile)
+    }
+
+    /// Checks records as `format` (its definitions, and its family for the profile lists),
+    /// whatever detection says: `yozuv validate --flavour`.
+    pub fn force_format(&mut self, format: Format) {
+        self.format = Some(format);
+        self.flavour = if format.is_unimarc_family() {
+            FlavourChoice::Unimarc
+        } else {
+            FlavourChoice::Marc21
+        };
+    }
+
+    /// The definitions the `format.*` checks use for `format`: the profile's own (imported or
+    /// extended) ones, or the built-in ones.
+    pub fn definitions_for(&self, format: Format) -> &Definitions {
+        self.definitions
+            .iter()
+            .find(|(f, _)| *f == format)
+            .map(|(_, d)| &**d)
+            .unwrap_or_else(|| Definitions::for_flavour(format))
+    }
+
+    /// Replaces the definitions with a MarcEdit rules file. Its format is the profile's
+    /// (`format` key, or the flavour: `unimarc` → UNIMARC, else MARC 21); the records of that
+    /// format are then checked with it.
+    pub fn import_marcedit_rules(&mut self, path: &Path) -> Result<(), Error> {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| Error::io(path.display().to_string(), e))?;
+        let format = self.format.unwrap_or(match self.flavour {
+            FlavourChoice::Unimarc => Format::Unimarc,
+            _ => Format::Marc21,
+        });
+        let defs = marcedit::from_rules(format, &text).map_err(|e| Error::Profile {
+            name: path.display().to_string(),
+            detail: e.to_string(),
+        })?;
+        self.definitions.retain(|(f, _)| *f != format);
+        self.definitions.push((format, Arc::new(defs)));
+        if self.format.is_none() && self.flavour != FlavourChoice::Auto {
+            self.format = Some(format);
+        }
+        Ok(())
+    }
+
+    /// Adds local fields (MarcEdit rules form) to the definitions of every format.
+    pub fn add_local_fields(&mut self, path: &Path) -> Result<(), Error> {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| Error::io(path.display().to_string(), e))?;
+        for format in [Format::Marc21, Format::Unimarc, Format::Rusmarc] {
+            let mut defs = self.definitions_for(format).clone();
+            marcedit::extend(&mut defs, &text).map_err(|e| Error::Profile {
+                name: path.display().to_string(),
+                detail: e.to_string(),
+            })?;
+            self.definitions.retain(|(f, _)| *f != format);
+            self.definitions.push((format, Arc::new(defs)));
+        }
+        Ok(())
     }
 
     /// A profile from TOML text. Rule ids the registry does not know are refused (a typo
@@ -305,7 +411,21 @@ impl Profile {
                 })
             })
             .collect::<Result<_, _>>()?;
+        let format = match file.format.as_deref() {
+            None => None,
+            Some(f) => Some(Format::from_name(f).ok_or_else(|| Error::Profile {
+                name: name.to_string(),
+                detail: format!("format {f:?} is not marc21, unimarc or rusmarc"),
+            })?),
+        };
         Ok(Profile {
+            format,
+            definitions: Vec::new(),
+            format_options: {
+                let mut o = yozuv::format::check::CheckOptions::default();
+                o.allow_local_tags = file.local_tags;
+                o
+            },
             name: file.name,
             description: file.description,
             flavour: file.flavour,
@@ -315,6 +435,13 @@ impl Profile {
             thresholds: file.thresholds,
             settings,
         })
+    }
+
+    /// Whether any `format.*` rule runs (then the definition checks are worth running).
+    pub fn format_checks_enabled(&self) -> bool {
+        yozuv::format::check::ids::ALL
+            .iter()
+            .any(|id| self.is_enabled(id))
     }
 
     /// Whether the rule runs. Ids unknown to the registry the profile was built with run

@@ -63,6 +63,20 @@ fn messages_use_their_arguments() {
         "declaration",
         "via",
         "character",
+        // format.*, flavour.uncertain, udc.fixable / udc.not-udc
+        "tag",
+        "name",
+        "element",
+        "status",
+        "main",
+        "evidence",
+        "normalized",
+        "udc",
+        "embedded",
+        "script",
+        "subfield",
+        "format",
+        "detail",
     ]
     .iter()
     .map(|&n| (n, Arg::Text("X".into())))

@@ -217,3 +217,71 @@ fn rules_list_and_explain() {
     assert_eq!(code, 0);
     assert!(out.contains("INFERRED"));
 }
+
+const FORMATS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/formats");
+
+#[test]
+fn flavour_rules_file_and_xml_input_options() {
+    let firenze = format!("{FORMATS}/short.firenze.1977.mrc");
+    // Detected as MARC 21 (008, 245): 245 is defined. Forced to UNIMARC, 245 is not a UNIMARC
+    // field (UNIMARC's title is 200).
+    let (_, auto, _) = yozuv(&["validate", "-p", "uz-unicat", "-f", "jsonl", &firenze]);
+    assert!(!auto
+        .lines()
+        .any(|l| l.contains("\"format.undefined-tag\"") && l.contains("\"tag\":\"245\"")));
+    let (_, forced, _) = yozuv(&[
+        "validate",
+        "-p",
+        "uz-unicat",
+        "--flavour",
+        "unimarc",
+        "-f",
+        "jsonl",
+        &firenze,
+    ]);
+    assert!(forced
+        .lines()
+        .any(|l| l.contains("\"format.undefined-tag\"") && l.contains("\"tag\":\"245\"")));
+    // MarcEdit's 700 has no $6/$7 (read in the rules file); the NLR 700 carries them.
+    let rules = format!("{FORMATS}/marcedit-unimarcrules.txt");
+    let nlr = format!("{FORMATS}/NLR009673669.mrc");
+    let (_, imported, _) = yozuv(&[
+        "validate",
+        "-p",
+        "rusmarc",
+        "--rules-file",
+        &rules,
+        "-f",
+        "jsonl",
+        &nlr,
+    ]);
+    assert!(imported
+        .lines()
+        .any(|l| l.contains("\"format.undefined-subfield\"")
+            && l.contains("\"tag\":\"700\"")
+            && l.contains("\"subfield\":\"6\"")));
+    let (_, builtin, _) = yozuv(&["validate", "-p", "rusmarc", "-f", "jsonl", &nlr]);
+    assert!(!builtin
+        .lines()
+        .any(|l| l.contains("\"format.undefined-subfield\"") && l.contains("\"tag\":\"700\"")));
+    // MARCXML input, and --clean receives the record as ISO 2709 (leader first, 0x1D last).
+    let dir = tempfile::tempdir().unwrap();
+    let clean = dir.path().join("clean.mrc");
+    let xml = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/testdata/marc21/xml/marc4j-summerland.xml"
+    );
+    let (code, _, err) = yozuv(&[
+        "validate",
+        "-p",
+        "marc21",
+        "--clean",
+        clean.to_str().unwrap(),
+        xml,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let bytes = std::fs::read(&clean).unwrap();
+    assert_eq!(bytes.last(), Some(&0x1d));
+    let declared: usize = std::str::from_utf8(&bytes[..5]).unwrap().parse().unwrap();
+    assert_eq!(declared, bytes.len());
+}

@@ -4,39 +4,51 @@
 # $element, $status, $embedded, $main, $count, $script.
 
 format-undefined-tag = Field { $tag } is not defined in this format.
+    .summary = Field not defined in the format
 format-field-not-repeatable = Field { $tag } ({ $name }) is not repeatable but occurs more than once.
+    .summary = Non-repeatable field repeated
 format-subfield-not-repeatable = Field { $tag } ({ $name }): subfield ${ $code } is not repeatable but occurs more than once.
+    .summary = Non-repeatable subfield repeated
 format-invalid-indicator = Field { $tag } ({ $name }): indicator { $position } is "{ $value }"; allowed: { $allowed } (# = blank).
+    .summary = Indicator value not defined
 format-undefined-subfield = Field { $tag } ({ $name }): subfield ${ $code } is not defined.
+    .summary = Subfield not defined for the field
 format-obsolete = { $element ->
     [indicator] Field { $tag } ({ $name }): indicator { $position } value "{ $value }" is obsolete.
     [subfield] Field { $tag } ({ $name }): subfield ${ $code } is obsolete.
     [position] { $tag }/{ $position } ({ $name }): code "{ $value }" is obsolete.
    *[field] Field { $tag } ({ $name }) is obsolete.
 }
+    .summary = Obsolete field, subfield, indicator or code
 format-mandatory-missing = { $element ->
     [field] Mandatory field { $tag } ({ $name }) is missing.
    *[subfield] Field { $tag } ({ $name }): mandatory subfield ${ $code } is missing.
 }
+    .summary = Field or subfield mandatory in the format is missing
 format-fixed-field-code = { $tag }/{ $position } ({ $name }): "{ $value }" is not a defined code; allowed: { $allowed } (# = blank).
+    .summary = Undefined code in a fixed-length position
 format-language-code = { $status ->
     [discontinued] Language code "{ $value }" in { $tag } is discontinued.
     [malformed] Language codes in { $tag } ${ $code } must be groups of three letters: "{ $value }".
    *[unknown] "{ $value }" in { $tag } is not a language code.
 }
+    .summary = Language code not in the code list
 format-country-code = { $status ->
     [discontinued] Country code "{ $value }" in { $tag } is discontinued.
     [case] Country code "{ $value }" in { $tag } must be written in capital letters.
    *[unknown] "{ $value }" in { $tag } is not a country code.
 }
+    .summary = Country code not in the code list
 format-relator-code = { $status ->
     [discontinued] Relator code "{ $value }" in { $tag } is discontinued.
    *[unknown] "{ $value }" in { $tag } ${ $code } is not a relator code.
 }
+    .summary = Relator code not in the code list
 format-geographic-area-code = { $status ->
     [discontinued] Geographic area code "{ $value }" in { $tag } is discontinued.
    *[unknown] "{ $value }" in { $tag } is not a geographic area code.
 }
+    .summary = Geographic area code not in the code list
 format-linkage-880 = { $reason ->
     [no-880] Field { $tag } links to { $value } but there is no 880 linked back to it.
     [no-field] Field 880 ($6 { $value }) has no field { $tag } linked to it.
@@ -45,6 +57,7 @@ format-linkage-880 = { $reason ->
     [script] Field { $tag }: "{ $script }" in $6 "{ $value }" is not a script identification code.
    *[malformed] Field { $tag }: subfield $6 "{ $value }" is not of the form tag-occurrence[/script].
 }
+    .summary = Broken 880 alternate-script linkage
 format-embedded-field = { $reason ->
     [before-first] Field { $tag }: subfield ${ $code } comes before the first embedded field ($1).
     [bad-tag] Field { $tag }: embedded field "{ $value }" does not begin with a tag.
@@ -54,8 +67,10 @@ format-embedded-field = { $reason ->
     [control-subfield] Field { $tag }: subfield ${ $code } follows an embedded control field.
    *[undefined-subfield] Field { $tag }: subfield ${ $code } is not defined in embedded field { $embedded }.
 }
+    .summary = Malformed embedded field ($1)
 format-heading-consistency = { $reason ->
     [several-main-entries] Only one main entry is allowed; field { $tag } is number { $count }.
     [uniform-title-with-130] Field 240 must not be used when field 130 is present.
    *[added-entry-repeats-main] Added entry { $tag } repeats the main entry { $main } ("{ $value }").
 }
+    .summary = Main and added entries inconsistent

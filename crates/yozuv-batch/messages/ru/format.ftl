@@ -1,39 +1,51 @@
 # Сообщения проверок по определениям формата (крейт yozuv, модуль format::check).
 
 format-undefined-tag = Поле { $tag } не определено в этом формате.
+    .summary = Поле не определено в формате
 format-field-not-repeatable = Поле { $tag } ({ $name }) неповторяемое, но встречается несколько раз.
+    .summary = Неповторяемое поле повторено
 format-subfield-not-repeatable = Поле { $tag } ({ $name }): подполе ${ $code } неповторяемое, но встречается несколько раз.
+    .summary = Неповторяемое подполе повторено
 format-invalid-indicator = Поле { $tag } ({ $name }): индикатор { $position } равен «{ $value }»; допустимо: { $allowed } (# — пробел).
+    .summary = Недопустимое значение индикатора
 format-undefined-subfield = Поле { $tag } ({ $name }): подполе ${ $code } не определено.
+    .summary = Подполе не определено для поля
 format-obsolete = { $element ->
     [indicator] Поле { $tag } ({ $name }): значение «{ $value }» индикатора { $position } устарело.
     [subfield] Поле { $tag } ({ $name }): подполе ${ $code } устарело.
     [position] { $tag }/{ $position } ({ $name }): код «{ $value }» устарел.
    *[field] Поле { $tag } ({ $name }) устарело.
 }
+    .summary = Устаревшее поле, подполе, индикатор или код
 format-mandatory-missing = { $element ->
     [field] Отсутствует обязательное поле { $tag } ({ $name }).
    *[subfield] Поле { $tag } ({ $name }): отсутствует обязательное подполе ${ $code }.
 }
+    .summary = Нет обязательного по формату поля или подполя
 format-fixed-field-code = { $tag }/{ $position } ({ $name }): «{ $value }» — неопределённый код; допустимо: { $allowed } (# — пробел).
+    .summary = Недопустимый код в позиции фиксированной длины
 format-language-code = { $status ->
     [discontinued] Код языка «{ $value }» в поле { $tag } упразднён.
     [malformed] Коды языков в поле { $tag } ${ $code } должны состоять из трёх букв: «{ $value }».
    *[unknown] «{ $value }» в поле { $tag } — не код языка.
 }
+    .summary = Код языка не из списка кодов
 format-country-code = { $status ->
     [discontinued] Код страны «{ $value }» в поле { $tag } упразднён.
     [case] Код страны «{ $value }» в поле { $tag } должен быть записан заглавными буквами.
    *[unknown] «{ $value }» в поле { $tag } — не код страны.
 }
+    .summary = Код страны не из списка кодов
 format-relator-code = { $status ->
     [discontinued] Код отношения «{ $value }» в поле { $tag } упразднён.
    *[unknown] «{ $value }» в поле { $tag } ${ $code } — не код отношения.
 }
+    .summary = Код отношения не из списка кодов
 format-geographic-area-code = { $status ->
     [discontinued] Код географического региона «{ $value }» в поле { $tag } упразднён.
    *[unknown] «{ $value }» в поле { $tag } — не код географического региона.
 }
+    .summary = Код географического региона не из списка кодов
 format-linkage-880 = { $reason ->
     [no-880] Поле { $tag } ссылается на { $value }, но нет поля 880 с обратной связью.
     [no-field] Поле 880 ($6 { $value }) не связано ни с одним полем { $tag }.
@@ -42,6 +54,7 @@ format-linkage-880 = { $reason ->
     [script] Поле { $tag }: «{ $script }» в $6 «{ $value }» — не код письменности.
    *[malformed] Поле { $tag }: подполе $6 «{ $value }» не имеет вида метка-номер[/письменность].
 }
+    .summary = Нарушена связь с полем 880 (альтернативная графика)
 format-embedded-field = { $reason ->
     [before-first] Поле { $tag }: подполе ${ $code } стоит перед первым встроенным полем ($1).
     [bad-tag] Поле { $tag }: встроенное поле «{ $value }» не начинается с метки.
@@ -51,8 +64,10 @@ format-embedded-field = { $reason ->
     [control-subfield] Поле { $tag }: подполе ${ $code } следует за встроенным управляющим полем.
    *[undefined-subfield] Поле { $tag }: подполе ${ $code } не определено во встроенном поле { $embedded }.
 }
+    .summary = Неправильное встроенное поле ($1)
 format-heading-consistency = { $reason ->
     [several-main-entries] Допускается только одна основная точка доступа; поле { $tag } — уже { $count }-я.
     [uniform-title-with-130] Поле 240 не используется, если в записи есть поле 130.
    *[added-entry-repeats-main] Дополнительная точка доступа { $tag } повторяет основную { $main } («{ $value }»).
 }
+    .summary = Основная и добавочные записи не согласованы

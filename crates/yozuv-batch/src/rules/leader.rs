@@ -53,6 +53,22 @@ fn tables() -> &'static (Table, Table) {
     })
 }
 
+/// The leader positions the `leader.invalid-code` / `leader.invalid-coded-value` rules check
+/// for a flavour (so that the format checks do not report the same fault again).
+pub(crate) fn checked_positions(flavour: Flavour) -> Vec<usize> {
+    let (m, u) = tables();
+    let table = match flavour {
+        Flavour::Marc21 => m,
+        Flavour::Unimarc => u,
+    };
+    table
+        .code
+        .iter()
+        .chain(&table.coded)
+        .map(|(p, _)| *p)
+        .collect()
+}
+
 /// Checks coded leader positions against the flavour's code lists.
 pub struct LeaderRule;
 

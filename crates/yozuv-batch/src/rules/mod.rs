@@ -10,8 +10,9 @@
 
 mod charset;
 mod control;
+mod format;
 mod identifiers;
-mod leader;
+pub(crate) mod leader;
 mod presence;
 mod text;
 mod udc;
@@ -24,11 +25,12 @@ use crate::{Arg, Diagnostic, Flavour, Location, Profile, RecordRef, Severity};
 
 pub use charset::{CharsetRule, FoundCharset};
 pub use control::ControlFieldRule;
+pub use format::FormatRule;
 pub use identifiers::{isbn_to_13, IdentifierRule, IsbnProblem};
 pub use leader::LeaderRule;
 pub use presence::PresenceRule;
-pub use text::{BasicText, TextInspector, TextRule};
-pub use udc::{BasicUdc, UdcChecker, UdcRule};
+pub use text::{BasicText, TextInspector, TextRule, YozuvText};
+pub use udc::{BasicUdc, UdcAssessment, UdcChecker, UdcRule, YozuvUdc};
 
 /// What a rule sees of one record.
 pub struct RecordView<'a> {
@@ -36,8 +38,10 @@ pub struct RecordView<'a> {
     pub record: &'a Record,
     /// Its bytes, as read.
     pub raw: &'a RawRecord<'a>,
-    /// Its flavour (from the profile, or detected).
+    /// Its flavour family (from the profile, or detected).
     pub flavour: Flavour,
+    /// Its format (MARC 21, UNIMARC or RUSMARC): which definitions the format checks use.
+    pub format: yozuv::format::Flavour,
     /// The profile in force.
     pub profile: &'a Profile,
     /// What the record's bytes turned out to be.
@@ -274,6 +278,20 @@ impl<'a> Emitter<'a> {
                 loc.subfield = bytes.get(i + 1).copied();
             }
         }
+        self.push(rule, loc, args, None, Vec::new());
+    }
+
+    /// A diagnostic about subfield code `code` of field `field` when the subfield itself
+    /// cannot be found (e.g. a missing mandatory subfield): the field's offset.
+    pub fn field_with_subfield(
+        &mut self,
+        rule: &str,
+        field: usize,
+        code: u8,
+        args: Vec<(&'static str, Arg)>,
+    ) {
+        let mut loc = self.field_location(field);
+        loc.subfield = Some(code);
         self.push(rule, loc, args, None, Vec::new());
     }
 

@@ -20,6 +20,100 @@ pub trait TextInspector: Send + Sync {
     fn nonstandard_apostrophe(&self, text: &str) -> Option<(char, char)>;
     /// A search/deduplication key: case-, script- and punctuation-folded.
     fn search_key(&self, text: &str) -> String;
+    /// The text with its homoglyphs and (for Uzbek text) apostrophes repaired, when the
+    /// inspector can propose a fix (carried in the diagnostic as the `fix` argument).
+    fn proposed_fix(&self, _text: &str, _uzbek: bool) -> Option<String> {
+        None
+    }
+}
+
+/// The text checks of `yozuv::text` (the default inspector): homoglyph repair by the evidence
+/// order of the text spec, canonical Uzbek apostrophes, and its search key.
+///
+/// ```
+/// use yozuv_batch::rules::{TextInspector, YozuvText};
+/// // Latin "o" inside a Cyrillic word.
+/// assert_eq!(YozuvText.mixed_script_word("Ўзбекистoн тарихи").as_deref(), Some("Ўзбекистoн"));
+/// assert_eq!(YozuvText.nonstandard_apostrophe("O'zbekiston"), Some(('\'', '\u{02BB}')));
+/// assert_eq!(YozuvText.proposed_fix("O'zbekiston", true).as_deref(), Some("O\u{02BB}zbekiston"));
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct YozuvText;
+
+/// The word of `text` around byte `at`.
+fn word_at(text: &str, at: usize) -> Option<String> {
+    let at = (0..=at.min(text.len()))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))?;
+    let is_word = |c: char| c.is_alphanumeric() || c == '\u{0301}';
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_word(*c))
+        .last()
+        .map_or(at, |(i, _)| i);
+    let end = text[at..]
+        .char_indices()
+        .find(|(_, c)| !is_word(*c))
+        .map_or(text.len(), |(i, _)| at + i);
+    (start < end).then(|| text[start..end].to_string())
+}
+
+fn only(homoglyphs: bool, apostrophes: bool, lang: yozuv::text::Lang) -> yozuv::text::FixOptions {
+    yozuv::text::FixOptions {
+        apostrophes,
+        homoglyphs,
+        nfc: false,
+        roman_numerals: false,
+        lang,
+        script: None,
+    }
+}
+
+impl TextInspector for YozuvText {
+    fn mixed_script_word(&self, text: &str) -> Option<String> {
+        let fixed = yozuv::text::fix(text, &only(true, false, yozuv::text::Lang::Auto));
+        fixed
+            .fixes
+            .iter()
+            .filter(|f| f.rule.starts_with("homoglyph"))
+            .map(|f| f.start)
+            .chain(
+                fixed
+                    .flags
+                    .iter()
+                    .filter(|f| f.rule.starts_with("homoglyph"))
+                    .map(|f| f.start),
+            )
+            .min()
+            .and_then(|at| word_at(text, at))
+    }
+
+    fn nonstandard_apostrophe(&self, text: &str) -> Option<(char, char)> {
+        let fixed = yozuv::text::fix(text, &only(false, true, yozuv::text::Lang::UzbekLatin));
+        fixed.fixes.iter().find_map(|f| {
+            let mut before = f.before.chars();
+            let mut after = f.after.chars();
+            match (before.next(), before.next(), after.next(), after.next()) {
+                (Some(b), None, Some(a), None) if f.rule.starts_with("apostrophe") => Some((b, a)),
+                _ => None,
+            }
+        })
+    }
+
+    fn search_key(&self, text: &str) -> String {
+        yozuv::text::key::search_key(text)
+    }
+
+    fn proposed_fix(&self, text: &str, uzbek: bool) -> Option<String> {
+        let lang = if uzbek {
+            yozuv::text::Lang::Uzbek
+        } else {
+            yozuv::text::Lang::Auto
+        };
+        let fixed = yozuv::text::fix(text, &only(true, uzbek, lang));
+        (!fixed.fixes.is_empty()).then(|| fixed.text.into_owned())
+    }
 }
 
 /// The built-in text checks (until `yozuv::text` is wired in).
@@ -115,11 +209,6 @@ impl TextInspector for BasicText {
     }
 }
 
-/// Subfields that hold codes, links or identifiers rather than text.
-fn is_code_subfield(code: u8) -> bool {
-    matches!(code, b'0' | b'2' | b'4' | b'5' | b'6' | b'8' | b'w' | b'u')
-}
-
 /// Signatures of text that went through a bad conversion: U+FFFD's UTF-8 bytes read as
 /// CP1251 or Latin-1.
 const MOJIBAKE: &[&str] = &["пїЅ", "ï¿½"];
@@ -158,7 +247,12 @@ impl Rule for TextRule {
         let replacement = out.enabled("chars.replacement");
         let nfc = out.enabled("chars.not-nfc") && view.text_reliable;
         let mixed = out.enabled("text.mixed-script") && view.text_reliable;
-        let apostrophe = out.enabled("text.apostrophe") && view.text_reliable && view.is_uzbek();
+        let uzbek = view.is_uzbek();
+        let apostrophe = out.enabled("text.apostrophe") && view.text_reliable && uzbek;
+        let text_flavor = match view.flavour {
+            Flavour::Marc21 => yozuv::text::Flavor::Marc21,
+            Flavour::Unimarc => yozuv::text::Flavor::Unimarc,
+        };
         // With a lossy decode of 8-bit bytes every non-ASCII byte is U+FFFD: not a finding
         // of its own (charset.declared-mismatch or the decoder says what is wrong).
         let fffd = view.found != FoundCharset::EightBit || view.text_reliable;
@@ -176,8 +270,11 @@ impl Rule for TextRule {
                         }
                     }
                 }
-                Field::Data { subfields, .. } => {
+                Field::Data { tag, subfields, .. } => {
                     for (j, s) in subfields.iter().enumerate() {
+                        // Looked up only when a text rule could fire (the policy is a table scan).
+                        let is_text =
+                            || yozuv::text::is_text_subfield(text_flavor, tag.as_str(), s.code);
                         let v = s.value.as_str();
                         let ascii = v.is_ascii();
                         // One pass over the text: the first control character, and which
@@ -225,19 +322,18 @@ impl Rule for TextRule {
                             );
                         }
                         if ascii {
-                            if apostrophe && !is_code_subfield(s.code) {
+                            if apostrophe && is_text() {
                                 if let Some((found, expected)) =
                                     self.inspector.nonstandard_apostrophe(v)
                                 {
-                                    out.subfield(
-                                        "text.apostrophe",
-                                        i,
-                                        j,
-                                        vec![
-                                            ("found", code_point(found).into()),
-                                            ("expected", code_point(expected).into()),
-                                        ],
-                                    );
+                                    let mut args = vec![
+                                        ("found", code_point(found).into()),
+                                        ("expected", code_point(expected).into()),
+                                    ];
+                                    if let Some(fixed) = self.inspector.proposed_fix(v, true) {
+                                        args.push(("fix", fixed.into()));
+                                    }
+                                    out.subfield("text.apostrophe", i, j, args);
                                 }
                             }
                             continue;
@@ -261,32 +357,31 @@ impl Rule for TextRule {
                                 out.subfield("chars.not-nfc", i, j, vec![]);
                             }
                         }
-                        if is_code_subfield(s.code) {
+                        let wants_text = (mixed && cyrillic && latin) || apostrophe;
+                        if !wants_text || !is_text() {
                             continue;
                         }
                         if mixed && cyrillic && latin {
                             if let Some(word) = self.inspector.mixed_script_word(v) {
-                                out.subfield(
-                                    "text.mixed-script",
-                                    i,
-                                    j,
-                                    vec![("word", word.into())],
-                                );
+                                let mut args = vec![("word", word.into())];
+                                if let Some(fixed) = self.inspector.proposed_fix(v, uzbek) {
+                                    args.push(("fix", fixed.into()));
+                                }
+                                out.subfield("text.mixed-script", i, j, args);
                             }
                         }
                         if apostrophe {
                             if let Some((found, expected)) =
                                 self.inspector.nonstandard_apostrophe(v)
                             {
-                                out.subfield(
-                                    "text.apostrophe",
-                                    i,
-                                    j,
-                                    vec![
-                                        ("found", code_point(found).into()),
-                                        ("expected", code_point(expected).into()),
-                                    ],
-                                );
+                                let mut args = vec![
+                                    ("found", code_point(found).into()),
+                                    ("expected", code_point(expected).into()),
+                                ];
+                                if let Some(fixed) = self.inspector.proposed_fix(v, true) {
+                                    args.push(("fix", fixed.into()));
+                                }
+                                out.subfield("text.apostrophe", i, j, args);
                             }
                         }
                     }

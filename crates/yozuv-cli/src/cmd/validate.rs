@@ -53,6 +53,18 @@ pub struct Args {
     /// No progress bar (it is shown only when standard error is a terminal anyway).
     #[arg(long)]
     quiet: bool,
+    /// Check every record as this format (its definitions and flavour) instead of detecting
+    /// it per record.
+    #[arg(long, value_parser = ["marc21", "unimarc", "rusmarc"])]
+    flavour: Option<String>,
+    /// A MarcEdit rules file (marcrules.txt / unimarcrules.txt) whose field definitions replace
+    /// the built-in ones for the format checks (like the profile key `marcedit_rules`).
+    #[arg(long, value_name = "FILE")]
+    rules_file: Option<String>,
+    /// Local fields in MarcEdit rules form added to the definitions (like the profile key
+    /// `local_fields`).
+    #[arg(long, value_name = "FILE")]
+    local_fields: Option<String>,
 }
 
 /// The language from the environment.
@@ -96,7 +108,18 @@ impl Sink for Progress {
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let registry = Registry::builtin();
-    let profile = Profile::load(&args.profile, registry)?;
+    let mut profile = Profile::load(&args.profile, registry)?;
+    if let Some(name) = &args.flavour {
+        if let Some(format) = yozuv::format::Flavour::from_name(name) {
+            profile.force_format(format);
+        }
+    }
+    if let Some(path) = &args.rules_file {
+        profile.import_marcedit_rules(std::path::Path::new(path))?;
+    }
+    if let Some(path) = &args.local_fields {
+        profile.add_local_fields(std::path::Path::new(path))?;
+    }
     let lang = args
         .lang
         .clone()
