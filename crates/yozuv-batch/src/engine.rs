@@ -323,7 +323,9 @@ impl Validator {
             ],
             text,
             decoder: Arc::new(|raw: &RawRecord<'_>| raw.to_record()),
-            decodes_legacy: false,
+            // `to_record` decodes every character set yozuv knows (yozuv::encoding),
+            // checking the declaration against the bytes, so 8-bit text is real text.
+            decodes_legacy: true,
             detect: yozuv::format::detect_flavour,
             messages: None,
         }

@@ -285,3 +285,32 @@ fn flavour_rules_file_and_xml_input_options() {
     let declared: usize = std::str::from_utf8(&bytes[..5]).unwrap().parse().unwrap();
     assert_eq!(declared, bytes.len());
 }
+
+/// `--assume-charset` overrides detection: the NLR record is CP1251 (declared `0189` in
+/// 100$a/26-29), so read as UTF-8 its Cyrillic bytes are invalid and the record is rejected,
+/// while by default it decodes cleanly.
+#[test]
+fn assume_charset_overrides_detection() {
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/testdata/unimarc/rusmarc/nlr-irbis/nlr_rusmarc_cp1251_single.iso"
+    );
+    let run = |extra: &[&str]| {
+        let mut args = vec!["validate", "-p", "rusmarc", "-f", "jsonl", file];
+        args.extend_from_slice(extra);
+        std::process::Command::new(env!("CARGO_BIN_EXE_yozuv"))
+            .args(&args)
+            .output()
+            .unwrap()
+    };
+    let by_bytes = run(&[]);
+    let text = String::from_utf8_lossy(&by_bytes.stdout);
+    assert!(!text.contains("encoding."), "{text}");
+    let forced = run(&["--assume-charset", "utf-8"]);
+    assert_eq!(forced.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&forced.stdout);
+    assert!(
+        text.contains("\"rule\":\"encoding.invalid-bytes\""),
+        "{text}"
+    );
+}

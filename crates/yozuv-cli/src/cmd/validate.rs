@@ -21,6 +21,11 @@ pub struct Args {
     /// ISO 2709 files (`-` for standard input).
     #[arg(required = true)]
     files: Vec<String>,
+    /// Decode every record as this character set, whatever it declares (utf-8, marc-8,
+    /// iso-5426, iso-5427, iso-5428, iso-8859-5, windows-1251, koi8-r, cp866, …). Without
+    /// it, each record is decoded by its bytes and its declaration is checked.
+    #[arg(long, value_name = "CHARSET")]
+    assume_charset: Option<yozuv::encoding::Charset>,
     /// Profile: a bundled name (marc21, unimarc, rusmarc, uz-unicat) or a TOML file.
     #[arg(long, short = 'p', default_value = "uz-unicat")]
     profile: String,
@@ -206,7 +211,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         fanout.sinks.push(Box::new(Progress { bar }));
     }
 
-    let validator = Validator::new(profile).with_messages(context.messages.clone());
+    let mut validator = Validator::new(profile).with_messages(context.messages.clone());
+    if let Some(charset) = args.assume_charset {
+        let options = yozuv::encoding::DecodeOptions::assume(charset);
+        validator = validator.with_decoder(
+            std::sync::Arc::new(move |raw: &yozuv::RawRecord<'_>| raw.decode(&options)),
+            true,
+        );
+    }
     let options = RunOptions {
         jobs: args.jobs,
         keep_mnemonic,
