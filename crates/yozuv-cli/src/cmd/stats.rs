@@ -172,7 +172,7 @@ fn count(path: &str, mode: ReadMode, parsers: usize) -> anyhow::Result<Counts> {
     let full_rx = Arc::new(Mutex::new(full_rx));
     let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
     thread::scope(|scope| {
-        let framer = scope.spawn(move || -> Result<Vec<(u64, usize)>, Error> {
+        let framer = scope.spawn(move || -> Result<(Vec<(u64, usize)>, bool), Error> {
             let mut reader = Reader::new(input, mode);
             let mut batch = Batch::default();
             let mut failure = None;
@@ -196,7 +196,7 @@ fn count(path: &str, mode: ReadMode, parsers: usize) -> anyhow::Result<Counts> {
             }
             match failure {
                 Some(e) => Err(e),
-                None => Ok(reader.junk().to_vec()),
+                None => Ok((reader.junk().to_vec(), reader.trailing_junk().is_some())),
             }
         });
 
@@ -237,14 +237,16 @@ fn count(path: &str, mode: ReadMode, parsers: usize) -> anyhow::Result<Counts> {
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
-        let junk = match framer.join() {
+        let (junk, trailing_junk) = match framer.join() {
             Ok(result) => result?,
             Err(panic) => std::panic::resume_unwind(panic),
         };
         if let Some(e) = failure {
             return Err(e.into());
         }
-        c.warnings += junk.len() as u64;
+        // Junk before a record is already a warning on that record; junk after the
+        // last one is reported only here (as `count_single` does).
+        c.warnings += u64::from(trailing_junk);
         c.bytes += junk.iter().map(|&(_, n)| n as u64).sum::<u64>();
         Ok(c)
     })
