@@ -229,6 +229,32 @@ fn field_segments(data: &[u8], base: usize) -> Vec<(usize, usize)> {
     out
 }
 
+/// True when the declared fields `(tag, length, start, position)` follow each other
+/// without gap or overlap from `base`, in directory order.
+fn tiles_data_area(declared: &[(Tag, usize, usize, Position)], base: usize) -> bool {
+    let mut next = base;
+    declared.iter().all(|&(_, len, abs, _)| {
+        let follows = abs == next;
+        next = abs + len;
+        follows
+    })
+}
+
+/// How many bytes of `haystack` equal `needle`. Counted in blocks of at most 255 bytes
+/// into a `u8`, which the compiler turns into vector compares (one pass, no early exit).
+fn count_byte(haystack: &[u8], needle: u8) -> usize {
+    haystack
+        .chunks(255)
+        .map(|block| {
+            usize::from(
+                block
+                    .iter()
+                    .fold(0u8, |n, &b| n.wrapping_add(u8::from(b == needle))),
+            )
+        })
+        .sum()
+}
+
 fn digits(b: &[u8]) -> Option<usize> {
     if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
         return None;
@@ -380,6 +406,15 @@ impl<'a> RawRecord<'a> {
         let sound = declared.iter().all(|&(_, len, abs, _)| {
             len > 0 && abs + len <= data_end && bytes[abs + len - 1] == FIELD_TERMINATOR
         });
+        // A sound record whose fields tile the data area in directory order needs no
+        // search per field for an early terminator: when the area holds exactly one
+        // terminator per field, each one is the terminator its field declares.
+        let no_early_terminator = sound && tiles_data_area(&declared, base) && {
+            let tiled_end = declared.last().map_or(base, |&(_, len, abs, _)| abs + len);
+            bytes
+                .get(base..tiled_end)
+                .is_some_and(|area| count_byte(area, FIELD_TERMINATOR) == declared.len())
+        };
         let segments = if sound {
             Vec::new()
         } else {
@@ -432,8 +467,11 @@ impl<'a> RawRecord<'a> {
                     continue;
                 }
                 let declared_end = abs + len;
-                let next_terminator =
-                    memchr(FIELD_TERMINATOR, &bytes[abs..data_end]).map(|i| abs + i);
+                let next_terminator = if no_early_terminator {
+                    Some(declared_end - 1)
+                } else {
+                    memchr(FIELD_TERMINATOR, &bytes[abs..data_end]).map(|i| abs + i)
+                };
                 let end = if sound {
                     match next_terminator {
                         Some(t) if t < declared_end - 1 => {
@@ -602,10 +640,7 @@ impl<'a> RawRecord<'a> {
     /// with `decode(bytes, position, warnings)`. Structural damage inside fields
     /// (missing indicators, bytes before the first subfield, bad subfield codes) is
     /// added to the record's warnings.
-    pub fn to_record_with(
-        &self,
-        decode: &mut TextDecoder<'_>,
-    ) -> Result<Record, Error> {
+    pub fn to_record_with(&self, decode: &mut TextDecoder<'_>) -> Result<Record, Error> {
         let mut warnings = self.warnings.clone();
         let mut fields = Vec::with_capacity(self.entries.len());
         for f in self.fields() {
