@@ -421,12 +421,12 @@ impl<'a> RawRecord<'a> {
             field_segments(&bytes[base.min(data_end)..data_end], base)
         };
         let by_terminators = !sound && segments.len() == declared.len();
-        let mut order: Vec<usize> = (0..declared.len()).collect();
+        // Only a record located by its terminators needs these (sound ones skip the allocations).
+        let mut located = Vec::new();
         if by_terminators {
+            let mut order: Vec<usize> = (0..declared.len()).collect();
             order.sort_by_key(|&i| declared[i].2);
-        }
-        let mut located = vec![None; declared.len()];
-        if by_terminators {
+            located = vec![None; declared.len()];
             for (k, &i) in order.iter().enumerate() {
                 let (tag, len, abs, epos) = declared[i];
                 let (start, end) = segments[k];
@@ -459,7 +459,7 @@ impl<'a> RawRecord<'a> {
             if !tag.is_alphanumeric() {
                 damage!(epos, Damage::TagInvalid);
             }
-            let (abs, end) = if let Some(found) = located[i] {
+            let (abs, end) = if let Some(found) = located.get(i).copied().flatten() {
                 found
             } else {
                 if abs >= data_end {
