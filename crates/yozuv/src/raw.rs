@@ -229,17 +229,6 @@ fn field_segments(data: &[u8], base: usize) -> Vec<(usize, usize)> {
     out
 }
 
-/// True when the declared fields `(tag, length, start, position)` follow each other
-/// without gap or overlap from `base`, in directory order.
-fn tiles_data_area(declared: &[(Tag, usize, usize, Position)], base: usize) -> bool {
-    let mut next = base;
-    declared.iter().all(|&(_, len, abs, _)| {
-        let follows = abs == next;
-        next = abs + len;
-        follows
-    })
-}
-
 /// How many bytes of `haystack` equal `needle`. Counted in blocks of at most 255 bytes
 /// into a `u8`, which the compiler turns into vector compares (one pass, no early exit).
 fn count_byte(haystack: &[u8], needle: u8) -> usize {
@@ -386,6 +375,10 @@ impl<'a> RawRecord<'a> {
         }
 
         // First pass: the directory as declared.
+        // Sound: every declared length lands on a field terminator. Tiled: the fields
+        // follow each other from the base address, in directory order, without gaps.
+        let mut sound = true;
+        let mut tiled_end = Some(base);
         let mut declared = Vec::with_capacity(directory.len() / 12);
         for (index, e) in directory.chunks_exact(12).enumerate() {
             let epos = pos(24 + index * 12);
@@ -397,24 +390,25 @@ impl<'a> RawRecord<'a> {
                     warnings,
                 ));
             };
-            declared.push((tag, len, base + start, epos));
+            let abs = base + start;
+            sound = sound
+                && len > 0
+                && abs + len <= data_end
+                && bytes[abs + len - 1] == FIELD_TERMINATOR;
+            tiled_end = tiled_end.filter(|&end| end == abs).map(|_| abs + len);
+            declared.push((tag, len, abs, epos));
         }
         // Second pass: where each field really is. In a sound record every declared
         // length lands on a field terminator. When they do not, and the data area splits
         // into as many terminated fields as the directory has entries, the terminators
         // decide (a byte inserted or lost early on shifts every later field).
-        let sound = declared.iter().all(|&(_, len, abs, _)| {
-            len > 0 && abs + len <= data_end && bytes[abs + len - 1] == FIELD_TERMINATOR
-        });
         // A sound record whose fields tile the data area in directory order needs no
         // search per field for an early terminator: when the area holds exactly one
         // terminator per field, each one is the terminator its field declares.
-        let no_early_terminator = sound && tiles_data_area(&declared, base) && {
-            let tiled_end = declared.last().map_or(base, |&(_, len, abs, _)| abs + len);
-            bytes
-                .get(base..tiled_end)
-                .is_some_and(|area| count_byte(area, FIELD_TERMINATOR) == declared.len())
-        };
+        let no_early_terminator = sound
+            && tiled_end
+                .and_then(|end| bytes.get(base..end))
+                .is_some_and(|area| count_byte(area, FIELD_TERMINATOR) == declared.len());
         let segments = if sound {
             Vec::new()
         } else {
