@@ -460,7 +460,23 @@ impl<'a> RawRecord<'a> {
         let mut in_order = true;
         let mut last_start = 0usize;
         let mut last_end = 0usize;
-        for (i, &(tag, len, abs, epos)) in declared.iter().enumerate() {
+        if no_early_terminator {
+            // Each field ends at its declared terminator, in order, without overlap: what
+            // the general loop below would conclude, without its per-entry searches.
+            for &(tag, len, abs, epos) in &declared {
+                if !tag.is_alphanumeric() {
+                    damage!(epos.with_tag(tag), Damage::TagInvalid);
+                }
+                entries.push(Entry {
+                    tag,
+                    start: abs as u32,
+                    len: (len - 1) as u32,
+                });
+            }
+            last_end = tiled_end.map_or(0, |end| end - 1);
+        }
+        let general: &[_] = if no_early_terminator { &[] } else { &declared };
+        for (i, &(tag, len, abs, epos)) in general.iter().enumerate() {
             let epos = epos.with_tag(tag);
             if !tag.is_alphanumeric() {
                 damage!(epos, Damage::TagInvalid);
@@ -473,11 +489,8 @@ impl<'a> RawRecord<'a> {
                     continue;
                 }
                 let declared_end = abs + len;
-                let next_terminator = if no_early_terminator {
-                    Some(declared_end - 1)
-                } else {
-                    memchr(FIELD_TERMINATOR, &bytes[abs..data_end]).map(|i| abs + i)
-                };
+                let next_terminator =
+                    memchr(FIELD_TERMINATOR, &bytes[abs..data_end]).map(|i| abs + i);
                 let end = if sound {
                     match next_terminator {
                         Some(t) if t < declared_end - 1 => {
