@@ -229,11 +229,38 @@ fn field_segments(data: &[u8], base: usize) -> Vec<(usize, usize)> {
     out
 }
 
+/// How many bytes of `haystack` equal `needle`. Counted in blocks of 224 bytes (at most 255,
+/// and a multiple of the 32 bytes the loop takes per step) into a `u8`, which the compiler turns into vector
+/// compares (one pass, no early exit).
+fn count_byte(haystack: &[u8], needle: u8) -> usize {
+    haystack
+        .chunks(224)
+        .map(|block| {
+            usize::from(
+                block
+                    .iter()
+                    .fold(0u8, |n, &b| n.wrapping_add(u8::from(b == needle))),
+            )
+        })
+        .sum()
+}
+
+/// The number written by these ASCII digits; `None` if empty or any byte is not a digit.
+/// One pass: each byte is checked and added in (the directory has two numbers per entry).
+#[inline]
 fn digits(b: &[u8]) -> Option<usize> {
-    if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
+    if b.is_empty() {
         return None;
     }
-    Some(b.iter().fold(0usize, |n, d| n * 10 + usize::from(d - b'0')))
+    let mut n = 0usize;
+    for &c in b {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n = n * 10 + usize::from(d);
+    }
+    Some(n)
 }
 
 impl<'a> RawRecord<'a> {
@@ -360,6 +387,10 @@ impl<'a> RawRecord<'a> {
         }
 
         // First pass: the directory as declared.
+        // Sound: every declared length lands on a field terminator. Tiled: the fields
+        // follow each other from the base address, in directory order, without gaps.
+        let mut sound = true;
+        let mut tiled_end = Some(base);
         let mut declared = Vec::with_capacity(directory.len() / 12);
         for (index, e) in directory.chunks_exact(12).enumerate() {
             let epos = pos(24 + index * 12);
@@ -371,27 +402,37 @@ impl<'a> RawRecord<'a> {
                     warnings,
                 ));
             };
-            declared.push((tag, len, base + start, epos));
+            let abs = base + start;
+            sound = sound
+                && len > 0
+                && abs + len <= data_end
+                && bytes[abs + len - 1] == FIELD_TERMINATOR;
+            tiled_end = tiled_end.filter(|&end| end == abs).map(|_| abs + len);
+            declared.push((tag, len, abs, epos));
         }
         // Second pass: where each field really is. In a sound record every declared
         // length lands on a field terminator. When they do not, and the data area splits
         // into as many terminated fields as the directory has entries, the terminators
         // decide (a byte inserted or lost early on shifts every later field).
-        let sound = declared.iter().all(|&(_, len, abs, _)| {
-            len > 0 && abs + len <= data_end && bytes[abs + len - 1] == FIELD_TERMINATOR
-        });
+        // A sound record whose fields tile the data area in directory order needs no
+        // search per field for an early terminator: when the area holds exactly one
+        // terminator per field, each one is the terminator its field declares.
+        let no_early_terminator = sound
+            && tiled_end
+                .and_then(|end| bytes.get(base..end))
+                .is_some_and(|area| count_byte(area, FIELD_TERMINATOR) == declared.len());
         let segments = if sound {
             Vec::new()
         } else {
             field_segments(&bytes[base.min(data_end)..data_end], base)
         };
         let by_terminators = !sound && segments.len() == declared.len();
-        let mut order: Vec<usize> = (0..declared.len()).collect();
+        // Only a record located by its terminators needs these (sound ones skip the allocations).
+        let mut located = Vec::new();
         if by_terminators {
+            let mut order: Vec<usize> = (0..declared.len()).collect();
             order.sort_by_key(|&i| declared[i].2);
-        }
-        let mut located = vec![None; declared.len()];
-        if by_terminators {
+            located = vec![None; declared.len()];
             for (k, &i) in order.iter().enumerate() {
                 let (tag, len, abs, epos) = declared[i];
                 let (start, end) = segments[k];
@@ -419,12 +460,28 @@ impl<'a> RawRecord<'a> {
         let mut in_order = true;
         let mut last_start = 0usize;
         let mut last_end = 0usize;
-        for (i, &(tag, len, abs, epos)) in declared.iter().enumerate() {
+        if no_early_terminator {
+            // Each field ends at its declared terminator, in order, without overlap: what
+            // the general loop below would conclude, without its per-entry searches.
+            for &(tag, len, abs, epos) in &declared {
+                if !tag.is_alphanumeric() {
+                    damage!(epos.with_tag(tag), Damage::TagInvalid);
+                }
+                entries.push(Entry {
+                    tag,
+                    start: abs as u32,
+                    len: (len - 1) as u32,
+                });
+            }
+            last_end = tiled_end.map_or(0, |end| end - 1);
+        }
+        let general: &[_] = if no_early_terminator { &[] } else { &declared };
+        for (i, &(tag, len, abs, epos)) in general.iter().enumerate() {
             let epos = epos.with_tag(tag);
             if !tag.is_alphanumeric() {
                 damage!(epos, Damage::TagInvalid);
             }
-            let (abs, end) = if let Some(found) = located[i] {
+            let (abs, end) = if let Some(found) = located.get(i).copied().flatten() {
                 found
             } else {
                 if abs >= data_end {

@@ -53,6 +53,7 @@ impl Tag {
     }
 
     /// Three ASCII letters or digits, which ISO 2709 allows.
+    #[inline]
     pub fn is_alphanumeric(&self) -> bool {
         self.0.iter().all(u8::is_ascii_alphanumeric)
     }
