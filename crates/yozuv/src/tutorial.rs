@@ -174,9 +174,10 @@
 //!
 //! The leader says how a MARC 21 record is encoded (leader/09: blank for MARC-8, `a` for
 //! UTF-8; UNIMARC says it in 100$a/26-29), and in real catalogs it is often wrong: Windows-1251
-//! records that declare MARC-8, UTF-8 that was encoded twice. [`RawRecord::to_record`] reads
-//! everything as UTF-8. [`RawRecord::decode`] looks at the bytes, decides what they are,
-//! decodes with that, and leaves a warning where the declaration and the bytes disagree:
+//! records that declare MARC-8, UTF-8 that was encoded twice. [`RawRecord::decode`] looks at
+//! the bytes, decides what they are, decodes with that, and leaves a warning where the
+//! declaration and the bytes disagree. [`RawRecord::to_record`] is `decode` with
+//! [`DecodeOptions::default`](crate::encoding::DecodeOptions):
 //!
 //! [`RawRecord::to_record`]: crate::RawRecord::to_record
 //! [`RawRecord::decode`]: crate::RawRecord::decode
@@ -200,6 +201,7 @@
 //! assert_eq!(record.first_subfield("080", b'a'), Some("624.01:532.5(075.8)"));
 //! let ids: Vec<&str> = record.warnings.iter().map(|w| w.damage.id()).collect();
 //! assert_eq!(ids, ["encoding.charset-mismatch"]);
+//! assert_eq!(raw.to_record()?, record);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
