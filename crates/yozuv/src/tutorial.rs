@@ -113,9 +113,10 @@
 //! * the record's raw bytes ([`Error::raw_bytes`](crate::Error::raw_bytes)), so a pipeline can
 //!   pass the record through untouched or put it in a "rejected" file for a human.
 //!
-//! `testdata/samples/damaged.mrc` is pymarc's `bad_records.mrc`: eight records of 127 or 128
-//! bytes (the fifth has a two-byte UTF-8 character in its directory, the seventh is only 26
-//! bytes: a leader and a terminator), followed by a stray newline.
+//! `testdata/samples/damaged.mrc` is pymarc's `bad_records.mrc`: eight records, followed by a
+//! stray newline. All but the seventh are 127 or 128 bytes long; the fifth has a two-byte UTF-8
+//! character in its directory; the seventh is only 26 bytes: a leader, an empty directory and
+//! the two terminators.
 //!
 //! ```
 //! use yozuv::iso2709::{ReadMode, SliceReader};
