@@ -8,6 +8,20 @@ use crate::Position;
 /// warnings (a record repaired in [`ReadMode::Permissive`](crate::iso2709::ReadMode)).
 ///
 /// Every kind has a stable id ([`Damage::id`]) that reports and rules refer to.
+///
+/// ```
+/// use yozuv::iso2709::{ReadMode, SliceReader};
+/// use yozuv::Damage;
+///
+/// // Base address (leader/12-16) "99937" points past the end of this 42-byte record;
+/// // the directory's end (byte 37) tells where the data really starts.
+/// let data = b"00042     2299937   4500001000400000\x1eabc\x1e\x1d";
+/// let raw = SliceReader::new(data, ReadMode::Permissive).next().unwrap().unwrap();
+/// let damage: Vec<&Damage> = raw.warnings().iter().map(|w| &w.damage).collect();
+/// assert_eq!(damage, [&Damage::BaseAddressInvalid]);
+/// assert_eq!(damage[0].id(), "iso2709.base-address-invalid");
+/// assert_eq!(raw.to_record().unwrap().id(), Some("abc"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 #[non_exhaustive]
@@ -165,6 +179,12 @@ pub enum Damage {
 
 impl Damage {
     /// A stable identifier for this kind of damage (`iso2709.record-length-mismatch`, …).
+    ///
+    /// ```
+    /// use yozuv::Damage;
+    /// assert_eq!(Damage::RecordLengthInvalid.id(), "iso2709.record-length-invalid");
+    /// assert_eq!(Damage::NoFields.id(), "iso2709.no-fields");
+    /// ```
     pub fn id(&self) -> &'static str {
         use Damage::*;
         match self {
@@ -337,6 +357,20 @@ impl fmt::Display for Warning {
 }
 
 /// The error type of the `yozuv` crate. Every variant carries a [`Position`].
+///
+/// ```
+/// use yozuv::iso2709::{ReadMode, SliceReader};
+/// use yozuv::Error;
+///
+/// let data = b"00025     2200025   4500\x1d";
+/// match SliceReader::new(data, ReadMode::Strict).next().unwrap() {
+///     Err(Error::Damaged { position, damage, raw, .. }) => {
+///         assert_eq!((position.record, damage.id()), (1, "iso2709.no-fields"));
+///         assert_eq!(&raw[..], &data[..]);
+///     }
+///     other => panic!("expected a damaged record, got {other:?}"),
+/// }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -403,6 +437,14 @@ pub enum Error {
 
 impl Error {
     /// Where the error is.
+    ///
+    /// ```
+    /// use yozuv::iso2709::{ReadMode, SliceReader};
+    /// // A leader and a record terminator: a record without fields.
+    /// let data = b"00025     2200025   4500\x1d";
+    /// let error = SliceReader::new(data, ReadMode::Permissive).next().unwrap().unwrap_err();
+    /// assert_eq!(error.position().record, 1);
+    /// ```
     pub fn position(&self) -> Position {
         match self {
             Error::Damaged { position, .. }
@@ -415,6 +457,13 @@ impl Error {
     }
 
     /// The raw bytes of the record the error is about, when the reader kept them.
+    ///
+    /// ```
+    /// use yozuv::iso2709::{ReadMode, SliceReader};
+    /// let data = b"00025     2200025   4500\x1d";
+    /// let error = SliceReader::new(data, ReadMode::Permissive).next().unwrap().unwrap_err();
+    /// assert_eq!(error.raw_bytes(), Some(&data[..]));
+    /// ```
     pub fn raw_bytes(&self) -> Option<&[u8]> {
         match self {
             Error::Damaged { raw, .. } => Some(raw),
@@ -424,6 +473,13 @@ impl Error {
     }
 
     /// The damage, for [`Error::Damaged`].
+    ///
+    /// ```
+    /// use yozuv::iso2709::{ReadMode, SliceReader};
+    /// let data = b"00025     2200025   4500\x1d";
+    /// let error = SliceReader::new(data, ReadMode::Permissive).next().unwrap().unwrap_err();
+    /// assert_eq!(error.damage().map(|d| d.id()), Some("iso2709.no-fields"));
+    /// ```
     pub fn damage(&self) -> Option<&Damage> {
         match self {
             Error::Damaged { damage, .. } => Some(damage),
@@ -432,6 +488,13 @@ impl Error {
     }
 
     /// True for errors about one record, after which reading can go on.
+    ///
+    /// ```
+    /// use yozuv::iso2709::{ReadMode, SliceReader};
+    /// let data = b"00025     2200025   4500\x1d";
+    /// let error = SliceReader::new(data, ReadMode::Permissive).next().unwrap().unwrap_err();
+    /// assert!(error.is_record_error()); // reading can go on with the next record
+    /// ```
     pub fn is_record_error(&self) -> bool {
         !matches!(self, Error::Io { .. })
     }

@@ -36,6 +36,7 @@ pub mod raw;
 pub mod record;
 pub mod tag;
 pub mod text;
+pub mod tutorial;
 
 pub use any::{detect_format, AnyReader, Serialization};
 pub use error::{Damage, Error, Warning};

@@ -28,6 +28,13 @@ pub struct Position {
 
 impl Position {
     /// A position at a record and byte offset.
+    ///
+    /// ```
+    /// use yozuv::Position;
+    /// let p = Position::new(4, 405);
+    /// assert_eq!((p.record, p.byte, p.tag, p.subfield), (4, 405, None, None));
+    /// assert_eq!(p.to_string(), "record 4, byte 405");
+    /// ```
     pub fn new(record: u64, byte: u64) -> Self {
         Position {
             record,
@@ -38,18 +45,38 @@ impl Position {
     }
 
     /// This position inside the field `tag`.
+    ///
+    /// ```
+    /// use yozuv::{Position, Tag};
+    /// let p = Position::new(1, 0).with_tag(Tag::from_str_lossy("008"));
+    /// assert_eq!(p.to_string(), "record 1, byte 0, field 008");
+    /// ```
     pub fn with_tag(mut self, tag: Tag) -> Self {
         self.tag = Some(tag);
         self
     }
 
     /// This position inside subfield `code`.
+    ///
+    /// ```
+    /// use yozuv::{Position, Tag};
+    /// let p = Position::new(2, 578).with_tag(Tag::from_str_lossy("245")).with_subfield(b'a');
+    /// assert_eq!(p.subfield, Some(b'a'));
+    /// assert_eq!(p.to_string(), "record 2, byte 578, field 245, subfield $a");
+    /// ```
     pub fn with_subfield(mut self, code: u8) -> Self {
         self.subfield = Some(code);
         self
     }
 
     /// This position moved to another byte offset.
+    ///
+    /// ```
+    /// use yozuv::Position;
+    /// let record_start = Position::new(2, 127);
+    /// // leader/12, the base address, of that record:
+    /// assert_eq!(record_start.at_byte(127 + 12), Position::new(2, 139));
+    /// ```
     pub fn at_byte(mut self, byte: u64) -> Self {
         self.byte = byte;
         self

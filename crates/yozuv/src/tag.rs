@@ -17,12 +17,25 @@ pub struct Tag(pub [u8; 3]);
 
 impl Tag {
     /// A tag from exactly three bytes, or `None` for another length.
+    ///
+    /// ```
+    /// use yozuv::Tag;
+    /// assert_eq!(Tag::from_bytes(b"245"), Some(Tag(*b"245")));
+    /// assert_eq!(Tag::from_bytes(b"24"), None);
+    /// ```
     pub fn from_bytes(bytes: &[u8]) -> Option<Tag> {
         <[u8; 3]>::try_from(bytes).ok().map(Tag)
     }
 
     /// A tag from a string; shorter strings are padded with `0`s on the left,
     /// longer ones truncated (for literals in code and rule files).
+    ///
+    /// ```
+    /// use yozuv::Tag;
+    /// assert_eq!(Tag::from_str_lossy("245"), "245");
+    /// assert_eq!(Tag::from_str_lossy("1"), "001"); // padded on the left
+    /// assert_eq!(Tag::from_str_lossy("2450"), "245"); // truncated
+    /// ```
     pub fn from_str_lossy(s: &str) -> Tag {
         let b = s.as_bytes();
         let mut t = [b'0'; 3];
@@ -32,33 +45,68 @@ impl Tag {
     }
 
     /// The tag's bytes.
+    ///
+    /// ```
+    /// use yozuv::Tag;
+    /// assert_eq!(Tag::from_str_lossy("650").as_bytes(), b"650");
+    /// ```
     pub fn as_bytes(&self) -> &[u8; 3] {
         &self.0
     }
 
-    /// The tag as text (`"???"`-like replacement for bytes that are not ASCII).
+    /// The tag as text (`"???"` when its bytes are not valid UTF-8).
+    ///
+    /// ```
+    /// use yozuv::Tag;
+    /// assert_eq!(Tag(*b"UPD").as_str(), "UPD");
+    /// assert_eq!(Tag([b'2', 0xFF, b'5']).as_str(), "???");
+    /// ```
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0).unwrap_or("???")
     }
 
     /// Control fields (`001`–`009`, and `00X` in general) hold no indicators or subfields.
     /// This holds in MARC 21 and UNIMARC alike.
+    ///
+    /// ```
+    /// use yozuv::Tag;
+    /// assert!(Tag::from_str_lossy("001").is_control());
+    /// assert!(!Tag::from_str_lossy("010").is_control());
+    /// ```
     pub fn is_control(&self) -> bool {
         self.0[0] == b'0' && self.0[1] == b'0'
     }
 
     /// Three ASCII digits (local tags may also use ASCII letters; see [`Tag::is_alphanumeric`]).
+    ///
+    /// ```
+    /// use yozuv::Tag;
+    /// assert!(Tag(*b"245").is_numeric());
+    /// assert!(!Tag(*b"UPD").is_numeric());
+    /// ```
     pub fn is_numeric(&self) -> bool {
         self.0.iter().all(u8::is_ascii_digit)
     }
 
     /// Three ASCII letters or digits, which ISO 2709 allows.
+    ///
+    /// ```
+    /// use yozuv::Tag;
+    /// assert!(Tag(*b"UPD").is_alphanumeric());
+    /// assert!(!Tag(*b"2 5").is_alphanumeric());
+    /// ```
     #[inline]
     pub fn is_alphanumeric(&self) -> bool {
         self.0.iter().all(u8::is_ascii_alphanumeric)
     }
 
     /// The tag as a number, when it is numeric.
+    ///
+    /// ```
+    /// use yozuv::Tag;
+    /// assert_eq!(Tag(*b"080").number(), Some(80));
+    /// assert_eq!(Tag(*b"CAT").number(), None);
+    /// ```
     pub fn number(&self) -> Option<u16> {
         if self.is_numeric() {
             Some(
