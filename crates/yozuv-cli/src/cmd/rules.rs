@@ -81,11 +81,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                             "category": r.category, "summary": sum})
                     })
                     .collect();
-                println!("{}", serde_json::to_string_pretty(&v)?);
+                outln!("{}", serde_json::to_string_pretty(&v)?);
             } else {
                 for (r, e, s, sum) in rows {
                     let state = if e { s.as_str() } else { "off" };
-                    println!("{:<36} {:<8} {}", r.id, state, sum);
+                    outln!("{:<36} {:<8} {}", r.id, state, sum);
                 }
             }
         }
@@ -95,14 +95,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             };
             let lang = lang.unwrap_or_else(|| super::validate::env_language().to_string());
             let messages = Messages::new(&lang)?;
-            println!("{}", r.id);
-            println!("  {}", messages.summary(&r.id).unwrap_or_default());
-            println!();
-            println!("  {}", r.help);
-            println!();
-            println!("  category: {}", r.category);
-            println!("  source:   {}", r.source);
-            println!(
+            outln!("{}", r.id);
+            outln!("  {}", messages.summary(&r.id).unwrap_or_default());
+            outln!();
+            outln!("  {}", r.help);
+            outln!();
+            outln!("  category: {}", r.category);
+            outln!("  source:   {}", r.source);
+            outln!(
                 "  default:  {}{}",
                 r.severity,
                 if r.enabled {
@@ -118,7 +118,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                     Some(s) => s.severity.to_string(),
                     None => "-".to_string(),
                 };
-                println!("  profile {name:<10} {state}");
+                outln!("  profile {name:<10} {state}");
             }
         }
         Action::Profile { name } => {

@@ -301,24 +301,29 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                     .collect();
                 serde_json::json!({ "files": files, "total": total })
             };
-            println!("{}", serde_json::to_string_pretty(&value)?);
+            outln!("{}", serde_json::to_string_pretty(&value)?);
         }
         Format::Text => {
-            println!(
+            outln!(
                 "{:>9} {:>10} {:>11} {:>12} {:>7} {:>9}  file",
-                "records", "fields", "subfields", "bytes", "errors", "warnings"
+                "records",
+                "fields",
+                "subfields",
+                "bytes",
+                "errors",
+                "warnings"
             );
-            let line = |c: &Counts, name: &str| {
-                println!(
+            let total_row = (per_file.len() > 1).then(|| ("total".to_string(), total));
+            for (name, c) in per_file.iter().chain(total_row.iter()) {
+                outln!(
                     "{:>9} {:>10} {:>11} {:>12} {:>7} {:>9}  {name}",
-                    c.records, c.fields, c.subfields, c.bytes, c.errors, c.warnings
-                )
-            };
-            for (p, c) in &per_file {
-                line(c, p);
-            }
-            if per_file.len() > 1 {
-                line(&total, "total");
+                    c.records,
+                    c.fields,
+                    c.subfields,
+                    c.bytes,
+                    c.errors,
+                    c.warnings
+                );
             }
         }
     }
