@@ -6,6 +6,7 @@ use std::thread;
 use serde::Serialize;
 use yozuv::encoding::{Charset, DecodeOptions};
 use yozuv::iso2709::{Frame, ReadMode, Reader};
+use yozuv::RawRecord;
 use yozuv::{Error, Warning};
 
 use crate::{input, Outcome};
@@ -114,30 +115,41 @@ fn count_batch(
             offset: info.offset,
             warnings: info.warnings,
         };
-        c.records += 1;
-        match frame.parse(mode) {
-            Ok(raw) => {
-                c.bytes += raw.as_bytes().len() as u64;
-                c.warnings += raw.warnings().len() as u64;
-                for f in raw.fields() {
-                    c.fields += 1;
-                    // Parse every subfield: this is what the read benchmark times.
-                    c.subfields += f.subfields().count() as u64;
-                }
-                if let Some(charset) = assume {
-                    let record = raw.decode(&DecodeOptions::assume(charset))?;
-                    c.warnings += (record.warnings.len() - raw.warnings().len()) as u64;
-                }
-            }
-            Err(e) if e.is_record_error() => {
-                c.errors += 1;
-                c.bytes += e.raw_bytes().map_or(0, |b| b.len() as u64);
-            }
-            Err(e) => return Err(e),
-        }
+        count_record(frame.parse(mode), assume, c)?;
     }
     batch.clear();
     Ok(())
+}
+
+/// Counts one record (sound, repaired or damaged) into `c`. Every field and every
+/// subfield is parsed: this is what the read benchmark times.
+fn count_record(
+    item: Result<RawRecord<'_>, Error>,
+    assume: Option<Charset>,
+    c: &mut Counts,
+) -> Result<(), Error> {
+    c.records += 1;
+    match item {
+        Ok(raw) => {
+            c.bytes += raw.as_bytes().len() as u64;
+            c.warnings += raw.warnings().len() as u64;
+            for f in raw.fields() {
+                c.fields += 1;
+                c.subfields += f.subfields().count() as u64;
+            }
+            if let Some(charset) = assume {
+                let record = raw.decode(&DecodeOptions::assume(charset))?;
+                c.warnings += (record.warnings.len() - raw.warnings().len()) as u64;
+            }
+            Ok(())
+        }
+        Err(e) if e.is_record_error() => {
+            c.errors += 1;
+            c.bytes += e.raw_bytes().map_or(0, |b| b.len() as u64);
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// How many threads parse batches by default: the machine's cores, at most four (one
@@ -151,26 +163,7 @@ fn count_single(path: &str, mode: ReadMode, assume: Option<Charset>) -> anyhow::
     let mut c = Counts::default();
     let mut reader = Reader::new(input::open(path)?, mode);
     while let Some(item) = reader.next_raw() {
-        c.records += 1;
-        match item {
-            Ok(raw) => {
-                c.bytes += raw.as_bytes().len() as u64;
-                c.warnings += raw.warnings().len() as u64;
-                for f in raw.fields() {
-                    c.fields += 1;
-                    c.subfields += f.subfields().count() as u64;
-                }
-                if let Some(charset) = assume {
-                    let record = raw.decode(&DecodeOptions::assume(charset))?;
-                    c.warnings += (record.warnings.len() - raw.warnings().len()) as u64;
-                }
-            }
-            Err(e) if e.is_record_error() => {
-                c.errors += 1;
-                c.bytes += e.raw_bytes().map_or(0, |b| b.len() as u64);
-            }
-            Err(e) => return Err(e.into()),
-        }
+        count_record(item, assume, &mut c)?;
     }
     c.warnings += u64::from(reader.trailing_junk().is_some());
     c.bytes += reader.junk().iter().map(|&(_, n)| n as u64).sum::<u64>();
