@@ -85,21 +85,32 @@ fn diagnostic_record<'a>(d: &'a Diagnostic, context: &'a ReportContext) -> Diagn
 /// `\u00XX`; everything else as is).
 fn push_json_str(out: &mut Vec<u8>, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
+    // Per byte: 0 = as is, b'u' = \u00XX, else the letter after the backslash.
+    const ESCAPE: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut i = 0;
+        while i < 0x20 {
+            t[i] = b'u';
+            i += 1;
+        }
+        t[0x08] = b'b';
+        t[0x0C] = b'f';
+        t[b'\n' as usize] = b'n';
+        t[b'\r' as usize] = b'r';
+        t[b'\t' as usize] = b't';
+        t[b'"' as usize] = b'"';
+        t[b'\\' as usize] = b'\\';
+        t
+    };
     let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
     out.push(b'"');
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        let short = match b {
-            b'"' => b'"',
-            b'\\' => b'\\',
-            0x08 => b'b',
-            0x0C => b'f',
-            b'\n' => b'n',
-            b'\r' => b'r',
-            b'\t' => b't',
-            0x00..=0x1F => b'u',
-            _ => continue,
-        };
+        let short = ESCAPE[b as usize];
+        if short == 0 {
+            continue;
+        }
         out.extend_from_slice(&bytes[start..i]);
         start = i + 1;
         if short == b'u' {
