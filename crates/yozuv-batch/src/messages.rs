@@ -42,6 +42,9 @@ pub fn language_from_locale(locale: &str) -> &'static str {
     }
 }
 
+/// A reusable key buffer and the formatted messages by key (see `Messages::format_cached`).
+type MessageCache = (Vec<u8>, std::collections::HashMap<Vec<u8>, Option<String>>);
+
 /// Messages in one language, falling back to English for a missing message.
 pub struct Messages {
     language: &'static str,
@@ -157,8 +160,7 @@ impl Messages {
     fn format_cached(&self, rule: &str, args: &[(&str, Arg)]) -> Option<String> {
         const MAX_ENTRIES: usize = 8192;
         thread_local! {
-            static CACHE: std::cell::RefCell<(Vec<u8>, std::collections::HashMap<Vec<u8>, Option<String>>)> =
-                std::cell::RefCell::default();
+            static CACHE: std::cell::RefCell<MessageCache> = std::cell::RefCell::default();
         }
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
