@@ -127,11 +127,10 @@ pub struct FileSummary {
 
 impl Summary {
     fn count(&mut self, d: &Diagnostic) {
-        if !self.by_rule.contains_key(&*d.rule) {
-            self.by_rule.insert(d.rule.to_string(), [0; 3]);
-        }
-        let Some(slot) = self.by_rule.get_mut(&*d.rule) else {
-            return;
+        // Most rules are already counted: one look-up, no key allocation.
+        let slot = match self.by_rule.get_mut(&*d.rule) {
+            Some(slot) => slot,
+            None => self.by_rule.entry(d.rule.to_string()).or_insert([0; 3]),
         };
         match d.severity {
             Severity::Error => {
@@ -639,6 +638,18 @@ impl Validator {
                     return self.syntax_outcome(chunk.file, m.number, m.offset, error);
                 }
                 self.validate(chunk.file, frame, keep_mnemonic)
+            })
+            .map(|(mut outcome, keys)| {
+                // Messages are formatted here, on the worker threads, so that the thread
+                // writing reports only copies them.
+                if let Some(messages) = &self.messages {
+                    for d in &mut outcome.diagnostics {
+                        if d.text.is_none() {
+                            d.text = Some(messages.diagnostic(d));
+                        }
+                    }
+                }
+                (outcome, keys)
             })
             .collect()
     }

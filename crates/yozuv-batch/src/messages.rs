@@ -42,6 +42,9 @@ pub fn language_from_locale(locale: &str) -> &'static str {
     }
 }
 
+/// A reusable key buffer and the formatted messages by key (see `Messages::format_cached`).
+type MessageCache = (Vec<u8>, std::collections::HashMap<Vec<u8>, Option<String>>);
+
 /// Messages in one language, falling back to English for a missing message.
 pub struct Messages {
     language: &'static str,
@@ -146,9 +149,53 @@ impl Messages {
         if let Some(text) = &d.text {
             return text.clone();
         }
-        self.format(&d.message_id(), None, &d.args)
+        self.format_cached(&d.rule, &d.args)
             .or_else(|| d.detail.clone())
             .unwrap_or_else(|| d.rule.to_string())
+    }
+
+    /// [`Messages::format`] of rule `rule`'s message, remembered per thread: a batch repeats
+    /// the same few thousand (rule, arguments) pairs, and Fluent's resolver costs far more
+    /// than a hash look-up. The cache is cleared when it grows past a few thousand entries.
+    fn format_cached(&self, rule: &str, args: &[(&str, Arg)]) -> Option<String> {
+        const MAX_ENTRIES: usize = 8192;
+        thread_local! {
+            static CACHE: std::cell::RefCell<MessageCache> = std::cell::RefCell::default();
+        }
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let (key, map) = &mut *cache;
+            // language, rule, then each argument's name, kind and value, NUL-separated (no
+            // part contains NUL except a Text value, which is length-prefixed).
+            key.clear();
+            key.extend_from_slice(self.language.as_bytes());
+            key.push(0);
+            key.extend_from_slice(rule.as_bytes());
+            for (name, value) in args {
+                key.push(0);
+                key.extend_from_slice(name.as_bytes());
+                match value {
+                    Arg::Text(t) => {
+                        key.push(b'T');
+                        key.extend_from_slice(&t.len().to_le_bytes());
+                        key.extend_from_slice(t.as_bytes());
+                    }
+                    Arg::Number(n) => {
+                        key.push(b'N');
+                        key.extend_from_slice(&n.to_le_bytes());
+                    }
+                }
+            }
+            if let Some(text) = map.get(key.as_slice()) {
+                return text.clone();
+            }
+            let text = self.format(&crate::diagnostic::message_id(rule), None, args);
+            if map.len() >= MAX_ENTRIES {
+                map.clear();
+            }
+            map.insert(key.clone(), text.clone());
+            text
+        })
     }
 
     /// The one-line summary of a rule.
@@ -159,5 +206,56 @@ impl Messages {
     /// A report label (`ui-…` id), or the id itself.
     pub fn ui(&self, id: &str) -> String {
         self.format(id, None, &[]).unwrap_or_else(|| id.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The per-thread cache gives what Fluent gives, for each language and set of arguments,
+    /// however the calls interleave.
+    #[test]
+    fn cached_messages_match_uncached() {
+        let en = Messages::new("en").expect("en");
+        let ru = Messages::new("ru").expect("ru");
+        let calls: Vec<(&str, Vec<(&str, Arg)>)> = vec![
+            (
+                "format.undefined-tag",
+                vec![("tag", Arg::Text("999".into()))],
+            ),
+            (
+                "format.undefined-tag",
+                vec![("tag", Arg::Text("998".into()))],
+            ),
+            (
+                "control.008-length",
+                vec![("length", Arg::Number(39)), ("expected", Arg::Number(40))],
+            ),
+            (
+                "control.008-length",
+                vec![("length", Arg::Number(41)), ("expected", Arg::Number(40))],
+            ),
+            ("chars.not-nfc", vec![]),
+            ("no.such-rule", vec![]),
+            // Same value bytes, different kinds and names: different keys.
+            ("format.undefined-tag", vec![("tag", Arg::Number(999))]),
+            (
+                "format.undefined-tag",
+                vec![("tog", Arg::Text("999".into()))],
+            ),
+        ];
+        for _ in 0..2 {
+            for m in [&en, &ru] {
+                for (rule, args) in &calls {
+                    let uncached = m.format(&crate::diagnostic::message_id(rule), None, args);
+                    assert_eq!(m.format_cached(rule, args), uncached, "{rule} {args:?}");
+                }
+            }
+        }
+        assert_ne!(
+            en.format_cached("format.undefined-tag", &calls[0].1),
+            en.format_cached("format.undefined-tag", &calls[1].1)
+        );
     }
 }

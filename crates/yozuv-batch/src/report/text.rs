@@ -5,23 +5,42 @@ use std::io::Write;
 use super::{place, write_err, ReportContext, Sink};
 use crate::{Diagnostic, Error, Events, RecordOutcome, Severity, Summary};
 
+/// The severity label of a line, from the labels made once per report.
+fn severity_label(labels: &[String; 3], s: Severity) -> &str {
+    let i = match s {
+        Severity::Info => 0,
+        Severity::Warning => 1,
+        Severity::Error => 2,
+    };
+    &labels[i]
+}
+
 /// The text report.
 pub struct TextSink {
     out: Box<dyn Write + Send>,
     context: ReportContext,
     color: bool,
     batch_heading: bool,
+    /// The padded, painted severity labels (info, warning, error), made once.
+    labels: [String; 3],
+    /// The localized word "record", lowercased, made once.
+    record_word: String,
 }
 
 impl TextSink {
     /// A text report to `out`.
     pub fn new(out: Box<dyn Write + Send>, context: ReportContext, color: bool) -> Self {
-        TextSink {
+        let mut sink = TextSink {
             out,
             context,
             color,
             batch_heading: false,
-        }
+            labels: Default::default(),
+            record_word: String::new(),
+        };
+        sink.labels = [Severity::Info, Severity::Warning, Severity::Error].map(|s| sink.label(s));
+        sink.record_word = sink.context.messages.ui("ui-record").to_lowercase();
+        sink
     }
 
     fn paint(&self, s: &str, code: &str) -> String {
@@ -32,7 +51,7 @@ impl TextSink {
         }
     }
 
-    fn severity(&self, s: Severity) -> String {
+    fn label(&self, s: Severity) -> String {
         let m = &self.context.messages;
         let label = format!("{:<8}", m.ui(&format!("ui-{}", s.as_str())));
         match s {
@@ -43,9 +62,16 @@ impl TextSink {
     }
 
     fn line(&mut self, d: &Diagnostic) -> Result<(), Error> {
-        let text = self.context.messages.diagnostic(d);
+        let formatted;
+        let text = match &d.text {
+            Some(text) => text.as_str(),
+            None => {
+                formatted = self.context.messages.diagnostic(d);
+                formatted.as_str()
+            }
+        };
         let where_ = place(&d.location);
-        let sev = self.severity(d.severity);
+        let sev = severity_label(&self.labels, d.severity);
         let rule = self.paint(&d.rule, "2");
         let at = if where_.is_empty() {
             format!("@{}", d.location.offset)
@@ -61,11 +87,10 @@ impl Events for TextSink {
         if outcome.diagnostics.is_empty() {
             return Ok(());
         }
-        let m = &self.context.messages;
         let mut head = format!(
             "{} {} {} {}",
             self.context.name(outcome.file),
-            m.ui("ui-record").to_lowercase(),
+            self.record_word,
             outcome.number,
             format_args!("@{}", outcome.offset)
         );
@@ -91,7 +116,7 @@ impl Events for TextSink {
         }
         for d in diagnostics {
             let text = self.context.messages.diagnostic(d);
-            let sev = self.severity(d.severity);
+            let sev = severity_label(&self.labels, d.severity);
             let rule = self.paint(&d.rule, "2");
             let loc = if d.location.record == 0 {
                 format!(

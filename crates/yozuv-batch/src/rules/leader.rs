@@ -23,20 +23,33 @@ struct LeaderFile {
 }
 
 /// Positions and their allowed bytes, sorted by position.
+/// Per checked position: the position, its allowed bytes, and those bytes as shown in
+/// messages (`a b c #`), made once.
+type Allowed = Vec<(usize, Vec<u8>, String)>;
+
 struct Table {
-    code: Vec<(usize, Vec<u8>)>,
-    coded: Vec<(usize, Vec<u8>)>,
+    code: Allowed,
+    coded: Allowed,
     full_level: Vec<u8>,
 }
 
-fn positions(map: &HashMap<String, String>) -> Vec<(usize, Vec<u8>)> {
+fn positions(map: &HashMap<String, String>) -> Allowed {
     let mut v: Vec<(usize, Vec<u8>)> = map
         .iter()
         .filter_map(|(k, v)| Some((k.parse().ok()?, v.as_bytes().to_vec())))
         .filter(|(p, _)| *p < 24)
         .collect();
     v.sort();
-    v
+    v.into_iter()
+        .map(|(p, allowed)| {
+            let shown_list = allowed
+                .iter()
+                .map(|&b| shown(b))
+                .collect::<Vec<_>>()
+                .join(" ");
+            (p, allowed, shown_list)
+        })
+        .collect()
 }
 
 fn tables() -> &'static (Table, Table) {
@@ -65,7 +78,7 @@ pub(crate) fn checked_positions(flavour: Flavour) -> Vec<usize> {
         .code
         .iter()
         .chain(&table.coded)
-        .map(|(p, _)| *p)
+        .map(|(p, _, _)| *p)
         .collect()
 }
 
@@ -95,7 +108,7 @@ impl Rule for LeaderRule {
             if !out.enabled(rule) {
                 continue;
             }
-            for (pos, allowed) in list {
+            for (pos, allowed, allowed_shown) in list {
                 let b = leader[*pos];
                 if !allowed.contains(&b) {
                     out.record(
@@ -103,15 +116,7 @@ impl Rule for LeaderRule {
                         vec![
                             ("position", format!("{pos:02}").into()),
                             ("value", shown(b).into()),
-                            (
-                                "allowed",
-                                allowed
-                                    .iter()
-                                    .map(|&b| shown(b))
-                                    .collect::<Vec<_>>()
-                                    .join(" ")
-                                    .into(),
-                            ),
+                            ("allowed", allowed_shown.as_str().into()),
                         ],
                     );
                 }

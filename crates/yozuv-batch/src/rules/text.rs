@@ -276,13 +276,19 @@ impl Rule for TextRule {
                         let is_text =
                             || yozuv::text::is_text_subfield(text_flavor, tag.as_str(), s.code);
                         let v = s.value.as_str();
-                        let ascii = v.is_ascii();
+                        // One branch-free pass over the bytes: any non-ASCII byte, any ASCII
+                        // control (most subfields are plain ASCII and stop here).
+                        let (high, ascii_control) =
+                            v.bytes().fold((0u8, false), |(high, ctrl), b| {
+                                (high | b, ctrl | (b < 0x20) | (b == 0x7f))
+                            });
+                        let ascii = high < 0x80;
                         // One pass over the text: the first control character, and which
                         // scripts occur (a mixed-script word needs both).
                         let mut bad_control = None;
                         let (mut cyrillic, mut latin) = (false, false);
                         if ascii {
-                            if control && v.bytes().any(|b| b < 0x20 || b == 0x7f) {
+                            if control && ascii_control {
                                 bad_control = v
                                     .chars()
                                     .find(|&c| c.is_control() && !(esc_ok && c == '\u{1b}'));
