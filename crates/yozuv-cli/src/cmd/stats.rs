@@ -1,12 +1,13 @@
 //! `yozuv stats`: records, fields, bytes, errors and warnings per file.
 
+use std::io::{BufRead, BufReader, Read};
 use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
 
 use serde::Serialize;
 use yozuv::encoding::{Charset, DecodeOptions};
 use yozuv::iso2709::{Frame, ReadMode, Reader};
-use yozuv::RawRecord;
+use yozuv::{AnyReader, RawRecord, Serialization};
 use yozuv::{Error, Warning};
 
 use crate::{input, Outcome};
@@ -152,6 +153,55 @@ fn count_record(
     }
 }
 
+/// The input of one file.
+type Input = Box<dyn Read + Send>;
+
+/// Counts a MARCXML, MARC-in-JSON or mnemonic file: its records are read whole (the
+/// readers are streaming), then their fields and subfields counted.
+fn count_other(input: Input, mode: ReadMode) -> anyhow::Result<Counts> {
+    let mut c = Counts::default();
+    let read = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counting = CountingReader {
+        inner: input,
+        read: Arc::clone(&read),
+    };
+    let mut reader = AnyReader::open_with(counting, None, mode)?;
+    for item in reader.by_ref() {
+        c.records += 1;
+        match item {
+            Ok(record) => {
+                c.warnings += record.warnings.len() as u64;
+                c.fields += record.fields.len() as u64;
+                c.subfields += record
+                    .fields
+                    .iter()
+                    .map(|f| f.subfields().len() as u64)
+                    .sum::<u64>();
+            }
+            Err(e) if e.is_record_error() => c.errors += 1,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    c.warnings += reader.junk().len() as u64;
+    c.bytes = read.load(std::sync::atomic::Ordering::Relaxed);
+    Ok(c)
+}
+
+/// Counts the bytes read through it (the serialized input's size, for `bytes`).
+struct CountingReader {
+    inner: Input,
+    read: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Read for CountingReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
 /// How many threads parse batches by default: the machine's cores, at most four (one
 /// more thread reads and frames).
 fn default_parsers() -> usize {
@@ -159,9 +209,9 @@ fn default_parsers() -> usize {
 }
 
 /// Counts one file on the calling thread alone.
-fn count_single(path: &str, mode: ReadMode, assume: Option<Charset>) -> anyhow::Result<Counts> {
+fn count_single(input: Input, mode: ReadMode, assume: Option<Charset>) -> anyhow::Result<Counts> {
     let mut c = Counts::default();
-    let mut reader = Reader::new(input::open(path)?, mode);
+    let mut reader = Reader::new(input, mode);
     while let Some(item) = reader.next_raw() {
         count_record(item, assume, &mut c)?;
     }
@@ -181,10 +231,16 @@ fn count(
     parsers: usize,
     assume: Option<Charset>,
 ) -> anyhow::Result<Counts> {
-    if parsers <= 1 {
-        return count_single(path, mode, assume);
+    // The serialization is decided by the content, not the file name.
+    let mut input = BufReader::with_capacity(64 * 1024, input::open(path)?);
+    let head = input.fill_buf()?;
+    if yozuv::detect_format(head) != Serialization::Iso2709 {
+        return count_other(Box::new(input), mode);
     }
-    let input = input::open(path)?;
+    let input: Input = Box::new(input);
+    if parsers <= 1 {
+        return count_single(input, mode, assume);
+    }
     let (full_tx, full_rx) = mpsc::sync_channel::<Batch>(1);
     // Shared by the parsers; when the last one is gone (even by a panic) the receiver is
     // dropped and the framer stops instead of waiting forever.
