@@ -121,12 +121,19 @@ fn damaged_and_multi_batch_inputs_count_like_the_streaming_reader() {
 fn marcxml_and_json_are_counted_too() {
     // marc21/PROVENANCE.md: pymarc batch.xml and batch.json hold the same 2 records
     // (001 5637241 and 12149120); the serialization is found from the content.
-    for file in ["marc21/xml/pymarc-batch.xml", "marc21/json/pymarc-batch.json"] {
+    for file in [
+        "marc21/xml/pymarc-batch.xml",
+        "marc21/json/pymarc-batch.json",
+    ] {
         let path = shared(file);
         let (json, code) = stats_json(&path, "1");
         assert_eq!(json["records"], 2, "{file}");
         assert_eq!(json["errors"], 0, "{file}");
-        assert_eq!(json["bytes"], std::fs::metadata(&path).unwrap().len(), "{file}");
+        assert_eq!(
+            json["bytes"],
+            std::fs::metadata(&path).unwrap().len(),
+            "{file}"
+        );
         assert_eq!(code, Some(0), "{file}");
     }
     // XML behind a .mrc name (RSL export).

@@ -5,7 +5,7 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
 
 use serde::Serialize;
-use yozuv::encoding::{Charset, DecodeOptions};
+use yozuv::encoding::DecodeOptions;
 use yozuv::iso2709::{Frame, ReadMode, Reader};
 use yozuv::{AnyReader, RawRecord, Serialization};
 use yozuv::{Error, Warning};
@@ -32,6 +32,10 @@ pub struct Args {
     /// not valid in it as warnings (without it, records are not decoded).
     #[arg(long, value_name = "CHARSET")]
     assume_charset: Option<yozuv::encoding::Charset>,
+    /// Also decode every record to UTF-8 (character set detected from the bytes and checked
+    /// against the declaration) and count what decoding reports as warnings.
+    #[arg(long)]
+    decode: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -106,7 +110,7 @@ impl Batch {
 fn count_batch(
     batch: &mut Batch,
     mode: ReadMode,
-    assume: Option<Charset>,
+    decode: Option<DecodeOptions>,
     c: &mut Counts,
 ) -> Result<(), Error> {
     for info in batch.frames.drain(..) {
@@ -116,7 +120,7 @@ fn count_batch(
             offset: info.offset,
             warnings: info.warnings,
         };
-        count_record(frame.parse(mode), assume, c)?;
+        count_record(frame.parse(mode), decode, c)?;
     }
     batch.clear();
     Ok(())
@@ -126,7 +130,7 @@ fn count_batch(
 /// subfield is parsed: this is what the read benchmark times.
 fn count_record(
     item: Result<RawRecord<'_>, Error>,
-    assume: Option<Charset>,
+    decode: Option<DecodeOptions>,
     c: &mut Counts,
 ) -> Result<(), Error> {
     c.records += 1;
@@ -138,8 +142,8 @@ fn count_record(
                 c.fields += 1;
                 c.subfields += f.subfields().count() as u64;
             }
-            if let Some(charset) = assume {
-                let record = raw.decode(&DecodeOptions::assume(charset))?;
+            if let Some(options) = decode {
+                let record = raw.decode(&options)?;
                 c.warnings += (record.warnings.len() - raw.warnings().len()) as u64;
             }
             Ok(())
@@ -209,11 +213,15 @@ fn default_parsers() -> usize {
 }
 
 /// Counts one file on the calling thread alone.
-fn count_single(input: Input, mode: ReadMode, assume: Option<Charset>) -> anyhow::Result<Counts> {
+fn count_single(
+    input: Input,
+    mode: ReadMode,
+    decode: Option<DecodeOptions>,
+) -> anyhow::Result<Counts> {
     let mut c = Counts::default();
     let mut reader = Reader::new(input, mode);
     while let Some(item) = reader.next_raw() {
-        count_record(item, assume, &mut c)?;
+        count_record(item, decode, &mut c)?;
     }
     c.warnings += u64::from(reader.trailing_junk().is_some());
     c.bytes += reader.junk().iter().map(|&(_, n)| n as u64).sum::<u64>();
@@ -229,7 +237,7 @@ fn count(
     path: &str,
     mode: ReadMode,
     parsers: usize,
-    assume: Option<Charset>,
+    decode: Option<DecodeOptions>,
 ) -> anyhow::Result<Counts> {
     // The serialization is decided by the content, not the file name.
     let mut input = BufReader::with_capacity(64 * 1024, input::open(path)?);
@@ -239,7 +247,7 @@ fn count(
     }
     let input: Input = Box::new(input);
     if parsers <= 1 {
-        return count_single(input, mode, assume);
+        return count_single(input, mode, decode);
     }
     let (full_tx, full_rx) = mpsc::sync_channel::<Batch>(1);
     // Shared by the parsers; when the last one is gone (even by a panic) the receiver is
@@ -288,7 +296,7 @@ fn count(
                     let Ok(mut batch) = next else { break };
                     if failure.is_none() {
                         // After an error, keep draining so the framer never blocks.
-                        failure = count_batch(&mut batch, mode, assume, &mut c).err();
+                        failure = count_batch(&mut batch, mode, decode, &mut c).err();
                     }
                     batch.clear();
                     // The framer may have finished; a batch nobody takes back is dropped.
@@ -331,11 +339,16 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     } else {
         ReadMode::Permissive
     };
+    let decode = match (args.assume_charset, args.decode) {
+        (Some(charset), _) => Some(DecodeOptions::assume(charset)),
+        (None, true) => Some(DecodeOptions::default()),
+        (None, false) => None,
+    };
     let parsers = args.threads.unwrap_or_else(default_parsers);
     let mut total = Counts::default();
     let mut per_file = Vec::new();
     for path in &args.files {
-        let c = count(path, mode, parsers, args.assume_charset)?;
+        let c = count(path, mode, parsers, decode)?;
         total.add(&c);
         per_file.push((path.clone(), c));
     }
