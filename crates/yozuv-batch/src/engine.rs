@@ -46,8 +46,8 @@ impl Default for RunOptions {
     fn default() -> Self {
         RunOptions {
             jobs: 0,
-            chunk_records: 512,
-            chunk_bytes: 1 << 20,
+            chunk_records: 128,
+            chunk_bytes: 256 << 10,
             keep_mnemonic: false,
         }
     }
