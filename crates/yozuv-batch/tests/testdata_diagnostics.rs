@@ -156,6 +156,8 @@ fn utf8_declared_but_invalid_bytes() {
     assert_eq!(d.severity, Severity::Error);
     assert_eq!(d.location.tag.unwrap().as_str(), "100");
     assert_eq!(d.location.subfield, Some(b'a'));
+    // 0xFF means nothing in MARC-8 either: the record is UTF-8 with a bad byte, not MARC-8.
+    assert!(has(&ev.records[0], "encoding.charset-mismatch").is_none());
 }
 
 #[test]

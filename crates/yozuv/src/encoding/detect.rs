@@ -488,6 +488,15 @@ fn decide(
         }
         return best;
     }
+    // A byte MARC-8 gives no meaning to (C1 controls other than NSB, NSE, ZWJ, ZWNJ; 0xA0;
+    // 0xFF) is no evidence for MARC-8: keep a UTF-8 declaration and let the decoder report
+    // the bytes that are not UTF-8, instead of claiming the record is MARC-8.
+    if declared.charset == Some(Charset::Utf8)
+        && flavor == Flavor::Marc21
+        && has_non_marc8_byte(raw)
+    {
+        return Charset::Utf8;
+    }
     match declared.charset {
         Some(Charset::Utf8) | None => match flavor {
             Flavor::Marc21 => Charset::Marc8,
@@ -495,6 +504,15 @@ fn decide(
         },
         Some(c) => c,
     }
+}
+
+/// True when some field holds a byte that has no meaning in MARC-8.
+fn has_non_marc8_byte(raw: &RawRecord<'_>) -> bool {
+    raw.fields().any(|f| {
+        f.data()
+            .iter()
+            .any(|&b| matches!(b, 0x80..=0x87 | 0x8A..=0x8C | 0x8F..=0xA0 | 0xFF))
+    })
 }
 
 fn letter_weights() -> &'static [(char, i64)] {
