@@ -20,6 +20,7 @@
 //! assert_eq!((summary.records, summary.rejected), (1, 0));
 //! ```
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 pub mod diagnostic;
 pub mod duplicates;

@@ -18,6 +18,7 @@
 //! assert_eq!(c.normalized().as_deref(), Some("004.8"));
 //! ```
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 pub mod error;
 pub mod explain;
