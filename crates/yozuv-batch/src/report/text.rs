@@ -53,7 +53,14 @@ impl TextSink {
 
     fn label(&self, s: Severity) -> String {
         let m = &self.context.messages;
-        let label = format!("{:<8}", m.ui(&format!("ui-{}", s.as_str())));
+        let text = |s: Severity| m.ui(&format!("ui-{}", s.as_str()));
+        // As wide as the longest label in this language ("ogohlantirish" is 13).
+        let width = [Severity::Info, Severity::Warning, Severity::Error]
+            .map(|s| text(s).chars().count())
+            .into_iter()
+            .max()
+            .unwrap_or(8);
+        let label = format!("{:<width$}", text(s));
         match s {
             Severity::Error => self.paint(&label, "1;31"),
             Severity::Warning => self.paint(&label, "33"),
