@@ -154,6 +154,17 @@ fn field_not_repeatable() {
     }
     // Summerland: 020 and 650 repeat (both R by LoC); every NR field once.
     none(&summerland(), "format.field-not-repeatable");
+    // The same rule on ONE modified real record: summerland with its 245 copied once more.
+    let mut rec = Reader::new(std::io::Cursor::new(read(SUMMERLAND)), ReadMode::Permissive)
+        .next()
+        .unwrap()
+        .unwrap();
+    let title = rec.fields_by_tag("245").next().unwrap().clone();
+    rec.fields.push(title);
+    let o = run(rec.to_iso2709().unwrap(), Format::Marc21).remove(0);
+    let h = hits(&o, "format.field-not-repeatable", "245");
+    assert_eq!(h.len(), 1, "{h:?}");
+    assert_eq!(h[0].location.occurrence, Some(2));
 }
 
 #[test]
@@ -346,7 +357,9 @@ fn embedded_field() {
     let h = hits(&o, "format.embedded-field", "421");
     assert!(!h.is_empty());
     assert!(h.iter().all(|d| d.location.occurrence == Some(3)), "{h:?}");
-    // NLR009673670 (RUSMARC, 461 $1001… for the set): well-formed embedded fields.
+    // NLR009673670 (RUSMARC): `461 \1 $1001RU\NLR\A1\10230$12001 $aМодная книга.$1700 1$6…`
+    // — each $1 starts with a defined tag (001 control: data; 200 and 700: two indicators then
+    // subfields): well-formed embedded fields.
     none(
         &validate("NLR009673670.mrc", 1, Format::Rusmarc),
         "format.embedded-field",
