@@ -1,0 +1,383 @@
+//! One test per `yozuv::format::check::ids::ALL` id, run through `yozuv_batch::Validator` with a
+//! bundled profile: a real record that breaks the rule (asserted on the tag, and the
+//! occurrence / subfield where it matters) and a real record that does not.
+//!
+//! Every expectation was decided by reading the record (`yozuv dump FILE`, or the raw bytes) and
+//! the spec point cited beside it (LoC MARC 21 Bibliographic, the MARC code lists, UNIMARC
+//! Manual, RUSMARC), not by copying our output. Files are the copies in `testdata/formats/`
+//! (provenance in `testdata/formats/PROVENANCE.md`) and `testdata/iso2709/summerland.mrc`
+//! (LoC's record for Chabon's *Summerland*, marc4j test data).
+
+use yozuv::format::Flavour as Format;
+use yozuv::iso2709::{ReadMode, Reader};
+use yozuv::{Field, Record};
+use yozuv_batch::{
+    CollectEvents, Diagnostic, Input, Profile, RecordOutcome, Registry, RunOptions, Validator,
+};
+
+const FORMATS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/formats");
+const SUMMERLAND: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../testdata/iso2709/summerland.mrc"
+);
+
+fn read(path: &str) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+fn formats(name: &str) -> Vec<u8> {
+    read(&format!("{FORMATS}/{name}"))
+}
+
+fn profile_name(format: Format) -> &'static str {
+    match format {
+        Format::Marc21 => "marc21",
+        Format::Unimarc => "unimarc",
+        Format::Rusmarc => "rusmarc",
+    }
+}
+
+/// Runs `bytes` through the validator with the bundled profile of `format` (format forced).
+fn run(bytes: Vec<u8>, format: Format) -> Vec<RecordOutcome> {
+    let mut profile = Profile::bundled(profile_name(format), Registry::builtin()).unwrap();
+    profile.force_format(format);
+    let validator = Validator::new(profile);
+    let mut events = CollectEvents::default();
+    let input = Input {
+        name: "in".into(),
+        reader: Box::new(std::io::Cursor::new(bytes)),
+    };
+    let options = RunOptions {
+        jobs: 1,
+        ..RunOptions::default()
+    };
+    validator.run(vec![input], options, &mut events).unwrap();
+    events.records
+}
+
+/// Record `number` (from 1) of a testdata/formats file, validated as `format`.
+fn validate(file: &str, number: usize, format: Format) -> RecordOutcome {
+    run(formats(file), format)
+        .into_iter()
+        .nth(number - 1)
+        .unwrap()
+}
+
+/// LoC's summerland record: valid MARC 21 by every definition (the clean MARC 21 case).
+fn summerland() -> RecordOutcome {
+    run(read(SUMMERLAND), Format::Marc21).remove(0)
+}
+
+/// Record `number` (from 1) of a testdata/formats file, decoded, for a one-field modification.
+fn record(file: &str, number: usize) -> Record {
+    let bytes = formats(file);
+    Reader::new(std::io::Cursor::new(bytes), ReadMode::Permissive)
+        .nth(number - 1)
+        .unwrap()
+        .unwrap()
+}
+
+fn hits<'a>(o: &'a RecordOutcome, rule: &str, tag: &str) -> Vec<&'a Diagnostic> {
+    o.diagnostics
+        .iter()
+        .filter(|d| &*d.rule == rule && d.location.tag.is_some_and(|t| t == tag))
+        .collect()
+}
+
+fn none(o: &RecordOutcome, rule: &str) {
+    assert!(
+        !o.diagnostics.iter().any(|d| &*d.rule == rule),
+        "{rule}: {:?}",
+        o.diagnostics
+    );
+}
+
+fn arg(d: &Diagnostic, name: &str) -> Option<String> {
+    d.args
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| match v {
+            yozuv_batch::Arg::Text(t) => t.clone(),
+            yozuv_batch::Arg::Number(n) => n.to_string(),
+        })
+}
+
+#[test]
+fn every_id_has_a_test_here() {
+    // Guard: if an id is added to the library, this file must grow a test for it.
+    let covered = [
+        "format.undefined-tag",
+        "format.field-not-repeatable",
+        "format.subfield-not-repeatable",
+        "format.invalid-indicator",
+        "format.undefined-subfield",
+        "format.obsolete",
+        "format.mandatory-missing",
+        "format.fixed-field-code",
+        "format.language-code",
+        "format.country-code",
+        "format.relator-code",
+        "format.geographic-area-code",
+        "format.linkage-880",
+        "format.embedded-field",
+        "format.heading-consistency",
+    ];
+    let mut all: Vec<&str> = yozuv::format::check::ids::ALL.to_vec();
+    all.sort_unstable();
+    let mut covered = covered.to_vec();
+    covered.sort_unstable();
+    assert_eq!(all, covered);
+}
+
+#[test]
+fn undefined_tag() {
+    // Evergreen lul_fre record 1 has two 659 fields. LoC's 65X list defines 600, 610, 611, 630,
+    // 647, 648, 650, 651, 653-658, 662, 688 — no 659 (and 659 is not a X9X local tag).
+    let o = validate("evergreen-lul_fre_100.mrc", 1, Format::Marc21);
+    let h = hits(&o, "format.undefined-tag", "659");
+    assert_eq!(h.len(), 2, "{h:?}");
+    assert_eq!(h[0].location.occurrence, Some(1));
+    assert_eq!(h[1].location.occurrence, Some(2));
+    // Summerland: 001 005 008 020 040 100 245 250 260 300 520 650 — all defined.
+    none(&summerland(), "format.undefined-tag");
+}
+
+#[test]
+fn field_not_repeatable() {
+    // Evergreen nepali record 1: 100 twice and 245 twice (Devanagari and romanized copies
+    // instead of 880s). LoC: 100 (NR), 245 (NR). Reported once, at the second occurrence.
+    let o = validate("evergreen-nepali.marc", 1, Format::Marc21);
+    for tag in ["100", "245"] {
+        let h = hits(&o, "format.field-not-repeatable", tag);
+        assert_eq!(h.len(), 1, "{tag}: {h:?}");
+        assert_eq!(h[0].location.occurrence, Some(2), "{tag}");
+    }
+    // Summerland: 020 and 650 repeat (both R by LoC); every NR field once.
+    none(&summerland(), "format.field-not-repeatable");
+    // The same rule on ONE modified real record: summerland with its 245 copied once more.
+    let mut rec = Reader::new(std::io::Cursor::new(read(SUMMERLAND)), ReadMode::Permissive)
+        .next()
+        .unwrap()
+        .unwrap();
+    let title = rec.fields_by_tag("245").next().unwrap().clone();
+    rec.fields.push(title);
+    let o = run(rec.to_iso2709().unwrap(), Format::Marc21).remove(0);
+    let h = hits(&o, "format.field-not-repeatable", "245");
+    assert_eq!(h.len(), 1, "{h:?}");
+    assert_eq!(h[0].location.occurrence, Some(2));
+}
+
+#[test]
+fn subfield_not_repeatable() {
+    // catmandu utf8 record 1: `650 \0 $aMARC$aMARC2` (2nd 650). LoC 650 $a (NR).
+    let o = validate("catmandu-utf8.mrc", 1, Format::Marc21);
+    let h = hits(&o, "format.subfield-not-repeatable", "650");
+    assert_eq!(h.len(), 1, "{h:?}");
+    assert_eq!(h[0].location.occurrence, Some(2));
+    assert_eq!(h[0].location.subfield, Some(b'a'));
+    // Summerland: 020 $a, 650 $a $v once each per field; 245 $a $c once.
+    none(&summerland(), "format.subfield-not-repeatable");
+}
+
+#[test]
+fn invalid_indicator() {
+    // yaz marc6 record 1: `100 10 $aJack Collins`. LoC 100 second indicator: undefined (#);
+    // "0" is not allowed.
+    let o = validate("yaz-marc6.marc", 1, Format::Marc21);
+    let h = hits(&o, "format.invalid-indicator", "100");
+    assert_eq!(h.len(), 1, "{h:?}");
+    assert_eq!(arg(h[0], "value").as_deref(), Some("0"));
+    // Summerland: 100 `1#`, 245 `10`, 650 `#1` (LC children's headings) — all defined values.
+    none(&summerland(), "format.invalid-indicator");
+}
+
+#[test]
+fn undefined_subfield() {
+    // Evergreen hebrew record 1: `035 ## $a.b12685306$bxwb  $c-` (a III Millennium local
+    // 035). LoC 035 defines $a $z $6 $8 only: $b and $c are undefined.
+    let o = validate("evergreen-hebrew.marc", 1, Format::Marc21);
+    let h = hits(&o, "format.undefined-subfield", "035");
+    let codes: Vec<u8> = h.iter().filter_map(|d| d.location.subfield).collect();
+    assert!(codes.contains(&b'b'), "{h:?}");
+    assert!(codes.contains(&b'c'), "{h:?}");
+    // Summerland: 040 $a $c $d, 260 $a $b $c, 300 $a $c, 650 $a $v — all defined.
+    none(&summerland(), "format.undefined-subfield");
+}
+
+#[test]
+fn obsolete() {
+    // lul_fre record 5: `440 \0 $aNouvelle bibliothèque littéraire`. LoC: 440 made obsolete
+    // in 2008 (Update 9; use 490 + 8XX). A warning, not an error.
+    let o = validate("evergreen-lul_fre_100.mrc", 5, Format::Marc21);
+    let h = hits(&o, "format.obsolete", "440");
+    assert_eq!(h.len(), 1, "{h:?}");
+    assert_eq!(h[0].severity, yozuv_batch::Severity::Warning);
+    none(&summerland(), "format.obsolete");
+}
+
+#[test]
+fn mandatory_missing() {
+    // RSL record RuMoRGB.01003543129.1: `021 ## $b143032-О` — RUSMARC 021 (Legal deposit
+    // number): $a Country code is mandatory. (The MARC 21 field cases, 008/245, are reported by
+    // the profile's `mandatory.missing` instead, so the RUSMARC subfield case is used here.)
+    let o = validate("RuMoRGB.01003543129.1.rusmarc.iso", 1, Format::Rusmarc);
+    let h = hits(&o, "format.mandatory-missing", "021");
+    assert!(h.iter().any(|d| d.location.subfield == Some(b'a')), "{h:?}");
+    // NLR009673670: 001, 100, 101, 200, 801 present; its 021 … fields carry their $a.
+    none(
+        &validate("NLR009673670.mrc", 1, Format::Rusmarc),
+        "format.mandatory-missing",
+    );
+}
+
+#[test]
+fn fixed_field_code() {
+    // Evergreen hebrew record 1 has two 008s; the first is 35 blanks + `heb  `. Leader/06-07
+    // `am` → Books 008; LoC 008/29 (conference publication) is 0, 1 or |: blank is invalid
+    // (so are blank 008/06 and blank 008/00-05, date entered on file).
+    let o = validate("evergreen-hebrew.marc", 1, Format::Marc21);
+    let h = hits(&o, "format.fixed-field-code", "008");
+    assert!(
+        h.iter().any(
+            |d| d.location.occurrence == Some(1) && arg(d, "position").as_deref() == Some("29")
+        ),
+        "{h:?}"
+    );
+    // Its second 008 (`860702s1961    is            000 0 heb d`) has 29-31 `000`: valid.
+    assert!(!h
+        .iter()
+        .any(|d| d.location.occurrence == Some(2) && arg(d, "position").as_deref() == Some("29")));
+    // Summerland: 008 `020805s2002    nyu    j      000 1 eng  ` — every position valid for
+    // Books (22 j juvenile, 33 1 fiction); Leader `cam a22 … a 4500` valid.
+    none(&summerland(), "format.fixed-field-code");
+}
+
+#[test]
+fn language_code() {
+    // marc-charset cyrillic: 008/35-37 `scc`. MARC Code List for Languages: scc (Serbian) is
+    // discontinued, replaced by srp.
+    let o = validate("marc-charset-cyrillic.marc", 1, Format::Marc21);
+    assert_eq!(hits(&o, "format.language-code", "008").len(), 1);
+    // Summerland 008/35-37 `eng`: valid.
+    none(&summerland(), "format.language-code");
+}
+
+#[test]
+fn country_code() {
+    // marc-charset cyrillic: 008/15-17 `yu ` — MARC Code List for Countries: yu (Serbia and
+    // Montenegro) is discontinued (replaced by rb / mo).
+    let o = validate("marc-charset-cyrillic.marc", 1, Format::Marc21);
+    assert_eq!(hits(&o, "format.country-code", "008").len(), 1);
+    // Summerland 008/15-17 `nyu` (New York): valid.
+    none(&summerland(), "format.country-code");
+}
+
+#[test]
+fn relator_code() {
+    // Romanian record short.bnr #3: `702 \1 $aŞteflea,$bRadu$4cop.` and
+    // `702 \1 $aBucuroiu,$bRăzvan$4ed. îngrij.` — UNIMARC Appendix C relator codes are three
+    // digits (e.g. 340 editor): both $4 values are free text abbreviations, not codes.
+    let o = validate("short.bnr.1993.mrc", 3, Format::Unimarc);
+    let h = hits(&o, "format.relator-code", "702");
+    assert!(
+        h.iter().any(|d| d.location.occurrence == Some(1)
+            && d.location.subfield == Some(b'4')
+            && arg(d, "value").as_deref() == Some("cop.")),
+        "{h:?}"
+    );
+    assert!(
+        h.iter().any(|d| d.location.occurrence == Some(2)
+            && arg(d, "value").as_deref() == Some("ed. îngrij.")),
+        "{h:?}"
+    );
+    // NLR009673669: `700 \1 … $4070` — 070 is "Author" in UNIMARC Appendix C.
+    none(
+        &validate("NLR009673669.mrc", 1, Format::Rusmarc),
+        "format.relator-code",
+    );
+}
+
+#[test]
+fn geographic_area_code() {
+    // No real record here carries a bad 043, so ONE field of a real record is modified:
+    // marc4j cyrillic_capital_e record 1 has `043 ## $ae-ur---` (MARC Code List for Geographic
+    // Areas: "Russia. Russian Empire. Soviet Union. Former Soviet Republics" — valid, checked
+    // unmodified below). Its $a is replaced by `e-ur-ru`, which that list gives in brackets
+    // (discontinued; Russia (Federation) is now e-ru---).
+    let original = validate("marc4j-cyrillic_capital_e.mrc", 1, Format::Marc21);
+    none(&original, "format.geographic-area-code");
+    let mut rec = record("marc4j-cyrillic_capital_e.mrc", 1);
+    let mut changed = 0;
+    for field in rec.fields.iter_mut() {
+        if let Field::Data { tag, subfields, .. } = field {
+            if *tag == "043" {
+                for sf in subfields.iter_mut().filter(|s| s.code == b'a') {
+                    assert_eq!(sf.value, "e-ur---");
+                    sf.value = "e-ur-ru".into();
+                    changed += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(changed, 1);
+    let o = run(rec.to_iso2709().unwrap(), Format::Marc21).remove(0);
+    let h = hits(&o, "format.geographic-area-code", "043");
+    assert_eq!(h.len(), 1, "{h:?}");
+    assert_eq!(h[0].location.subfield, Some(b'a'));
+    // Also real and valid: marc-charset cyrillic `043 ## $ae-yu---` (Serbia and Montenegro;
+    // Yugoslavia — still in the list, unlike country code yu).
+    none(
+        &validate("marc-charset-cyrillic.marc", 1, Format::Marc21),
+        "format.geographic-area-code",
+    );
+}
+
+#[test]
+fn linkage_880() {
+    // marc-charset hebrew1: `245 10 $6880-01 …` but the 880 with occurrence 01 says
+    // `$6246-01/(2/r` — MARC 21 Appendix A ($6 linkage): the linked 880's $6 must name the
+    // field (245) that points to it. So the 245 link is broken.
+    let o = validate("marc-charset-hebrew1.marc", 1, Format::Marc21);
+    assert_eq!(hits(&o, "format.linkage-880", "245").len(), 1);
+    // marc4j cyrillic_capital_e record 1: 100 $6880-01, 245 $6880-02 … each matched by an 880
+    // naming the same tag and number.
+    none(
+        &validate("marc4j-cyrillic_capital_e.mrc", 1, Format::Marc21),
+        "format.linkage-880",
+    );
+}
+
+#[test]
+fn embedded_field() {
+    // Romanian serial.bnr #1, third 421: `421 \0 $1000715458$tTârgul (Târgu Mureş)`. UNIMARC
+    // 4XX (embedded fields technique): $1 holds tag + indicators + data of an embedded field;
+    // `000715458` reads as tag 000, which is no UNIMARC field (a record number needs 001:
+    // `$1001000715458`).
+    let o = validate("serial.bnr.1993.mrc", 1, Format::Unimarc);
+    let h = hits(&o, "format.embedded-field", "421");
+    assert!(!h.is_empty());
+    assert!(h.iter().all(|d| d.location.occurrence == Some(3)), "{h:?}");
+    // NLR009673670 (RUSMARC): `461 \1 $1001RU\NLR\A1\10230$12001 $aМодная книга.$1700 1$6…`
+    // — each $1 starts with a defined tag (001 control: data; 200 and 700: two indicators then
+    // subfields): well-formed embedded fields.
+    none(
+        &validate("NLR009673670.mrc", 1, Format::Rusmarc),
+        "format.embedded-field",
+    );
+}
+
+#[test]
+fn heading_consistency() {
+    // Evergreen nepali record 1: two 100 fields. MARC 21: a record has at most one 1XX main
+    // entry (100/110/111/130 are each NR and mutually exclusive).
+    let o = validate("evergreen-nepali.marc", 1, Format::Marc21);
+    assert!(
+        hits(&o, "format.heading-consistency", "100")
+            .iter()
+            .any(|d| arg(d, "reason").as_deref() == Some("several-main-entries")),
+        "{:?}",
+        o.diagnostics
+    );
+    // Summerland: one 100 (Chabon), no 7XX.
+    none(&summerland(), "format.heading-consistency");
+}
