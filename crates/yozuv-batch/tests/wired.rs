@@ -105,17 +105,27 @@ fn clean_records_have_no_format_diagnostics() {
         "{:?}",
         o.diagnostics
     );
-    // NLR009673670 (RUSMARC, National Library of Russia): mandatory fields present, codes valid.
+    // NLR009673670 (RUSMARC, National Library of Russia): mandatory fields present, codes valid,
+    // except 801 $a "rus", which UNIMARC/RUSMARC want as ISO 3166-1 alpha-2 ("RU").
     let o = validate("NLR009673670.mrc", 1, Format::Rusmarc);
     for rule in [
         "format.mandatory-missing",
         "format.language-code",
-        "format.country-code",
         "format.relator-code",
         "format.embedded-field",
     ] {
         assert!(!o.diagnostics.iter().any(|d| &*d.rule == rule), "{rule}");
     }
+    let country: Vec<_> = o
+        .diagnostics
+        .iter()
+        .filter(|d| &*d.rule == "format.country-code")
+        .collect();
+    assert_eq!(country.len(), 1, "{country:?}");
+    assert_eq!(
+        country[0].location.tag.map(|t| t.to_string()).as_deref(),
+        Some("801")
+    );
 }
 
 #[test]

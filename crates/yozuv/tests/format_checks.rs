@@ -256,10 +256,13 @@ fn country_code() {
         &run(&summerland(), Definitions::marc21()),
         ids::COUNTRY_CODE,
     );
-    none_of(
-        &run(&record("NLR009673670.mrc", 1), Definitions::rusmarc()),
-        ids::COUNTRY_CODE,
-    );
+    // NLR009673670 writes 102 $a "RU" (right) but 801 $a "rus": 801 $a is the ISO 3166-1
+    // alpha-2 country of the originating agency (UNIMARC 801; RUSMARC examples "RU").
+    let findings = run(&record("NLR009673670.mrc", 1), Definitions::rusmarc());
+    assert!(with(&findings, ids::COUNTRY_CODE, "102").is_empty());
+    let hits = with(&findings, ids::COUNTRY_CODE, "801");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].get("value"), Some("rus"));
 }
 
 #[test]

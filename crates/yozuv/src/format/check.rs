@@ -965,7 +965,9 @@ fn check_code_lists(
                 );
             }
         }
-        (true, b"102") => {
+        // 102$a (country of publication) and 801$a (country of the originating agency) both hold
+        // ISO 3166-1 alpha-2 codes in UNIMARC and RUSMARC.
+        (true, b"102" | b"801") => {
             for sf in subfields.iter().filter(|s| s.code == b'a') {
                 let v = sf.value.trim();
                 let list = defs.code_list(CodeListKind::Country);
