@@ -272,6 +272,31 @@ fn damage_args(d: &Damage) -> Vec<(&'static str, Arg)> {
     args
 }
 
+/// The outcome of a record that could not be read or decoded: rejected, with what was
+/// found, and no keys for the whole-batch rules.
+fn unreadable(
+    file: usize,
+    number: u64,
+    offset: u64,
+    length: u64,
+    diagnostics: Vec<Diagnostic>,
+) -> (RecordOutcome, RecordKeys) {
+    (
+        RecordOutcome {
+            file,
+            number,
+            offset,
+            length,
+            id001: None,
+            flavour: None,
+            diagnostics,
+            mnemonic: None,
+            rejected: true,
+        },
+        RecordKeys::default(),
+    )
+}
+
 /// The reader can report one damage twice (framing and parsing both see a truncation):
 /// keep the first of identical warnings.
 fn distinct(warnings: &[Warning]) -> Vec<&Warning> {
@@ -497,20 +522,7 @@ impl Validator {
                         last.severity = Severity::Error;
                     }
                 }
-                return (
-                    RecordOutcome {
-                        file,
-                        number,
-                        offset,
-                        length,
-                        id001: None,
-                        flavour: None,
-                        diagnostics,
-                        mnemonic: None,
-                        rejected: true,
-                    },
-                    RecordKeys::default(),
-                );
+                return unreadable(file, number, offset, length, diagnostics);
             }
         };
         let index = FieldIndex::new(&raw);
@@ -530,20 +542,7 @@ impl Validator {
                     vec![],
                 );
                 let diagnostics = em.into_diagnostics();
-                return (
-                    RecordOutcome {
-                        file,
-                        number,
-                        offset,
-                        length,
-                        id001: None,
-                        flavour: None,
-                        diagnostics,
-                        mnemonic: None,
-                        rejected: true,
-                    },
-                    RecordKeys::default(),
-                );
+                return unreadable(file, number, offset, length, diagnostics);
             }
         };
         let id001: Option<Arc<str>> = record.control_value("001").map(|s| Arc::from(s.trim()));
