@@ -8,14 +8,14 @@
 //! (provenance in `testdata/formats/PROVENANCE.md`) and `testdata/iso2709/summerland.mrc`
 //! (LoC's record for Chabon's *Summerland*, marc4j test data).
 
+mod common;
+
+use common::{arg, forced_profile, formats, hits, run_with, validate};
 use yozuv::format::Flavour as Format;
 use yozuv::iso2709::{ReadMode, Reader};
 use yozuv::{Field, Record};
-use yozuv_batch::{
-    CollectEvents, Diagnostic, Input, Profile, RecordOutcome, Registry, RunOptions, Validator,
-};
+use yozuv_batch::RecordOutcome;
 
-const FORMATS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/formats");
 const SUMMERLAND: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../testdata/iso2709/summerland.mrc"
@@ -25,47 +25,9 @@ fn read(path: &str) -> Vec<u8> {
     std::fs::read(path).unwrap()
 }
 
-fn formats(name: &str) -> Vec<u8> {
-    read(&format!("{FORMATS}/{name}"))
-}
-
-fn profile_name(format: Format) -> &'static str {
-    match format {
-        Format::Marc21 => "marc21",
-        Format::Unimarc => "unimarc",
-        Format::Rusmarc => "rusmarc",
-    }
-}
-
-/// Runs `bytes` through the validator with the bundled profile of `format` (format forced).
-fn run(bytes: Vec<u8>, format: Format) -> Vec<RecordOutcome> {
-    let mut profile = Profile::bundled(profile_name(format), Registry::builtin()).unwrap();
-    profile.force_format(format);
-    let validator = Validator::new(profile);
-    let mut events = CollectEvents::default();
-    let input = Input {
-        name: "in".into(),
-        reader: Box::new(std::io::Cursor::new(bytes)),
-    };
-    let options = RunOptions {
-        jobs: 1,
-        ..RunOptions::default()
-    };
-    validator.run(vec![input], options, &mut events).unwrap();
-    events.records
-}
-
-/// Record `number` (from 1) of a testdata/formats file, validated as `format`.
-fn validate(file: &str, number: usize, format: Format) -> RecordOutcome {
-    run(formats(file), format)
-        .into_iter()
-        .nth(number - 1)
-        .unwrap()
-}
-
 /// LoC's summerland record: valid MARC 21 by every definition (the clean MARC 21 case).
 fn summerland() -> RecordOutcome {
-    run(read(SUMMERLAND), Format::Marc21).remove(0)
+    run_with(forced_profile(Format::Marc21), read(SUMMERLAND)).remove(0)
 }
 
 /// Record `number` (from 1) of a testdata/formats file, decoded, for a one-field modification.
@@ -77,29 +39,12 @@ fn record(file: &str, number: usize) -> Record {
         .unwrap()
 }
 
-fn hits<'a>(o: &'a RecordOutcome, rule: &str, tag: &str) -> Vec<&'a Diagnostic> {
-    o.diagnostics
-        .iter()
-        .filter(|d| &*d.rule == rule && d.location.tag.is_some_and(|t| t == tag))
-        .collect()
-}
-
 fn none(o: &RecordOutcome, rule: &str) {
     assert!(
         !o.diagnostics.iter().any(|d| &*d.rule == rule),
         "{rule}: {:?}",
         o.diagnostics
     );
-}
-
-fn arg(d: &Diagnostic, name: &str) -> Option<String> {
-    d.args
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, v)| match v {
-            yozuv_batch::Arg::Text(t) => t.clone(),
-            yozuv_batch::Arg::Number(n) => n.to_string(),
-        })
 }
 
 #[test]
@@ -161,7 +106,7 @@ fn field_not_repeatable() {
         .unwrap();
     let title = rec.fields_by_tag("245").next().unwrap().clone();
     rec.fields.push(title);
-    let o = run(rec.to_iso2709().unwrap(), Format::Marc21).remove(0);
+    let o = run_with(forced_profile(Format::Marc21), rec.to_iso2709().unwrap()).remove(0);
     let h = hits(&o, "format.field-not-repeatable", "245");
     assert_eq!(h.len(), 1, "{h:?}");
     assert_eq!(h[0].location.occurrence, Some(2));
@@ -320,7 +265,7 @@ fn geographic_area_code() {
         }
     }
     assert_eq!(changed, 1);
-    let o = run(rec.to_iso2709().unwrap(), Format::Marc21).remove(0);
+    let o = run_with(forced_profile(Format::Marc21), rec.to_iso2709().unwrap()).remove(0);
     let h = hits(&o, "format.geographic-area-code", "043");
     assert_eq!(h.len(), 1, "{h:?}");
     assert_eq!(h[0].location.subfield, Some(b'a'));

@@ -3,34 +3,14 @@
 //! MARCXML / MARC-in-JSON input. Expected values come from the specs (LoC MARC 21, UNIMARC,
 //! RUSMARC) and hand-labelled data in ../shared, as noted on each case — not from our output.
 
+mod common;
+
+use common::{arg, formats, hits, run_with, validate};
 use yozuv::format::Flavour as Format;
 use yozuv::{Field, Indicators, Leader, Record, Subfield};
-use yozuv_batch::{
-    CollectEvents, Diagnostic, Input, Profile, RecordOutcome, Registry, RunOptions, Severity,
-    Validator,
-};
+use yozuv_batch::{Diagnostic, Profile, Registry, Severity};
 
-const FORMATS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/formats");
 const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
-
-fn formats(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{FORMATS}/{name}")).unwrap()
-}
-
-fn run_with(profile: Profile, bytes: Vec<u8>) -> Vec<RecordOutcome> {
-    let validator = Validator::new(profile);
-    let mut events = CollectEvents::default();
-    let input = Input {
-        name: "in".into(),
-        reader: Box::new(std::io::Cursor::new(bytes)),
-    };
-    let options = RunOptions {
-        jobs: 1,
-        ..RunOptions::default()
-    };
-    validator.run(vec![input], options, &mut events).unwrap();
-    events.records
-}
 
 fn profile(name: &str, format: Option<Format>) -> Profile {
     let mut p = Profile::bundled(name, Registry::builtin()).unwrap();
@@ -38,36 +18,6 @@ fn profile(name: &str, format: Option<Format>) -> Profile {
         p.force_format(f);
     }
     p
-}
-
-/// Record `number` (from 1) of a testdata/formats file, validated as `format`.
-fn validate(file: &str, number: usize, format: Format) -> RecordOutcome {
-    let name = match format {
-        Format::Marc21 => "marc21",
-        Format::Unimarc => "unimarc",
-        Format::Rusmarc => "rusmarc",
-    };
-    run_with(profile(name, Some(format)), formats(file))
-        .into_iter()
-        .nth(number - 1)
-        .unwrap()
-}
-
-fn hits<'a>(o: &'a RecordOutcome, rule: &str, tag: &str) -> Vec<&'a Diagnostic> {
-    o.diagnostics
-        .iter()
-        .filter(|d| &*d.rule == rule && d.location.tag.is_some_and(|t| t == tag))
-        .collect()
-}
-
-fn arg(d: &Diagnostic, name: &str) -> Option<String> {
-    d.args
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, v)| match v {
-            yozuv_batch::Arg::Text(t) => t.clone(),
-            yozuv_batch::Arg::Number(n) => n.to_string(),
-        })
 }
 
 fn summerland() -> Vec<u8> {

@@ -108,3 +108,69 @@ pub fn report(
     fanout.finish(&summary).unwrap();
     (summary, out, clean, rejected)
 }
+
+/// Directory of the real records used by the format-rule tests.
+pub const FORMATS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/formats");
+
+/// A file of `testdata/formats`.
+pub fn formats(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{FORMATS}/{name}")).unwrap()
+}
+
+/// Every record of `bytes` through a validator with `profile`, on one thread.
+pub fn run_with(profile: Profile, bytes: Vec<u8>) -> Vec<yozuv_batch::RecordOutcome> {
+    let validator = Validator::new(profile);
+    let mut events = CollectEvents::default();
+    let input = Input {
+        name: "in".into(),
+        reader: Box::new(std::io::Cursor::new(bytes)),
+    };
+    let options = RunOptions {
+        jobs: 1,
+        ..RunOptions::default()
+    };
+    validator.run(vec![input], options, &mut events).unwrap();
+    events.records
+}
+
+/// The bundled profile of a format, with that format forced (no detection).
+pub fn forced_profile(format: yozuv::format::Flavour) -> Profile {
+    let mut p = Profile::bundled(format.as_str(), Registry::builtin()).unwrap();
+    p.force_format(format);
+    p
+}
+
+/// Record `number` (from 1) of a testdata/formats file, validated as `format`.
+pub fn validate(
+    file: &str,
+    number: usize,
+    format: yozuv::format::Flavour,
+) -> yozuv_batch::RecordOutcome {
+    run_with(forced_profile(format), formats(file))
+        .into_iter()
+        .nth(number - 1)
+        .unwrap()
+}
+
+/// The diagnostics of `rule` on field `tag`.
+pub fn hits<'a>(
+    o: &'a yozuv_batch::RecordOutcome,
+    rule: &str,
+    tag: &str,
+) -> Vec<&'a yozuv_batch::Diagnostic> {
+    o.diagnostics
+        .iter()
+        .filter(|d| &*d.rule == rule && d.location.tag.is_some_and(|t| t == tag))
+        .collect()
+}
+
+/// A diagnostic's message argument as text.
+pub fn arg(d: &yozuv_batch::Diagnostic, name: &str) -> Option<String> {
+    d.args
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| match v {
+            yozuv_batch::Arg::Text(t) => t.clone(),
+            yozuv_batch::Arg::Number(n) => n.to_string(),
+        })
+}
