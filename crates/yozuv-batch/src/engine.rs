@@ -297,18 +297,6 @@ fn unreadable(
     )
 }
 
-/// The reader can report one damage twice (framing and parsing both see a truncation):
-/// keep the first of identical warnings.
-fn distinct(warnings: &[Warning]) -> Vec<&Warning> {
-    let mut out: Vec<&Warning> = Vec::with_capacity(warnings.len());
-    for w in warnings {
-        if !out.contains(&w) {
-            out.push(w);
-        }
-    }
-    out
-}
-
 fn push_warning(em: &mut Emitter<'_>, index: &FieldIndex, base: &Location, w: &Warning) {
     let mut loc = base.clone();
     loc.offset = w.position.byte;
@@ -500,7 +488,7 @@ impl Validator {
                     };
                     let mut all = warnings.clone();
                     all.push(fatal);
-                    for w in distinct(&all) {
+                    for w in &all {
                         push_warning(&mut em, &empty, &base, w);
                     }
                     // A record that cannot be read is rejected whatever the profile says.
@@ -531,7 +519,7 @@ impl Validator {
             Ok(r) => r,
             Err(e) => {
                 let mut em = Emitter::new(profile, base.clone(), &index, Some(&raw));
-                for w in distinct(raw.warnings()) {
+                for w in raw.warnings() {
                     push_warning(&mut em, &index, &base, w);
                 }
                 em.push(
@@ -582,7 +570,7 @@ impl Validator {
                 ],
             );
         }
-        for w in distinct(&record.warnings) {
+        for w in &record.warnings {
             push_warning(&mut em, &index, &base, w);
         }
         let view = RecordView {
