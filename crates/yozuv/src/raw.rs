@@ -456,6 +456,12 @@ impl<'a> RawRecord<'a> {
                 located[i] = Some((start, end));
             }
         }
+        // Declared starts, sorted once, for "does another field start where this one ends?".
+        let mut starts: Vec<usize> = Vec::new();
+        if !sound && !by_terminators {
+            starts = declared.iter().map(|&(_, _, s, _)| s).collect();
+            starts.sort_unstable();
+        }
         let mut entries = Vec::with_capacity(declared.len());
         let mut in_order = true;
         let mut last_start = 0usize;
@@ -511,7 +517,7 @@ impl<'a> RawRecord<'a> {
                 } else if len > 0 && bytes[declared_end - 1] == FIELD_TERMINATOR {
                     declared_end - 1
                 } else {
-                    let next_starts_here = declared.iter().any(|&(_, _, s, _)| s == declared_end);
+                    let next_starts_here = starts.binary_search(&declared_end).is_ok();
                     match next_terminator {
                         Some(t) if t + 1 < declared_end || !next_starts_here => {
                             damage!(
