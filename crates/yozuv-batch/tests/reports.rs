@@ -1,5 +1,6 @@
 //! Reports: SARIF validates against the official SARIF 2.1.0 schema; JUnit parses as XML with
-//! the expected suites, cases and failures; JSON parses; the HTML opens in headless Chromium
+//! the expected suites, cases and failures, validates against Jenkins' JUnit schema and reads in
+//! Python's junitparser; JSON parses; the HTML opens in headless Chromium
 //! and its filters work (skipped cleanly when Chromium is not installed).
 
 mod common;
@@ -70,17 +71,35 @@ fn junit_parses_with_suites_cases_and_failures() {
     let (summary, out, _, _) = report("marc21", "en", Format::Junit, &sample(), 2);
     let xml = out.text();
     let mut reader = quick_xml::Reader::from_str(&xml);
-    let (mut suites, mut cases, mut failures, mut depth_ok) = (0, 0, 0, true);
+    let (mut suites, mut cases, mut failures, mut depth_ok) = (0, 0, 0u64, true);
     let mut stack: Vec<String> = Vec::new();
+    // Per suite: (tests attribute, failures attribute, testcases seen, failures seen).
+    let mut counts: Vec<(u64, u64, u64, u64)> = Vec::new();
+    let attr = |e: &quick_xml::events::BytesStart<'_>, name: &str| -> u64 {
+        e.try_get_attribute(name)
+            .unwrap()
+            .unwrap()
+            .unescape_value()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
     loop {
         match reader.read_event().unwrap() {
             Event::Start(e) => {
                 let name = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
                 match name.as_str() {
-                    "testsuite" => suites += 1,
-                    "testcase" => cases += 1,
+                    "testsuite" => {
+                        suites += 1;
+                        counts.push((attr(&e, "tests"), attr(&e, "failures"), 0, 0));
+                    }
+                    "testcase" => {
+                        cases += 1;
+                        counts.last_mut().unwrap().2 += 1;
+                    }
                     "failure" => {
                         failures += 1;
+                        counts.last_mut().unwrap().3 += 1;
                         depth_ok &= stack.last().map(String::as_str) == Some("testcase");
                     }
                     _ => {}
@@ -88,7 +107,10 @@ fn junit_parses_with_suites_cases_and_failures() {
                 stack.push(name);
             }
             Event::Empty(e) => match e.name().as_ref() {
-                b"testcase" => cases += 1,
+                b"testcase" => {
+                    cases += 1;
+                    counts.last_mut().unwrap().2 += 1;
+                }
                 b"failure" => failures += 1,
                 _ => {}
             },
@@ -112,8 +134,145 @@ fn junit_parses_with_suites_cases_and_failures() {
         .map(|(_, c)| c.iter().sum::<u64>())
         .sum::<u64>();
     assert_eq!(cases as u64, summary.records + batch_cases);
-    assert!(failures as u64 >= summary.rejected);
+    // One failure per error diagnostic, and the counts in the attributes are those seen.
+    assert_eq!(failures, summary.errors);
+    assert!(
+        failures > summary.rejected,
+        "some records have several errors"
+    );
+    for (tests, fails, seen_cases, seen_failures) in counts {
+        assert_eq!((tests, fails), (seen_cases, seen_failures));
+    }
     assert!(xml.contains("testsuite name=\"bad records.mrc\""));
+}
+
+/// Runs `program` with `args`; `None` when it cannot be started.
+fn run(program: &str, args: &[&str]) -> Option<std::process::Output> {
+    std::process::Command::new(program).args(args).output().ok()
+}
+
+const JUNIT_SCHEMA: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../testdata/junit/junit-10.xsd"
+);
+
+/// The JUnit report is valid against the schema of Jenkins' xUnit plugin (junit-10.xsd, see
+/// testdata/junit/PROVENANCE.md), checked with libxml2's xmllint when it is installed.
+#[test]
+fn junit_is_valid_against_the_jenkins_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = sample();
+    // Control characters and markup in the data must not break the XML.
+    files.push((
+        "odd <&\">.mrc",
+        testdata("mrrc-e202_non_printable_subfield_code.bin"),
+    ));
+    let (_, out, _, _) = report("uz-unicat", "ru", Format::Junit, &files, 2);
+    let report_path = dir.path().join("junit.xml");
+    std::fs::write(&report_path, out.bytes()).unwrap();
+    let Some(version) = run("xmllint", &["--version"]) else {
+        eprintln!("xmllint not installed (Debian libxml2-utils): skipping the JUnit schema check");
+        return;
+    };
+    assert!(version.status.success());
+    let check = |path: &std::path::Path| {
+        run(
+            "xmllint",
+            &["--noout", "--schema", JUNIT_SCHEMA, path.to_str().unwrap()],
+        )
+        .unwrap()
+    };
+    let result = check(&report_path);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    // The check can fail: a testcase without its required name is refused.
+    let broken = dir.path().join("broken.xml");
+    std::fs::write(
+        &broken,
+        "<testsuites><testsuite name=\"x\" tests=\"1\" failures=\"0\" errors=\"0\"><testcase/></testsuite></testsuites>",
+    )
+    .unwrap();
+    assert!(!check(&broken).status.success());
+}
+
+/// Python's junitparser (a real JUnit consumer) reads the report: per suite the counts it
+/// recounts equal the attributes, and a record with four errors yields four results.
+/// Skipped with a note when no python3 with junitparser is found (`scripts/test` installs
+/// Debian's python3-junitparser when run as root).
+#[test]
+fn junitparser_reads_one_result_per_error() {
+    const SCRIPT: &str = r#"
+import json, sys
+from junitparser import JUnitXml, Failure
+xml = JUnitXml.fromfile(sys.argv[1])
+out = []
+for suite in xml:
+    attrs = (suite.tests, suite.failures, suite.errors, suite.skipped)
+    suite.update_statistics()
+    recount = (suite.tests, suite.failures, suite.errors, suite.skipped)
+    cases = {}
+    for case in suite:
+        cases[case.name] = [[type(r).__name__, r.type, r.message, r.text] for r in case.result]
+    out.append({"name": suite.name, "attrs": attrs, "recount": recount, "cases": cases})
+print(json.dumps(out))
+"#;
+    let Some(python) = ["python3", "/usr/bin/python3"]
+        .into_iter()
+        .find(|p| run(p, &["-c", "import junitparser"]).is_some_and(|o| o.status.success()))
+    else {
+        eprintln!("no python3 with junitparser: skipping the junitparser check");
+        return;
+    };
+    let (summary, out, _, _) = report("marc21", "en", Format::Junit, &sample(), 1);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("junit.xml");
+    std::fs::write(&path, out.bytes()).unwrap();
+    let result = run(python, &["-c", SCRIPT, path.to_str().unwrap()]).unwrap();
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let suites: serde_json::Value = serde_json::from_slice(&result.stdout).unwrap();
+    let suites = suites.as_array().unwrap();
+    assert_eq!(suites.len(), 3);
+    let mut failures = 0;
+    for s in suites {
+        assert_eq!(s["attrs"], s["recount"], "{}", s["name"]);
+        failures += s["recount"][1].as_u64().unwrap();
+    }
+    assert_eq!(failures, summary.errors);
+    // pymarc's bad_records.mrc, record 1: leader "00127     2200037   4500" has blanks at
+    // 05, 06 and 07 (none allowed in MARC 21), and the record holds only a 245 (no 008):
+    // four errors, four results, in that order, each with its position.
+    let bad = &suites[0];
+    assert_eq!(bad["name"], "bad records.mrc");
+    let results = bad["cases"]["record 1"].as_array().unwrap();
+    let types: Vec<&str> = results.iter().map(|r| r[1].as_str().unwrap()).collect();
+    assert_eq!(
+        types,
+        [
+            "leader.invalid-code",
+            "leader.invalid-code",
+            "leader.invalid-code",
+            "mandatory.missing"
+        ]
+    );
+    assert!(results.iter().all(|r| r[0] == "Failure"));
+    assert!(results[0][2].as_str().unwrap().contains("Leader/05"));
+    assert!(results[2][2].as_str().unwrap().contains("Leader/07"));
+    assert!(results[3][2].as_str().unwrap().contains("008"));
+    assert_eq!(results[3][3], "record=1 offset=0 tag=008");
+    // A record without errors is a passing testcase.
+    let filler = &suites[1]["cases"];
+    assert!(filler
+        .as_object()
+        .unwrap()
+        .values()
+        .any(|r| r.as_array().unwrap().is_empty()));
 }
 
 #[test]
