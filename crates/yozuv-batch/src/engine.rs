@@ -173,6 +173,36 @@ pub trait Events {
     fn file_end(&mut self, _file: usize) -> Result<(), Error> {
         Ok(())
     }
+    /// How the records of input `file` are laid out (told before its first record, for
+    /// MARCXML, MARC-in-JSON and mnemonic inputs; ISO 2709 inputs are not told).
+    fn container(&mut self, _file: usize, _container: &Container) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+/// How an input holds its records, for writers that copy records byte for byte
+/// ([`crate::report::PassThrough`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Container {
+    /// ISO 2709: records one after another.
+    Iso2709,
+    /// MARCXML: each record's bytes are a `<record>` element; `head` and `tail` make a
+    /// document of them (the input's XML declaration and `<collection …>` start tag, see
+    /// [`yozuv::marcxml::collection_wrapper`]).
+    MarcXml {
+        /// The XML declaration and the collection start tag, ending with a line end.
+        head: Vec<u8>,
+        /// The collection end tag and a line end.
+        tail: Vec<u8>,
+    },
+    /// MARC-in-JSON: each record's bytes are one object; `array` when the input was one
+    /// JSON array (otherwise objects one after another, as JSON Lines).
+    Json {
+        /// A top-level array.
+        array: bool,
+    },
+    /// Mnemonic text: each record's bytes are its lines; records are separated by a blank line.
+    Mnemonic,
 }
 
 /// Decodes a raw record into a [`Record`] (the seam for `yozuv::encoding`).
@@ -219,10 +249,15 @@ struct FrameMeta {
     warnings: Vec<Warning>,
     /// A MARCXML / MARC-in-JSON record the reader could not read (then there are no bytes).
     syntax: Option<Box<yozuv::Error>>,
+    /// MARCXML / MARC-in-JSON / mnemonic: where the record's original bytes are in the
+    /// chunk's data (after its ISO 2709 form); they are what events receive.
+    source: Option<(usize, usize)>,
 }
 
 enum Message {
     FileStart(usize),
+    /// How a MARCXML / JSON / mnemonic input holds its records (before its first chunk).
+    Container(usize, Container),
     Chunk(Chunk),
     /// Junk after the last record: (offset, length).
     FileEnd(usize, Vec<(u64, usize)>),
@@ -742,6 +777,20 @@ impl Validator {
         flavours: &mut BTreeMap<Flavour, (u64, Option<RecordRef>)>,
     ) -> Result<(), Error> {
         for (meta, (mut outcome, keys)) in chunk.frames.iter().zip(outcomes) {
+            let mut bytes = &chunk.data[meta.start..meta.end];
+            if let Some((start, end)) = meta.source {
+                // A MARCXML / JSON / mnemonic record: its original bytes; its offset and length
+                // are its element's in the input. Offsets inside it were counted in its ISO
+                // 2709 form and mean nothing in the input: they become the record's (the tag,
+                // occurrence and subfield say where), except a syntax error's line and column.
+                bytes = &chunk.data[start..end];
+                outcome.length = bytes.len() as u64;
+                if meta.syntax.is_none() {
+                    for d in &mut outcome.diagnostics {
+                        d.location.offset = outcome.offset;
+                    }
+                }
+            }
             for w in &meta.warnings {
                 if let Damage::JunkBeforeRecord { length } = w.damage {
                     summary.junk_bytes += length as u64;
@@ -778,7 +827,7 @@ impl Validator {
             for d in &outcome.diagnostics {
                 summary.count(d);
             }
-            events.record(&outcome, &chunk.data[meta.start..meta.end])?;
+            events.record(&outcome, bytes)?;
         }
         Ok(())
     }
@@ -831,6 +880,7 @@ impl Validator {
                 }
                 events.file_end(file)?;
             }
+            Message::Container(file, container) => events.container(file, &container)?,
             Message::Failed(e) => return Err(e),
             Message::Chunk(_) => {}
         }
@@ -940,10 +990,10 @@ impl Validator {
     }
 }
 
-/// The reader thread: frames every input's records into chunks. MARCXML and MARC-in-JSON
-/// inputs (detected from their first bytes) are read record by record and each record is
-/// re-encoded as ISO 2709, so the rules see the same thing whatever the input; their offsets
-/// are those of that ISO 2709 stream (what `--clean` / `--rejected` receive).
+/// The reader thread: frames every input's records into chunks. MARCXML, MARC-in-JSON and
+/// mnemonic inputs (detected from their first bytes) are read record by record and each
+/// record is re-encoded as ISO 2709, so the rules see the same thing whatever the input;
+/// events still receive each record's original bytes and its offset in the input.
 fn read_inputs(inputs: Vec<Input>, options: RunOptions, tx: std::sync::mpsc::SyncSender<Message>) {
     for (file, input) in inputs.into_iter().enumerate() {
         if tx.send(Message::FileStart(file)).is_err() {
@@ -1024,6 +1074,7 @@ fn read_frames<R: Read>(
                     offset: frame.offset,
                     warnings: frame.warnings,
                     syntax: None,
+                    source: None,
                 });
                 if !send_if_full(&mut chunk, &options, tx) {
                     return None;
@@ -1044,8 +1095,11 @@ fn read_frames<R: Read>(
     )
 }
 
-/// MARCXML / MARC-in-JSON / mnemonic text: records re-encoded as ISO 2709; a record the reader cannot read
-/// is a frame without bytes carrying its error.
+/// MARCXML / MARC-in-JSON / mnemonic text: records re-encoded as ISO 2709 for the rules, with
+/// their original bytes (what events receive) after them in the chunk; a record the reader
+/// cannot read is a frame without ISO 2709 bytes carrying its error (and its original bytes
+/// when the reader could delimit them). The input's [`Container`] is sent before its first
+/// record. Offsets are those of the records in the input.
 fn read_records<R: Read>(
     file: usize,
     read: R,
@@ -1053,18 +1107,40 @@ fn read_records<R: Read>(
     options: RunOptions,
     tx: &std::sync::mpsc::SyncSender<Message>,
 ) -> Option<Vec<(u64, usize)>> {
-    let reader = match yozuv::AnyReader::open_with(read, Some(serialization), ReadMode::Permissive)
-    {
-        Ok(r) => r,
-        Err(e) => {
-            let _ = tx.send(Message::Failed(Error::Read(e)));
-            return None;
+    let mut reader =
+        match yozuv::AnyReader::open_with(read, Some(serialization), ReadMode::Permissive) {
+            Ok(r) => r,
+            Err(e) => {
+                let _ = tx.send(Message::Failed(Error::Read(e)));
+                return None;
+            }
+        };
+    let container = |reader: &yozuv::AnyReader<R>| match serialization {
+        yozuv::Serialization::MarcXml => {
+            let (head, tail) = yozuv::marcxml::collection_wrapper(reader.xml_prologue());
+            Container::MarcXml { head, tail }
         }
+        yozuv::Serialization::Json => Container::Json {
+            array: reader.json_style() == Some(yozuv::json::Style::Array),
+        },
+        yozuv::Serialization::Mnemonic => Container::Mnemonic,
+        yozuv::Serialization::Iso2709 => Container::Iso2709,
     };
     let mut chunk = new_chunk(file, &options);
-    let mut offset = 0u64;
-    for (index, item) in reader.enumerate() {
-        let number = index as u64 + 1;
+    let mut told = false;
+    let mut number = 0u64;
+    let mut next_offset = 0u64;
+    while let Some(item) = reader.next() {
+        number += 1;
+        if !told {
+            told = true;
+            if tx
+                .send(Message::Container(file, container(&reader)))
+                .is_err()
+            {
+                return None;
+            }
+        }
         let start = chunk.data.len();
         let encoded = item.and_then(|record| record.to_iso2709());
         let syntax = match encoded {
@@ -1078,19 +1154,36 @@ fn read_records<R: Read>(
             }
             Err(e) => Some(Box::new(e)),
         };
-        let length = (chunk.data.len() - start) as u64;
+        let end = chunk.data.len();
+        let offset = match (reader.last_span(), &syntax) {
+            (Some(span), _) => span.start,
+            (None, Some(e)) => e.position().byte,
+            (None, None) => next_offset,
+        };
+        let source = reader.last_bytes().map(|original| {
+            chunk.data.extend_from_slice(original);
+            (end, chunk.data.len())
+        });
+        next_offset = reader.last_span().map_or(offset, |span| span.end);
         chunk.frames.push(FrameMeta {
             start,
-            end: chunk.data.len(),
+            end,
             number,
             offset,
             warnings: Vec::new(),
             syntax,
+            source,
         });
-        offset += length;
         if !send_if_full(&mut chunk, &options, tx) {
             return None;
         }
+    }
+    if !told
+        && tx
+            .send(Message::Container(file, container(&reader)))
+            .is_err()
+    {
+        return None;
     }
     if !chunk.frames.is_empty() && tx.send(Message::Chunk(chunk)).is_err() {
         return None;

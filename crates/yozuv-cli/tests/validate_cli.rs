@@ -264,7 +264,8 @@ fn flavour_rules_file_and_xml_input_options() {
     assert!(!builtin
         .lines()
         .any(|l| l.contains("\"format.undefined-subfield\"") && l.contains("\"tag\":\"700\"")));
-    // MARCXML input, and --clean receives the record as ISO 2709 (leader first, 0x1D last).
+    // MARCXML input, and --clean receives the record's original XML bytes in a collection
+    // with the input's declaration and collection start tag.
     let dir = tempfile::tempdir().unwrap();
     let clean = dir.path().join("clean.mrc");
     let xml = concat!(
@@ -280,10 +281,12 @@ fn flavour_rules_file_and_xml_input_options() {
         xml,
     ]);
     assert_eq!(code, 0, "{err}");
-    let bytes = std::fs::read(&clean).unwrap();
-    assert_eq!(bytes.last(), Some(&0x1d));
-    let declared: usize = std::str::from_utf8(&bytes[..5]).unwrap().parse().unwrap();
-    assert_eq!(declared, bytes.len());
+    let out = std::fs::read_to_string(&clean).unwrap();
+    let input = std::fs::read_to_string(xml).unwrap();
+    let record = &input[input.find("<record>").unwrap()..input.find("</record>").unwrap() + 9];
+    assert!(out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<collection xmlns=\"http://www.loc.gov/MARC21/slim\">\n"), "{out}");
+    assert!(out.contains(record));
+    assert!(out.ends_with("</collection>\n"));
 }
 
 /// `--assume-charset` overrides detection: the NLR record is CP1251 (declared `0189` in

@@ -155,6 +155,47 @@ impl<R: Read> AnyReader<R> {
         self.serialization
     }
 
+    /// The byte span in the input of the record last yielded (sound or not), for MARCXML,
+    /// MARC-in-JSON and mnemonic text (see [`marcxml::Reader::last_span`],
+    /// [`json::Reader::last_span`], [`mnemonic::Reader::last_span`]); `None` for ISO 2709
+    /// (whose framing is [`iso2709::Reader::next_frame`]) and when the record could not be
+    /// delimited.
+    pub fn last_span(&self) -> Option<std::ops::Range<u64>> {
+        match &self.inner {
+            Inner::Iso2709(_) => None,
+            Inner::MarcXml(r) => r.last_span(),
+            Inner::Json(r) => r.last_span(),
+            Inner::Mnemonic(r) => r.last_span(),
+        }
+    }
+
+    /// The input bytes of [`AnyReader::last_span`], as they are in the input (until the next
+    /// call of `next`).
+    pub fn last_bytes(&self) -> Option<&[u8]> {
+        match &self.inner {
+            Inner::Iso2709(_) => None,
+            Inner::MarcXml(r) => r.last_bytes(),
+            Inner::Json(r) => r.last_bytes(),
+            Inner::Mnemonic(r) => r.last_bytes(),
+        }
+    }
+
+    /// MARCXML: the input bytes before the first record element ([`marcxml::Reader::prologue`]).
+    pub fn xml_prologue(&self) -> Option<&[u8]> {
+        match &self.inner {
+            Inner::MarcXml(r) => r.prologue(),
+            _ => None,
+        }
+    }
+
+    /// MARC-in-JSON: an array or objects one after another ([`json::Reader::style`]).
+    pub fn json_style(&self) -> Option<json::Style> {
+        match &self.inner {
+            Inner::Json(r) => r.style(),
+            _ => None,
+        }
+    }
+
     /// ISO 2709 only: spans of junk skipped between or after records, `(offset, length)`.
     pub fn junk(&self) -> &[(u64, usize)] {
         match &self.inner {

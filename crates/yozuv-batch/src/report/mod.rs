@@ -13,6 +13,7 @@ mod text;
 use std::io::Write;
 use std::sync::Arc;
 
+use crate::engine::Container;
 use crate::{Diagnostic, Error, Events, Location, Messages, RecordOutcome, Registry, Summary};
 
 pub use html::HtmlSink;
@@ -121,10 +122,111 @@ fn write_err(e: std::io::Error) -> Error {
     Error::io("writing a report", e)
 }
 
-/// Writes each record's original bytes to the clean or the rejected output.
+/// One side of the pass-through (clean or rejected).
+struct Side {
+    out: Box<dyn Write + Send>,
+    /// Records written.
+    records: u64,
+    /// The container's start was written.
+    started: bool,
+}
+
+impl Side {
+    fn write(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        self.out
+            .write_all(bytes)
+            .map_err(|e| Error::io("writing records", e))
+    }
+
+    /// Writes the container's start, once.
+    fn start(&mut self, container: &Container) -> Result<(), Error> {
+        if self.started {
+            return Ok(());
+        }
+        self.started = true;
+        match container {
+            Container::MarcXml { head, .. } => self.write(head),
+            Container::Json { array: true } => self.write(b"["),
+            _ => Ok(()),
+        }
+    }
+
+    /// Writes one record's original bytes in `container`.
+    fn record(&mut self, container: &Container, bytes: &[u8]) -> Result<(), Error> {
+        self.start(container)?;
+        self.records += 1;
+        match container {
+            Container::Iso2709 => self.write(bytes),
+            Container::MarcXml { .. } => {
+                self.write(b"  ")?;
+                self.write(bytes)?;
+                self.write(b"\n")
+            }
+            Container::Json { array } => {
+                if *array {
+                    self.write(if self.records == 1 { b"\n" } else { b",\n" })?;
+                    self.write(bytes)
+                } else {
+                    self.write(bytes)?;
+                    self.write(b"\n")
+                }
+            }
+            Container::Mnemonic => {
+                self.write(bytes)?;
+                // A blank line after each record.
+                self.write(if bytes.ends_with(b"\n") {
+                    b"\n"
+                } else {
+                    b"\n\n"
+                })
+            }
+        }
+    }
+
+    /// Closes the container (an XML collection or a JSON array with no record is still a
+    /// well-formed document).
+    fn finish(&mut self, container: Option<&Container>) -> Result<(), Error> {
+        if let Some(container) = container {
+            self.start(container)?;
+            match container {
+                Container::MarcXml { tail, .. } => self.write(tail)?,
+                Container::Json { array: true } => self.write(b"\n]\n")?,
+                _ => {}
+            }
+        }
+        self.out
+            .flush()
+            .map_err(|e| Error::io("writing records", e))
+    }
+}
+
+/// The collection start tag of a MARCXML head (without the XML declaration).
+fn collection_tag(head: &[u8]) -> &[u8] {
+    if head.starts_with(b"<?xml") {
+        if let Some(end) = memchr::memmem::find(head, b"?>") {
+            return head[end + 2..].trim_ascii();
+        }
+    }
+    head.trim_ascii()
+}
+
+/// Writes each record's original bytes, unchanged, to the clean or the rejected output.
+///
+/// ISO 2709 records are written one after another; MARCXML records inside the input's
+/// `<collection>` start and end tags (XML declaration and namespace declarations as in the
+/// input, see [`yozuv::marcxml::collection_wrapper`]), one record element per line; MARC-in-JSON
+/// records as a JSON array when the input was one, otherwise one object per line; mnemonic
+/// records separated by a blank line. So each output is a document of the input's own
+/// serialization that reads back as the records it holds. A record the reader could not
+/// delimit (no bytes) is only reported. All inputs going to one pass-through must be of one
+/// serialization (MARCXML inputs also of one `<collection>` start tag): mixing them is an error.
 pub struct PassThrough {
-    clean: Option<Box<dyn Write + Send>>,
-    rejected: Option<Box<dyn Write + Send>>,
+    clean: Option<Side>,
+    rejected: Option<Side>,
+    /// How records are laid out: the first input's.
+    container: Option<Container>,
+    /// The container of each input, when told.
+    inputs: Vec<Option<Container>>,
 }
 
 impl PassThrough {
@@ -133,28 +235,87 @@ impl PassThrough {
         clean: Option<Box<dyn Write + Send>>,
         rejected: Option<Box<dyn Write + Send>>,
     ) -> Self {
-        PassThrough { clean, rejected }
+        let side = |out| Side {
+            out,
+            records: 0,
+            started: false,
+        };
+        PassThrough {
+            clean: clean.map(side),
+            rejected: rejected.map(side),
+            container: None,
+            inputs: Vec::new(),
+        }
     }
 
     /// Flushes both outputs.
     pub fn flush(&mut self) -> Result<(), Error> {
-        for w in [&mut self.clean, &mut self.rejected].into_iter().flatten() {
-            w.flush().map_err(|e| Error::io("writing records", e))?;
+        for side in [&mut self.clean, &mut self.rejected].into_iter().flatten() {
+            side.out
+                .flush()
+                .map_err(|e| Error::io("writing records", e))?;
         }
+        Ok(())
+    }
+
+    /// Checks that input `file`'s records can go where the earlier ones went.
+    fn agree(&mut self, file: usize, container: Container) -> Result<(), Error> {
+        let same = match (&self.container, &container) {
+            (None, _) => true,
+            (Some(Container::Json { .. }), Container::Json { .. }) => true,
+            (
+                Some(Container::MarcXml { head: a, tail: ta }),
+                Container::MarcXml { head: b, tail: tb },
+            ) => {
+                // Same collection start tag (the XML declaration may differ).
+                ta == tb && collection_tag(a) == collection_tag(b)
+            }
+            (Some(a), b) => a == b,
+        };
+        if !same {
+            return Err(Error::io(
+                "writing records",
+                std::io::Error::other(format!(
+                    "--clean/--rejected: input {} is not in the serialization (or MARCXML \
+                     collection) of the first input; write them separately",
+                    file + 1
+                )),
+            ));
+        }
+        if self.container.is_none() {
+            self.container = Some(container.clone());
+        }
+        if self.inputs.len() <= file {
+            self.inputs.resize(file + 1, None);
+        }
+        self.inputs[file] = Some(container);
         Ok(())
     }
 }
 
 impl Events for PassThrough {
+    fn container(&mut self, file: usize, container: &Container) -> Result<(), Error> {
+        self.agree(file, container.clone())
+    }
+
     fn record(&mut self, outcome: &RecordOutcome, bytes: &[u8]) -> Result<(), Error> {
-        let out = if outcome.rejected {
+        if !matches!(self.inputs.get(outcome.file), Some(Some(_))) {
+            // Not told: an ISO 2709 input.
+            self.agree(outcome.file, Container::Iso2709)?;
+        }
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        let Some(container) = &self.container else {
+            return Ok(());
+        };
+        let side = if outcome.rejected {
             &mut self.rejected
         } else {
             &mut self.clean
         };
-        if let Some(w) = out {
-            w.write_all(bytes)
-                .map_err(|e| Error::io("writing records", e))?;
+        if let Some(side) = side {
+            side.record(container, bytes)?;
         }
         Ok(())
     }
@@ -162,7 +323,10 @@ impl Events for PassThrough {
 
 impl Sink for PassThrough {
     fn finish(&mut self, _summary: &Summary) -> Result<(), Error> {
-        self.flush()
+        for side in [&mut self.clean, &mut self.rejected].into_iter().flatten() {
+            side.finish(self.container.as_ref())?;
+        }
+        Ok(())
     }
 }
 
@@ -189,6 +353,11 @@ impl Events for Fanout {
     }
     fn file_end(&mut self, file: usize) -> Result<(), Error> {
         self.sinks.iter_mut().try_for_each(|t| t.file_end(file))
+    }
+    fn container(&mut self, file: usize, container: &Container) -> Result<(), Error> {
+        self.sinks
+            .iter_mut()
+            .try_for_each(|t| t.container(file, container))
     }
 }
 

@@ -27,6 +27,7 @@
 //! ```
 
 use std::io::{self, Read, Write};
+use std::ops::Range;
 
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
@@ -67,6 +68,8 @@ pub struct Reader<R> {
     layout: Layout,
     number: u64,
     done: bool,
+    /// The input span of the last record yielded, when it could be delimited.
+    span: Option<Range<u64>>,
 }
 
 impl<R: Read> Reader<R> {
@@ -83,12 +86,52 @@ impl<R: Read> Reader<R> {
             layout: Layout::Unknown,
             number: 0,
             done: false,
+            span: None,
         }
     }
 
     /// How many records (sound or not) have been yielded.
     pub fn records_read(&self) -> u64 {
         self.number
+    }
+
+    /// The byte span in the input of the record last yielded: its object from `{` to the
+    /// matching `}` — for a record that is not MARC-in-JSON or not JSON too; for a value that
+    /// is not an object, the rest of its line (without the line end); for an object the input
+    /// ends inside, everything up to the end. `None` before the first record and when the
+    /// record could not be delimited (the missing `]` of an array, I/O errors).
+    ///
+    /// ```
+    /// let text = b"{\"leader\":\"00000nam a2200000   4500\",\"fields\":[]}\n{\"leader\":1}\n";
+    /// let mut reader = yozuv::json::Reader::new(&text[..]);
+    /// assert!(reader.next().unwrap().is_ok());
+    /// assert_eq!(reader.last_span(), Some(0..49));
+    /// assert!(reader.next().unwrap().is_err());
+    /// assert_eq!(reader.last_bytes(), Some(&b"{\"leader\":1}"[..]));
+    /// assert_eq!(reader.style(), Some(yozuv::json::Style::Lines));
+    /// ```
+    pub fn last_span(&self) -> Option<Range<u64>> {
+        self.span.clone()
+    }
+
+    /// The input bytes of [`Reader::last_span`], exactly as they are in the input (until the
+    /// next call of `next`).
+    pub fn last_bytes(&self) -> Option<&[u8]> {
+        let span = self.span.as_ref()?;
+        let start = usize::try_from(span.start.checked_sub(self.buf_offset)?).ok()?;
+        let end = usize::try_from(span.end.checked_sub(self.buf_offset)?).ok()?;
+        self.buf.get(start..end)
+    }
+
+    /// How the input lays records out, once the first one is read: [`Style::Array`] for a
+    /// top-level array, [`Style::Lines`] for objects one after another (one object, JSON
+    /// Lines, or concatenated objects).
+    pub fn style(&self) -> Option<Style> {
+        match self.layout {
+            Layout::Unknown => None,
+            Layout::Array | Layout::Closed => Some(Style::Array),
+            Layout::Objects => Some(Style::Lines),
+        }
     }
 
     fn fill(&mut self) -> io::Result<()> {
@@ -209,6 +252,7 @@ impl<R: Read> Reader<R> {
     }
 
     fn next_record(&mut self) -> Option<Result<Record, Error>> {
+        self.span = None;
         if self.done {
             return None;
         }
@@ -264,12 +308,26 @@ impl<R: Read> Reader<R> {
             let detail = format!("expected a record object, found {:?}", first as char);
             let err = self.syntax(number, at, line, column, detail);
             self.skip_line();
+            // The rest of the line, if it is still in the buffer.
+            if at >= self.buf_offset {
+                let mut end = self.offset();
+                let from = (at - self.buf_offset) as usize;
+                let mut i = self.pos;
+                while i > from && matches!(self.buf.get(i - 1), Some(b'\n' | b'\r')) {
+                    i -= 1;
+                    end -= 1;
+                }
+                self.span = Some(at..end);
+            }
             return Some(Err(err));
         }
         let len = match self.scan_value() {
             Ok(Some(len)) => len,
             Ok(None) => {
                 self.done = true;
+                if at >= self.buf_offset {
+                    self.span = Some(at..self.buf_offset + self.buf.len() as u64);
+                }
                 return Some(Err(self.syntax(
                     number,
                     at,
@@ -304,6 +362,7 @@ impl<R: Read> Reader<R> {
                 })
             }
         };
+        self.span = Some(at..at + len as u64);
         self.advance(len);
         Some(result)
     }

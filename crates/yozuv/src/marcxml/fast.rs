@@ -229,8 +229,9 @@ fn one_byte(v: &Option<Cow<'_, str>>) -> Option<u8> {
 }
 
 /// Finds the `<record>` start after the prologue (XML declaration, comments, `<collection>`
-/// or envelope tags — all of which must be well formed) and reads the record.
-pub(super) fn parse_frame(frame: &str, text: &mut String) -> Option<(Record, usize)> {
+/// or envelope tags — all of which must be well formed) and reads the record. Returns it,
+/// the index of its start tag's `<`, and the index just after its end tag.
+pub(super) fn parse_frame(frame: &str, text: &mut String) -> Option<(Record, usize, usize)> {
     let mut sc = Scan {
         s: frame,
         b: frame.as_bytes(),
@@ -246,7 +247,11 @@ pub(super) fn parse_frame(frame: &str, text: &mut String) -> Option<(Record, usi
             Markup::Start { name, attrs, empty } => {
                 attributes(attrs)?;
                 if local(name) == b"record" {
-                    return if empty { None } else { parse(frame, lt, text) };
+                    return if empty {
+                        None
+                    } else {
+                        parse(frame, lt, text).map(|(record, end)| (record, lt, end))
+                    };
                 }
             }
             Markup::End { .. } | Markup::Pi { .. } | Markup::Comment => {}

@@ -239,3 +239,79 @@ impl<W: Write> Writer<W> {
         Ok(self.inner)
     }
 }
+
+/// The start and the end of a MARCXML document that holds records copied byte for byte from
+/// an input whose [`Reader::prologue`] was `prologue`: the input's XML declaration and its
+/// `<collection …>` start tag exactly as written (so the records' namespace prefixes stay
+/// bound), and the matching end tag. When the input had no `collection` element (a bare
+/// `<record>`, an OAI-PMH or SRU envelope), the collection is a MARC 21 slim one that also
+/// declares every prefixed namespace the envelope declared. Both parts end with a line end.
+///
+/// ```
+/// let prologue = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<marc:collection xmlns:marc=\"http://www.loc.gov/MARC21/slim\">\n  ";
+/// let (head, tail) = yozuv::marcxml::collection_wrapper(Some(prologue));
+/// assert_eq!(head, b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<marc:collection xmlns:marc=\"http://www.loc.gov/MARC21/slim\">\n");
+/// assert_eq!(tail, b"</marc:collection>\n");
+/// let (head, _) = yozuv::marcxml::collection_wrapper(None);
+/// assert!(head.ends_with(b"<collection xmlns=\"http://www.loc.gov/MARC21/slim\">\n"));
+/// ```
+pub fn collection_wrapper(prologue: Option<&[u8]>) -> (Vec<u8>, Vec<u8>) {
+    use quick_xml::events::Event;
+    let mut declaration: Option<Vec<u8>> = None;
+    let mut namespaces: Vec<Vec<u8>> = Vec::new();
+    if let Some(prologue) = prologue {
+        let mut xml = quick_xml::Reader::from_reader(prologue);
+        loop {
+            let before = xml.buffer_position() as usize;
+            let event = match xml.read_event() {
+                Ok(Event::Eof) | Err(_) => break,
+                Ok(e) => e,
+            };
+            let after = (xml.buffer_position() as usize).min(prologue.len());
+            let raw = prologue.get(before..after).unwrap_or_default();
+            // The raw text of the markup itself, without the white space before it.
+            let raw = match raw.iter().position(|&b| b == b'<') {
+                Some(lt) => &raw[lt..],
+                None => raw,
+            };
+            match event {
+                Event::Decl(_) => declaration = Some(raw.to_vec()),
+                Event::Start(e) if e.local_name().as_ref() == b"collection" => {
+                    let mut head = declaration.unwrap_or_default();
+                    if !head.is_empty() {
+                        head.push(b'\n');
+                    }
+                    head.extend_from_slice(raw);
+                    head.push(b'\n');
+                    let mut tail = b"</".to_vec();
+                    tail.extend_from_slice(e.name().as_ref());
+                    tail.extend_from_slice(b">\n");
+                    return (head, tail);
+                }
+                Event::Start(e) => {
+                    for a in e.attributes().with_checks(false).flatten() {
+                        if a.key.as_ref().starts_with(b"xmlns:") {
+                            let mut decl = a.key.as_ref().to_vec();
+                            decl.extend_from_slice(b"=\"");
+                            decl.extend_from_slice(&a.value);
+                            decl.push(b'"');
+                            if !namespaces.contains(&decl) {
+                                namespaces.push(decl);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut head =
+        declaration.unwrap_or_else(|| b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>".to_vec());
+    head.extend_from_slice(format!("\n<collection xmlns=\"{MARC21_SLIM_NS}\"").as_bytes());
+    for ns in namespaces {
+        head.push(b' ');
+        head.extend_from_slice(&ns);
+    }
+    head.extend_from_slice(b">\n");
+    (head, b"</collection>\n".to_vec())
+}

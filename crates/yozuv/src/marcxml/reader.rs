@@ -11,6 +11,7 @@
 
 use std::borrow::Cow;
 use std::io::{self, Read};
+use std::ops::Range;
 
 use quick_xml::events::{BytesStart, Event};
 
@@ -21,6 +22,8 @@ const FORMAT: &str = "MARCXML";
 const CHUNK: usize = 256 * 1024;
 /// The longest record text the reader accepts while looking for its end tag.
 pub const MAX_RECORD_TEXT: usize = 64 * 1024 * 1024;
+/// The longest prologue (bytes before the first `<record>`) the reader keeps a copy of.
+const MAX_PROLOGUE: usize = 1 << 20;
 
 /// The element we are inside and collecting text for.
 enum Open {
@@ -117,6 +120,10 @@ pub struct Reader<R> {
     done: bool,
     /// Try the fast path first (off only in tests that compare the two paths).
     fast: bool,
+    /// The input span of the last record yielded, when it could be delimited.
+    span: Option<Range<u64>>,
+    /// The input bytes before the first record element, once it has been read.
+    prologue: Option<Vec<u8>>,
 }
 
 impl<R: Read> Reader<R> {
@@ -135,12 +142,63 @@ impl<R: Read> Reader<R> {
             number: 0,
             done: false,
             fast: true,
+            span: None,
+            prologue: None,
         }
     }
 
     /// How many `<record>` elements have been started.
     pub fn records_read(&self) -> u64 {
         self.number
+    }
+
+    /// The byte span in the input of the record last yielded — its `<record>` element, from
+    /// the `<` of the start tag to the `>` of the end tag — for a damaged record (an
+    /// [`Error::Syntax`]) too: up to the start of the next record when its end tag is missing.
+    /// `None` before the first record, and when the record could not be delimited (damage
+    /// before any `<record>` start tag, no end tag within [`MAX_RECORD_TEXT`], I/O errors).
+    ///
+    /// ```
+    /// let xml = b"<collection><record><leader>00000nam a2200000   4500</leader></record>\n<record/></collection>";
+    /// let mut reader = yozuv::marcxml::Reader::new(&xml[..]);
+    /// assert!(reader.next().unwrap().is_ok());
+    /// assert_eq!(reader.last_span(), Some(12..70));
+    /// assert!(reader.next().unwrap().is_err()); // an empty <record/>
+    /// assert_eq!(reader.last_bytes(), Some(&b"<record/>"[..]));
+    /// assert_eq!(reader.prologue(), Some(&b"<collection>"[..]));
+    /// ```
+    pub fn last_span(&self) -> Option<Range<u64>> {
+        self.span.clone()
+    }
+
+    /// The input bytes of [`Reader::last_span`], exactly as they are in the input (until the
+    /// next call of `next`).
+    pub fn last_bytes(&self) -> Option<&[u8]> {
+        let span = self.span.as_ref()?;
+        let start = usize::try_from(span.start.checked_sub(self.window_offset)?).ok()?;
+        let end = usize::try_from(span.end.checked_sub(self.window_offset)?).ok()?;
+        self.window.get(start..end)
+    }
+
+    /// The input bytes before the first record element (the XML declaration, comments,
+    /// the `<collection …>` start tag with its namespace declarations, or an envelope),
+    /// once the first record has been read; `None` before that, or when they were more
+    /// than a megabyte. See [`super::collection_wrapper`].
+    pub fn prologue(&self) -> Option<&[u8]> {
+        self.prologue.as_deref()
+    }
+
+    /// Remembers the span of the record being yielded, and the prologue before the first one.
+    fn set_span(&mut self, span: Option<Range<u64>>) {
+        if let Some(span) = &span {
+            if self.prologue.is_none() && self.window_offset == 0 {
+                let head = usize::try_from(span.start).unwrap_or(usize::MAX);
+                if head <= MAX_PROLOGUE {
+                    self.prologue = self.window.get(..head).map(<[u8]>::to_vec);
+                }
+            }
+        }
+        self.span = span;
     }
 
     /// Drops consumed bytes (counting their lines) and reads another chunk.
@@ -214,6 +272,7 @@ impl<R: Read> Reader<R> {
     }
 
     fn next_record(&mut self) -> Option<Result<Record, Error>> {
+        self.span = None;
         loop {
             if self.done {
                 return None;
@@ -260,8 +319,11 @@ impl<R: Read> Reader<R> {
                 last_nl_before: self.last_nl_before,
             };
             if let Some(frame_text) = loc.frame.filter(|_| self.fast) {
-                if let Some((record, used)) = fast_path(frame_text, &mut self.text) {
+                if let Some((record, start, used)) = fast_path(frame_text, &mut self.text) {
                     self.number += 1;
+                    self.set_span(Some(
+                        frame_offset + start as u64..frame_offset + used as u64,
+                    ));
                     self.pos += used;
                     self.scan = self.pos;
                     if at_eof && self.pos == frame_end {
@@ -276,7 +338,8 @@ impl<R: Read> Reader<R> {
             config.check_end_names = true;
             config.allow_unmatched_ends = true;
             config.expand_empty_elements = false;
-            let parsed = parse_frame(&mut xml, &loc, &mut self.text, &mut self.number);
+            let mut start = None;
+            let parsed = parse_frame(&mut xml, &loc, &mut self.text, &mut self.number, &mut start);
             match parsed {
                 Parsed::NoRecord => {
                     self.pos = frame_end;
@@ -293,6 +356,8 @@ impl<R: Read> Reader<R> {
                         Stop::FrameEnd => frame_end,
                     }
                     .min(frame_end);
+                    let end = self.window_offset + self.pos as u64;
+                    self.set_span(start.filter(|&s| s < end).map(|s| s..end));
                     self.scan = self.pos;
                     if at_eof && self.pos == frame_end {
                         self.done = true;
@@ -307,16 +372,18 @@ impl<R: Read> Reader<R> {
 /// The fast path over a frame: finds the `<record>` start after the prologue (XML
 /// declaration, comments, `<collection>` or envelope tags) and reads the record with the
 /// small scanner, or gives up (`None`).
-fn fast_path(frame: &str, text: &mut String) -> Option<(Record, usize)> {
+fn fast_path(frame: &str, text: &mut String) -> Option<(Record, usize, usize)> {
     fast::parse_frame(frame, text)
 }
 
-/// Parses one frame: skips to a `<record>` start and reads that record.
+/// Parses one frame: skips to a `<record>` start and reads that record. `start` receives
+/// the input offset of the record's start tag.
 fn parse_frame(
     xml: &mut quick_xml::Reader<&[u8]>,
     loc: &Locator<'_>,
     text: &mut String,
     number: &mut u64,
+    start: &mut Option<u64>,
 ) -> Parsed {
     loop {
         let at = loc.frame_offset + xml.buffer_position();
@@ -324,10 +391,13 @@ fn parse_frame(
             Ok(Event::Start(e)) if e.local_name().as_ref() == b"record" => {
                 *number += 1;
                 let mut b = Building::new(*number, at);
-                return parse_record(xml, loc, text, &mut b);
+                let parsed = parse_record(xml, loc, text, &mut b);
+                *start = Some(b.start);
+                return parsed;
             }
             Ok(Event::Empty(e)) if e.local_name().as_ref() == b"record" => {
                 *number += 1;
+                *start = Some(at);
                 let err = syntax(loc, *number, at, "empty <record/>");
                 let next = loc.frame_offset + xml.buffer_position();
                 return Parsed::Done(Err(err), Stop::At(next));

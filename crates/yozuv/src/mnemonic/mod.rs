@@ -274,6 +274,13 @@ pub struct Reader<R> {
     line_number: u64,
     number: u64,
     done: bool,
+    /// The last line read as it is in the input (line end included, byte order mark not),
+    /// and the held line's.
+    raw_line: Vec<u8>,
+    held_raw: Vec<u8>,
+    /// The original bytes of the record last yielded, and their input span.
+    raw: Vec<u8>,
+    span: Option<std::ops::Range<u64>>,
 }
 
 struct Line {
@@ -293,6 +300,10 @@ impl<R: BufRead> Reader<R> {
             line_number: 0,
             number: 0,
             done: false,
+            raw_line: Vec::new(),
+            held_raw: Vec::new(),
+            raw: Vec::new(),
+            span: None,
         }
     }
 
@@ -301,23 +312,49 @@ impl<R: BufRead> Reader<R> {
         self.number
     }
 
+    /// The byte span in the input of the record last yielded (sound or not): its lines, from
+    /// the first (`=LDR`) to the end of the last one, its line end included (the blank line
+    /// after it and a byte order mark before it are not part of it). `None` before the first
+    /// record.
+    ///
+    /// ```
+    /// let text = "=LDR  00000nam a2200000 i 4500\r\n=001  x1\r\n\r\n=LDR  00000nam a2200000 i 4500\n";
+    /// let mut reader = yozuv::mnemonic::Reader::new(text.as_bytes());
+    /// reader.next().unwrap().unwrap();
+    /// assert_eq!(reader.last_span(), Some(0..42));
+    /// assert_eq!(reader.last_bytes(), Some(&text.as_bytes()[..42]));
+    /// ```
+    pub fn last_span(&self) -> Option<std::ops::Range<u64>> {
+        self.span.clone()
+    }
+
+    /// The bytes of [`Reader::last_span`], as they are in the input.
+    pub fn last_bytes(&self) -> Option<&[u8]> {
+        self.span.as_ref().map(|_| self.raw.as_slice())
+    }
+
     fn read_line(&mut self) -> Option<io::Result<(Vec<u8>, u64, u64)>> {
         if let Some(held) = self.held.take() {
+            std::mem::swap(&mut self.raw_line, &mut self.held_raw);
             return Some(Ok(held));
         }
         self.line.clear();
         match self.inner.read_until(b'\n', &mut self.line) {
             Ok(0) => None,
             Ok(n) => {
-                let at = self.offset;
+                let mut at = self.offset;
                 self.offset += n as u64;
                 self.line_number += 1;
                 let mut bytes = std::mem::take(&mut self.line);
+                self.raw_line.clear();
+                self.raw_line.extend_from_slice(&bytes);
                 while matches!(bytes.last(), Some(b'\n' | b'\r')) {
                     bytes.pop();
                 }
                 if at == 0 && bytes.starts_with("\u{feff}".as_bytes()) {
                     bytes.drain(..3);
+                    self.raw_line.drain(..3);
+                    at = 3;
                 }
                 Some(Ok((bytes, at, self.line_number)))
             }
@@ -341,6 +378,7 @@ impl<R: BufRead> Reader<R> {
         let mut record: Option<Record> = None;
         let mut error: Option<Error> = None;
         let mut started = false;
+        self.span = None;
         loop {
             let (bytes, offset, number) = match self.read_line() {
                 None => {
@@ -350,6 +388,7 @@ impl<R: BufRead> Reader<R> {
                 Some(Ok(l)) => l,
                 Some(Err(source)) => {
                     self.done = true;
+                    self.span = None;
                     return Some(Err(Error::Io {
                         position: Position::new(self.number + 1, self.offset),
                         source,
@@ -365,9 +404,16 @@ impl<R: BufRead> Reader<R> {
             if !started {
                 started = true;
                 self.number += 1;
+                self.raw.clear();
+                self.span = Some(offset..offset);
             } else if bytes.starts_with(b"=LDR") {
                 self.held = Some((bytes, offset, number));
+                std::mem::swap(&mut self.raw_line, &mut self.held_raw);
                 break;
+            }
+            self.raw.extend_from_slice(&self.raw_line);
+            if let Some(span) = &mut self.span {
+                span.end = offset + self.raw_line.len() as u64;
             }
             let text = match String::from_utf8(bytes) {
                 Ok(t) => t,
