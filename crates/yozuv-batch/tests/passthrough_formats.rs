@@ -301,6 +301,16 @@ fn outputs_keep_the_input_layout() {
     let json = std::fs::read(format!("{SHARED}/marc21/json/pymarc-batch.json")).unwrap();
     let (_, clean, _) = pass(&json, "marc21");
     assert!(clean.starts_with(b"[\n") && clean.ends_with(b"\n]\n"));
+    // A value that is not a record, on its own line in the array, goes to rejected without
+    // its comma, so that rejected is still a JSON array.
+    let text = String::from_utf8(json).unwrap();
+    assert!(text.contains("},{\n  \"leader\""));
+    let damaged = text.replacen("},{\n  \"leader\"", "},\n  42,\n{\n  \"leader\"", 1);
+    assert_eq!(check("damaged.json", damaged.as_bytes(), 1), (3, 1));
+    let (_, clean, rejected) = pass(damaged.as_bytes(), "marc21");
+    assert_eq!(rejected, b"[\n42\n]\n");
+    let clean: serde_json::Value = serde_json::from_slice(&clean).unwrap();
+    assert_eq!(clean.as_array().unwrap().len(), 2);
     let ndj = std::fs::read(format!("{SHARED}/marc21/json/marc-mij-test.ndj")).unwrap();
     let (summary, clean, rejected) = pass(&ndj, "marc21");
     let lines = [clean, rejected].concat();

@@ -97,7 +97,8 @@ impl<R: Read> Reader<R> {
 
     /// The byte span in the input of the record last yielded: its object from `{` to the
     /// matching `}` — for a record that is not MARC-in-JSON or not JSON too; for a value that
-    /// is not an object, the rest of its line (without the line end); for an object the input
+    /// is not an object, the rest of its line (without the line end, nor the comma after it in
+    /// an array); for an object the input
     /// ends inside, everything up to the end. `None` before the first record and when the
     /// record could not be delimited (the missing `]` of an array, I/O errors).
     ///
@@ -308,12 +309,17 @@ impl<R: Read> Reader<R> {
             let detail = format!("expected a record object, found {:?}", first as char);
             let err = self.syntax(number, at, line, column, detail);
             self.skip_line();
-            // The rest of the line, if it is still in the buffer.
+            // The rest of the line, if it is still in the buffer, without its line end (nor,
+            // in an array, the separating comma).
             if at >= self.buf_offset {
                 let mut end = self.offset();
                 let from = (at - self.buf_offset) as usize;
                 let mut i = self.pos;
-                while i > from && matches!(self.buf.get(i - 1), Some(b'\n' | b'\r')) {
+                while i > from + 1
+                    && self.buf.get(i - 1).is_some_and(|&b| {
+                        b.is_ascii_whitespace() || (b == b',' && self.layout == Layout::Array)
+                    })
+                {
                     i -= 1;
                     end -= 1;
                 }
