@@ -334,6 +334,7 @@ struct PositionGroup {
 pub struct Definitions {
     flavour: Flavour,
     edition: String,
+    parts: Vec<(String, String)>,
     fields: Vec<FieldDef>,
     by_number: Vec<u16>,
     positions: Vec<PositionDef>,
@@ -356,6 +357,8 @@ struct RawLine {
     // meta
     #[serde(default)]
     edition: String,
+    #[serde(default)]
+    parts: std::collections::BTreeMap<String, String>,
     // field
     #[serde(default)]
     tag: String,
@@ -478,7 +481,10 @@ impl Definitions {
                 continue;
             };
             match raw.k.as_str() {
-                "meta" => defs.edition = raw.edition,
+                "meta" => {
+                    defs.parts = raw.parts.into_iter().collect();
+                    defs.edition = raw.edition;
+                }
                 "field" => defs.add_raw_field(raw),
                 "pos" => defs.add_raw_position(raw),
                 _ => {}
@@ -497,6 +503,7 @@ impl Definitions {
         Definitions {
             flavour,
             edition: String::new(),
+            parts: Vec::new(),
             fields: Vec::new(),
             by_number: vec![0; 1000],
             positions: Vec::new(),
@@ -706,5 +713,26 @@ impl Definitions {
     /// Sets the edition text.
     pub fn set_edition(&mut self, edition: impl Into<String>) {
         self.edition = edition.into();
+    }
+
+    /// Which format update one part of the data reflects (`variable_fields`, `fixed_positions`,
+    /// `code_lists` for MARC 21; `fields`, `coded_positions`, `code_lists`, and
+    /// `rusmarc_overlay` for UNIMARC/RUSMARC), as recorded by the generator.
+    ///
+    /// ```
+    /// use yozuv::format::Definitions;
+    /// let fixed = Definitions::marc21().part_edition("fixed_positions").unwrap();
+    /// assert!(fixed.contains("Update No. 41"));
+    /// ```
+    pub fn part_edition(&self, part: &str) -> Option<&str> {
+        self.parts
+            .iter()
+            .find(|(name, _)| name == part)
+            .map(|(_, edition)| edition.as_str())
+    }
+
+    /// Every part with the format update it reflects, in name order.
+    pub fn part_editions(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.parts.iter().map(|(n, e)| (n.as_str(), e.as_str()))
     }
 }
