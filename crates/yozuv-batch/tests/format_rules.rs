@@ -326,3 +326,43 @@ fn heading_consistency() {
     // Summerland: one 100 (Chabon), no 7XX.
     none(&summerland(), "format.heading-consistency");
 }
+
+#[test]
+fn alternate_script_880s_are_not_repeats_of_their_field() {
+    // RSL 01007496813 (MARC 21): 100, 245 and 260 occur once each (Hebrew), and each has two
+    // 880s, one Cyrillic `(N` and one Latin `(B` (`880 1 $6100-01/(N …`, `880 1 $6100-01/(B …`).
+    // MARC::Lint 1.53 counts the second 880 linked to a non-repeatable tag as a repeat and
+    // reports "100: Field is not repeatable." and "245: Field is not repeatable." on this
+    // record (its check_record keeps $field_seen{'880.100'}). LoC does not: field 880 holds
+    // "the fully content-designated representation, in a different script, of another field",
+    // and the multiscript model A uses 880s "when data needs to be duplicated to express it in
+    // both the original vernacular script and transliterated in one or more scripts" — one
+    // 880 per alternate script; repeatability is stated for the regular fields (model B). So
+    // yozuv reports no repeat here — a documented difference from MARC::Lint.
+    let o = validate("marc21-ru-01007496813.mrc", 1, Format::Marc21);
+    for tag in ["100", "245", "260", "880"] {
+        assert!(
+            hits(&o, "format.field-not-repeatable", tag).is_empty(),
+            "{tag}: {:?}",
+            o.diagnostics
+        );
+    }
+    assert!(
+        !hits(&o, "format.heading-consistency", "100")
+            .iter()
+            .any(|d| arg(d, "reason").as_deref() == Some("several-main-entries")),
+        "{:?}",
+        o.diagnostics
+    );
+    // The 880s are still checked against the field they link to: each names 100-01, 245-02 or
+    // 260-03, the regular fields carry $6880-01/02/03, so the links hold.
+    none(&o, "format.linkage-880");
+    // A second *regular* 100 is a repeat (reported once, at occurrence 2), 880s or not.
+    let mut rec = record("marc21-ru-01007496813.mrc", 1);
+    let main = rec.fields_by_tag("100").next().unwrap().clone();
+    rec.fields.push(main);
+    let o = run_with(forced_profile(Format::Marc21), rec.to_iso2709().unwrap()).remove(0);
+    let h = hits(&o, "format.field-not-repeatable", "100");
+    assert_eq!(h.len(), 1, "{h:?}");
+    assert_eq!(h[0].location.occurrence, Some(2));
+}
