@@ -366,3 +366,23 @@ fn alternate_script_880s_are_not_repeats_of_their_field() {
     assert_eq!(h.len(), 1, "{h:?}");
     assert_eq!(h[0].location.occurrence, Some(2));
 }
+
+#[test]
+fn rusmarc_686_h_and_j_are_not_defined() {
+    // RSL union-catalogue record (svod-date-problem-2): `686 ## $a01.02.03.05.01
+    // $hОбщероссийский свод книжных памятников $h… (4 in all) $jXVIII в. $2RUBBM` — captions
+    // of the class of the "Общероссийский свод книжных памятников" scheme. 686 "Индексы других
+    // классификаций" defines $a, $b, $c, $v, $2, $3 in RUSMARC 2015 (RUSMARC20151123.xml), the
+    // same in UNIMARC/B (Avram file), MarcEdit's unimarcrules.txt ($2 $3 $9 a b c v), and the
+    // public UKRMARC description of 686 (nbuv.gov.ua: $a $b $c $2 $9). No source defines $h or $j,
+    // so both are undefined by the spec (a local practice; a local-fields file can define them).
+    let bytes = formats("svod-date-problem-2.marcxml");
+    let o = run_with(forced_profile(Format::Rusmarc), bytes).remove(0);
+    let h = hits(&o, "format.undefined-subfield", "686");
+    let mut codes: Vec<u8> = h.iter().filter_map(|d| d.location.subfield).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    assert_eq!(codes, vec![b'h', b'j'], "{h:?}");
+    // $a and $2 (both mandatory when 686 is present) are there: no mandatory finding on 686.
+    assert!(hits(&o, "format.mandatory-missing", "686").is_empty());
+}

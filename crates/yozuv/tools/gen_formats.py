@@ -73,6 +73,10 @@ UNIMARC_CODE_TYPOS = {"l": "1"}
 UNIMARC_GENERAL_SUBFIELDS = [("6", "Interfield linking data", False), ("7", "Alphabet/script of field", False),
                              ("9", "Local use", True)]
 
+# Not added on purpose: 686 $h and $j (class captions in RSL union-catalogue records). RUSMARC
+# 2015, the Avram UNIMARC file, MarcEdit's unimarcrules.txt and the UKRMARC 686 page define
+# only $a $b $c $v $2 $3 (+ $9 local), so they stay undefined (a local-fields file can add them).
+
 # UNIMARC manual, "mandatory" fields of a bibliographic record: 001, 100, 200 and 801
 # (101 is mandatory only when the item contains language material; left to profiles).
 UNIMARC_MANDATORY = {"001", "100", "200", "801"}
