@@ -168,11 +168,29 @@ fn mandatory_missing() {
     let o = validate("RuMoRGB.01003543129.1.rusmarc.iso", 1, Format::Rusmarc);
     let h = hits(&o, "format.mandatory-missing", "021");
     assert!(h.iter().any(|d| d.location.subfield == Some(b'a')), "{h:?}");
-    // NLR009673670: 001, 100, 101, 200, 801 present; its 021 … fields carry their $a.
-    none(
-        &validate("NLR009673670.mrc", 1, Format::Rusmarc),
+    // NLR009673670: 001, 100, 101, 200, 801 present; its fields carry their mandatory
+    // subfields. The one finding is 105, mandatory in RUSMARC 2015 "для печатных
+    // монографических текстовых документов": the record is a printed book (Leader `nam2`,
+    // 06-07 "am") without 105.
+    let o = validate("NLR009673670.mrc", 1, Format::Rusmarc);
+    let all: Vec<_> = o
+        .diagnostics
+        .iter()
+        .filter(|d| &*d.rule == "format.mandatory-missing")
+        .collect();
+    assert_eq!(all.len(), 1, "{all:?}");
+    let h = hits(&o, "format.mandatory-missing", "105");
+    assert_eq!(h.len(), 1, "{all:?}");
+    assert_eq!(arg(h[0], "element").as_deref(), Some("record-type"));
+    assert_eq!(arg(h[0], "position").as_deref(), Some("06-07"));
+    assert_eq!(arg(h[0], "value").as_deref(), Some("am"));
+    // The RSL record (also `nam2`) has its 105.
+    assert!(hits(
+        &validate("RuMoRGB.01003543129.1.rusmarc.iso", 1, Format::Rusmarc),
         "format.mandatory-missing",
-    );
+        "105"
+    )
+    .is_empty());
 }
 
 #[test]

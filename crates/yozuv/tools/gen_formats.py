@@ -33,6 +33,8 @@ Only facts are taken; the output is our own compact JSON-lines / TSV form:
      "mode":"each"|"whole","v":[...],"o":[...],"list":"language"|"country"|""}
         mode each: every character of the position is checked against v;
         whole: the whole position; a value "001-999" is a numeric range.
+    {"k":"cond","tag":"101","ldr":{"6":"ab"},"src":...}
+        a field mandatory when every listed Leader position holds one of its characters.
 
 Code lists: <flavour>-<list>.tsv with `code<TAB>discontinued(0/1)<TAB>name`.
 """
@@ -103,6 +105,38 @@ UNIMARC_PARTS = {
 RUSMARC_PARTS = {
     "rusmarc_overlay": "RUSMARC bibliographic, edition 2015-11-23 (RUSMARC20151123.xml)",
 }
+
+# Conditional mandatory fields whose condition the record itself tells (Leader/06 type of
+# record, /07 bibliographic level, /08 hierarchical level): {"k":"cond","tag":..,"ldr":{"6":"ab"},
+# "src": ...}; every listed leader position must hold one of its characters. Conditions that
+# the record cannot tell (e.g. RUSMARC 686 "for dissertations", 101 for music with sung text)
+# are left out.
+UNIMARC_CONDITIONAL_MANDATORY = [
+    # UNIMARC manual 101: mandatory when the item contains language (text); Leader/06 a and b
+    # are language materials (printed, manuscript).
+    ("101", {"6": "ab"}, "UNIMARC 101: mandatory for items containing language (Leader/06 a, b)"),
+    # Avram file `required` on 120, 123, 206 (IFLA manual: "mandatory for cartographic
+    # materials"; the Italian UNIMARC manual: 206 "obbligatorio per documenti cartografici").
+    ("120", {"6": "ef"}, "UNIMARC 120: mandatory for cartographic materials (Leader/06 e, f)"),
+    ("123", {"6": "ef"}, "UNIMARC 123: mandatory for cartographic materials (Leader/06 e, f)"),
+    ("206", {"6": "ef"}, "UNIMARC 206: mandatory for cartographic materials (Leader/06 e, f)"),
+]
+# RUSMARC 2015: fields marked mandatory="c" whose note names a leader condition, and 101$a
+# ("Обязательное для документов, имеющих текстовую основу"). Leader/08 "#, 0, 1" = not a
+# record below the highest hierarchical level.
+RUSMARC_CONDITIONAL_MANDATORY = [
+    ("101", {"6": "ab"}, "RUSMARC 101$a: обязательное для документов, имеющих текстовую основу"),
+    ("105", {"6": "a", "7": "m"}, "RUSMARC 105: обязательное для печатных монографических текстовых документов"),
+    ("120", {"6": "ef", "8": " 01"}, "RUSMARC 120: обязательное для картографических материалов, если поз. 8 маркера #, 0, 1"),
+    ("123", {"6": "ef", "8": " 01"}, "RUSMARC 123: обязательное для картографических материалов, если поз. 8 маркера #, 0, 1"),
+    ("230", {"6": "l", "8": " 01"}, "RUSMARC 230: обязательное для электронных ресурсов, если поз. 8 маркера #, 0, 1"),
+    ("300", {"6": "l", "8": " 01"}, "RUSMARC 300: обязательное для электронных ресурсов, если поз. 8 маркера #, 0, 1"),
+]
+
+
+def conditional_records(rules):
+    return [{"k": "cond", "tag": tag, "ldr": ldr, "src": src} for tag, ldr, src in rules]
+
 
 CATEGORY_007 = {
     "Map": "a", "Electronic resource": "c", "Globe": "d", "Tactile material": "f",
@@ -587,7 +621,7 @@ def main():
         "edition": "UNIMARC/B (IFLA UNIMARC bibliographic, concise 2008 + 2023 manual), as in qa-catalogue's Avram file",
         "parts": UNIMARC_PARTS,
         "sources": ["avram-unimarc.json (pkiraly/qa-catalogue 9a62d41b)"],
-    }, [ufields[t] for t in sorted(ufields)] + upos)
+    }, [ufields[t] for t in sorted(ufields)] + upos + conditional_records(UNIMARC_CONDITIONAL_MANDATORY))
     write_tsv("unimarc-languages.tsv", [(c, "0", n) for c, n in ulists["https://www.loc.gov/standards/iso639-2/"]["codes"].items()], "ISO 639-2 (UNIMARC Appendix A), via avram-unimarc.json")
     write_tsv("unimarc-countries.tsv", [(c, "0", n) for c, n in ulists["http://www.wikidata.org/entity/Q1140221"]["codes"].items()], "ISO 3166-1 alpha-2 (UNIMARC Appendix B), via avram-unimarc.json")
     write_tsv("unimarc-relators.tsv", [(c, "0", n) for c, n in ulists["unimarc-relator-codes"]["codes"].items()], "UNIMARC relator codes (Appendix C), via avram-unimarc.json")
@@ -600,7 +634,7 @@ def main():
         "parts": dict(UNIMARC_PARTS, **RUSMARC_PARTS),
         "sources": ["avram-unimarc.json (pkiraly/qa-catalogue 9a62d41b)",
                     "RUSMARC20151123.xml (amironov73/ManagedIrbis 435d9af1): facts only"],
-    }, [rfields[t] for t in sorted(rfields)] + rpos)
+    }, [rfields[t] for t in sorted(rfields)] + rpos + conditional_records(RUSMARC_CONDITIONAL_MANDATORY))
     rel = json.load(open(os.path.join(shared, "testdata/unimarc/definitions/rusmarc/rusmarc-to-marc21-relators.json")))
     rrows = [(c, "0", n) for c, n in ulists["unimarc-relator-codes"]["codes"].items()]
     have = {c for c, _, _ in rrows}
