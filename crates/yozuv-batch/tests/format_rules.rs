@@ -168,11 +168,29 @@ fn mandatory_missing() {
     let o = validate("RuMoRGB.01003543129.1.rusmarc.iso", 1, Format::Rusmarc);
     let h = hits(&o, "format.mandatory-missing", "021");
     assert!(h.iter().any(|d| d.location.subfield == Some(b'a')), "{h:?}");
-    // NLR009673670: 001, 100, 101, 200, 801 present; its 021 … fields carry their $a.
-    none(
-        &validate("NLR009673670.mrc", 1, Format::Rusmarc),
+    // NLR009673670: 001, 100, 101, 200, 801 present; its fields carry their mandatory
+    // subfields. The one finding is 105, mandatory in RUSMARC 2015 "для печатных
+    // монографических текстовых документов": the record is a printed book (Leader `nam2`,
+    // 06-07 "am") without 105.
+    let o = validate("NLR009673670.mrc", 1, Format::Rusmarc);
+    let all: Vec<_> = o
+        .diagnostics
+        .iter()
+        .filter(|d| &*d.rule == "format.mandatory-missing")
+        .collect();
+    assert_eq!(all.len(), 1, "{all:?}");
+    let h = hits(&o, "format.mandatory-missing", "105");
+    assert_eq!(h.len(), 1, "{all:?}");
+    assert_eq!(arg(h[0], "element").as_deref(), Some("record-type"));
+    assert_eq!(arg(h[0], "position").as_deref(), Some("06-07"));
+    assert_eq!(arg(h[0], "value").as_deref(), Some("am"));
+    // The RSL record (also `nam2`) has its 105.
+    assert!(hits(
+        &validate("RuMoRGB.01003543129.1.rusmarc.iso", 1, Format::Rusmarc),
         "format.mandatory-missing",
-    );
+        "105"
+    )
+    .is_empty());
 }
 
 #[test]
@@ -325,4 +343,64 @@ fn heading_consistency() {
     );
     // Summerland: one 100 (Chabon), no 7XX.
     none(&summerland(), "format.heading-consistency");
+}
+
+#[test]
+fn alternate_script_880s_are_not_repeats_of_their_field() {
+    // RSL 01007496813 (MARC 21): 100, 245 and 260 occur once each (Hebrew), and each has two
+    // 880s, one Cyrillic `(N` and one Latin `(B` (`880 1 $6100-01/(N …`, `880 1 $6100-01/(B …`).
+    // MARC::Lint 1.53 counts the second 880 linked to a non-repeatable tag as a repeat and
+    // reports "100: Field is not repeatable." and "245: Field is not repeatable." on this
+    // record (its check_record keeps $field_seen{'880.100'}). LoC does not: field 880 holds
+    // "the fully content-designated representation, in a different script, of another field",
+    // and the multiscript model A uses 880s "when data needs to be duplicated to express it in
+    // both the original vernacular script and transliterated in one or more scripts" — one
+    // 880 per alternate script; repeatability is stated for the regular fields (model B). So
+    // yozuv reports no repeat here — a documented difference from MARC::Lint.
+    let o = validate("marc21-ru-01007496813.mrc", 1, Format::Marc21);
+    for tag in ["100", "245", "260", "880"] {
+        assert!(
+            hits(&o, "format.field-not-repeatable", tag).is_empty(),
+            "{tag}: {:?}",
+            o.diagnostics
+        );
+    }
+    assert!(
+        !hits(&o, "format.heading-consistency", "100")
+            .iter()
+            .any(|d| arg(d, "reason").as_deref() == Some("several-main-entries")),
+        "{:?}",
+        o.diagnostics
+    );
+    // The 880s are still checked against the field they link to: each names 100-01, 245-02 or
+    // 260-03, the regular fields carry $6880-01/02/03, so the links hold.
+    none(&o, "format.linkage-880");
+    // A second *regular* 100 is a repeat (reported once, at occurrence 2), 880s or not.
+    let mut rec = record("marc21-ru-01007496813.mrc", 1);
+    let main = rec.fields_by_tag("100").next().unwrap().clone();
+    rec.fields.push(main);
+    let o = run_with(forced_profile(Format::Marc21), rec.to_iso2709().unwrap()).remove(0);
+    let h = hits(&o, "format.field-not-repeatable", "100");
+    assert_eq!(h.len(), 1, "{h:?}");
+    assert_eq!(h[0].location.occurrence, Some(2));
+}
+
+#[test]
+fn rusmarc_686_h_and_j_are_not_defined() {
+    // RSL union-catalogue record (svod-date-problem-2): `686 ## $a01.02.03.05.01
+    // $hОбщероссийский свод книжных памятников $h… (4 in all) $jXVIII в. $2RUBBM` — captions
+    // of the class of the "Общероссийский свод книжных памятников" scheme. 686 "Индексы других
+    // классификаций" defines $a, $b, $c, $v, $2, $3 in RUSMARC 2015 (RUSMARC20151123.xml), the
+    // same in UNIMARC/B (Avram file), MarcEdit's unimarcrules.txt ($2 $3 $9 a b c v), and the
+    // public UKRMARC description of 686 (nbuv.gov.ua: $a $b $c $2 $9). No source defines $h or $j,
+    // so both are undefined by the spec (a local practice; a local-fields file can define them).
+    let bytes = formats("svod-date-problem-2.marcxml");
+    let o = run_with(forced_profile(Format::Rusmarc), bytes).remove(0);
+    let h = hits(&o, "format.undefined-subfield", "686");
+    let mut codes: Vec<u8> = h.iter().filter_map(|d| d.location.subfield).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    assert_eq!(codes, vec![b'h', b'j'], "{h:?}");
+    // $a and $2 (both mandatory when 686 is present) are there: no mandatory finding on 686.
+    assert!(hits(&o, "format.mandatory-missing", "686").is_empty());
 }

@@ -56,10 +56,15 @@ fn clean_records_have_no_format_diagnostics() {
         o.diagnostics
     );
     // NLR009673670 (RUSMARC, National Library of Russia): mandatory fields present, codes valid,
-    // except 801 $a "rus", which UNIMARC/RUSMARC want as ISO 3166-1 alpha-2 ("RU").
+    // except 801 $a "rus", which UNIMARC/RUSMARC want as ISO 3166-1 alpha-2 ("RU"), and 105,
+    // which RUSMARC 2015 makes mandatory for printed monographs (Leader/06-07 "am").
     let o = validate("NLR009673670.mrc", 1, Format::Rusmarc);
+    assert!(o
+        .diagnostics
+        .iter()
+        .filter(|d| &*d.rule == "format.mandatory-missing")
+        .all(|d| d.location.tag.is_some_and(|t| t == "105")));
     for rule in [
-        "format.mandatory-missing",
         "format.language-code",
         "format.relator-code",
         "format.embedded-field",

@@ -479,3 +479,123 @@ fn unimarc_iso5427_declared_and_held() {
     assert_eq!(Some(title), expected[0].first_subfield("200", b'a'));
     assert!(title.chars().any(|c| ('а'..='я').contains(&c)), "{title}");
 }
+
+/// LoC's Summerland record (plain ASCII) with its 245 $a replaced by `title`, leader/09 set
+/// to `coding` (`b' '` claims MARC-8, `b'a'` UTF-8), decoded with the default options.
+fn summerland_with_title(title: &str, coding: u8) -> Record {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../testdata/iso2709/summerland.mrc"
+    ))
+    .unwrap();
+    let mut r = decode_all(&bytes, &DecodeOptions::default()).remove(0);
+    r.leader.0[9] = coding;
+    for f in &mut r.fields {
+        if let Field::Data { tag, subfields, .. } = f {
+            if *tag == "245" {
+                subfields[0].value = title.to_string();
+            }
+        }
+    }
+    decode_all(&r.to_iso2709().unwrap(), &DecodeOptions::default()).remove(0)
+}
+
+/// UTF-8 of `text` read as Windows-1252 (WHATWG: its undefined bytes become C1 controls) and
+/// written as UTF-8 again.
+fn double_encode_latin1(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            let one = [b];
+            let (c, _, _) = encoding_rs::WINDOWS_1252.decode(&one);
+            c.into_owned()
+        })
+        .collect()
+}
+
+/// The rule (documented on the repair): a record is taken as double encoded when what undoes
+/// holds two or more double-encoded characters, or one that is strong evidence on its own
+/// (a 3-/4-byte character, a C1 control, or a letter against a lower-case ASCII letter). A
+/// lone two-byte look-alike is genuine text and is kept.
+#[test]
+fn genuine_latin1_look_alikes_are_kept() {
+    for (coding, text) in [
+        // Â then ¡: no language writes this, but nothing shows it is damaged either.
+        (b'a', "Â¡"),
+        (b' ', "Â¡"),
+        // Portuguese capitals before a closing guillemet: "IRMÃ»" (Ã + » is also the
+        // Latin-1 reading of the UTF-8 of û).
+        (b' ', "«IRMÃ»"),
+        // A sign after a capital: "Â°" (Â + degree sign is the Latin-1 reading of U+00B0's
+        // UTF-8 too).
+        (b' ', "PLAN Â° 3"),
+        // Genuine accented text never undoes (é alone is not UTF-8 in Latin-1).
+        (b' ', "été"),
+    ] {
+        let r = summerland_with_title(text, coding);
+        assert_eq!(r.first_subfield("245", b'a'), Some(text), "{text}");
+        assert!(
+            !ids(&r.warnings).contains(&"encoding.double-encoded"),
+            "{text}: {:?}",
+            r.warnings
+        );
+    }
+}
+
+#[test]
+fn double_encoding_needs_two_characters_or_a_strong_one() {
+    for (mangled, meant) in [
+        // two double-encoded letters
+        ("Ã©tÃ©", "été"),
+        // one, inside a lower-case word
+        ("CafÃ©", "Café"),
+        // one three-byte character (right single quotation mark)
+        ("Don\u{e2}\u{20ac}\u{2122}t", "Don\u{2019}t"),
+        // one with a C1 control continuation (U+0081, a byte Windows-1252 leaves undefined,
+        // so the reading keeps it as the control U+0081: "Â\u{81}")
+        ("A\u{c2}\u{81}B", "A\u{81}B"),
+    ] {
+        assert_eq!(
+            double_encode_latin1(meant),
+            mangled,
+            "test data for {meant}"
+        );
+        let r = summerland_with_title(mangled, b' ');
+        assert_eq!(r.first_subfield("245", b'a'), Some(meant), "{mangled}");
+        assert!(
+            ids(&r.warnings).contains(&"encoding.double-encoded"),
+            "{mangled}: {:?}",
+            r.warnings
+        );
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, .. proptest::prelude::ProptestConfig::default() })]
+
+    /// One Latin-1 capital (Â..Þ) followed by one sign of U+00A0..U+00BF, between ASCII that
+    /// is not a lower-case letter: genuine text, kept byte for byte.
+    #[test]
+    fn one_capital_and_sign_is_kept(
+        before in "[A-Z0-9 .,:;(]{0,12}",
+        lead in 0xC2u32..=0xDE,
+        sign in 0xA0u32..=0xBF,
+        after in "[A-Z0-9 .,:;)]{0,12}",
+    ) {
+        let lead = char::from_u32(lead).unwrap();
+        proptest::prop_assume!(lead != '\u{D7}'); // × is not a capital
+        let text = format!("X{before}{lead}{}{after}", char::from_u32(sign).unwrap());
+        let r = summerland_with_title(&text, b' ');
+        proptest::prop_assert_eq!(r.first_subfield("245", b'a'), Some(text.as_str()));
+    }
+
+    /// Lower-case Latin-1 words, double encoded, come back (two letters or more, or one
+    /// inside a lower-case word).
+    #[test]
+    fn double_encoded_words_are_repaired(
+        word in "[a-z]{0,6}[àâäçèéêëîïôöùûüœ][a-z]{1,6}",
+    ) {
+        let mangled = double_encode_latin1(&word);
+        let r = summerland_with_title(&mangled, b' ');
+        proptest::prop_assert_eq!(r.first_subfield("245", b'a'), Some(word.as_str()));
+    }
+}

@@ -182,9 +182,86 @@ fn mandatory_missing() {
         &run(&summerland(), Definitions::marc21()),
         ids::MANDATORY_MISSING,
     );
-    // NLR record: 001, 100, 200 and 801 present.
+    // NLR record: 001, 100, 200 and 801 present. It is a printed book of 1789 (Leader
+    // `nam2`, 06-07 "am") without 105, which RUSMARC 2015 makes mandatory "для печатных
+    // монографических текстовых документов": that one, and nothing else, is missing.
     let nlr = record("NLR009673670.mrc", 1);
-    none_of(&run(&nlr, Definitions::rusmarc()), ids::MANDATORY_MISSING);
+    let findings = run(&nlr, Definitions::rusmarc());
+    let missing: Vec<_> = findings
+        .iter()
+        .filter(|f| f.id == ids::MANDATORY_MISSING)
+        .collect();
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert_eq!(missing[0].tag, Some(Tag::from_str_lossy("105")));
+    assert_eq!(missing[0].get("element"), Some("record-type"));
+}
+
+/// `record` with its leader position `at` set to `value` and the fields `drop` removed.
+fn modified(mut record: Record, leader: &[(usize, u8)], drop: &[&str]) -> Record {
+    for &(at, value) in leader {
+        record.leader.0[at] = value;
+    }
+    record
+        .fields
+        .retain(|f| !drop.iter().any(|t| f.tag() == *t));
+    record
+}
+
+fn missing_tags(findings: &[Finding]) -> Vec<String> {
+    let mut tags: Vec<String> = findings
+        .iter()
+        .filter(|f| f.id == ids::MANDATORY_MISSING && f.get("element") == Some("record-type"))
+        .filter_map(|f| f.tag.map(|t| t.as_str().to_string()))
+        .collect();
+    tags.sort();
+    tags
+}
+
+#[test]
+fn conditional_mandatory_fields_follow_the_leader() {
+    // UNIMARC 101 is mandatory when the item contains language (Leader/06 a, b: language
+    // materials). short.bnr #1 (`nam0`, Turkish text) has 101: nothing missing. Without its 101
+    // it is reported, with the leader position and value that make it mandatory.
+    let bnr = record("short.bnr.1993.mrc", 1);
+    assert!(missing_tags(&run(&bnr, Definitions::unimarc())).is_empty());
+    let no101 = run(
+        &modified(bnr.clone(), &[], &["101"]),
+        Definitions::unimarc(),
+    );
+    let hit = no101
+        .iter()
+        .find(|f| f.id == ids::MANDATORY_MISSING && f.tag == Some(Tag::from_str_lossy("101")))
+        .expect("101 missing");
+    assert_eq!(hit.get("position"), Some("06"));
+    assert_eq!(hit.get("value"), Some("a"));
+    // The same record as a map (Leader/06 e): UNIMARC 120, 123 and 206 are mandatory for
+    // cartographic materials, 101 no longer is (a map need not contain language).
+    let map = modified(bnr.clone(), &[(6, b'e')], &["101"]);
+    assert_eq!(
+        missing_tags(&run(&map, Definitions::unimarc())),
+        ["120", "123", "206"]
+    );
+    // RUSMARC: 120 and 123 only when Leader/08 is #, 0 or 1 (not for a part record, 2).
+    let nlr = record("NLR009673670.mrc", 1); // Leader `nam2`
+    let map_part = modified(nlr.clone(), &[(6, b'e')], &[]);
+    assert!(missing_tags(&run(&map_part, Definitions::rusmarc())).is_empty());
+    let map_whole = modified(nlr.clone(), &[(6, b'e'), (8, b'0')], &[]);
+    assert_eq!(
+        missing_tags(&run(&map_whole, Definitions::rusmarc())),
+        ["120", "123"]
+    );
+    // RUSMARC electronic resource (Leader/06 l, /08 0): 230 and 300 mandatory; the NLR
+    // record has a 300 note, no 230.
+    let electronic = modified(nlr.clone(), &[(6, b'l'), (8, b'0')], &[]);
+    assert_eq!(
+        missing_tags(&run(&electronic, Definitions::rusmarc())),
+        ["230"]
+    );
+    // RUSMARC 105 for a printed monograph: the RSL record (`nam2`) has its 105.
+    let rsl = record("RuMoRGB.01003543129.1.rusmarc.iso", 1);
+    assert!(!missing_tags(&run(&rsl, Definitions::rusmarc())).contains(&"105".to_string()));
+    // MARC 21 has no leader-conditional fields in the data.
+    assert!(Definitions::marc21().conditional_mandatory().is_empty());
 }
 
 #[test]

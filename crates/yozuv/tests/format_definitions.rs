@@ -41,7 +41,86 @@ fn marc21_known_source_bugs_are_avoided() {
     // 440 obsolete since 2008; 090 local.
     assert!(d.field_str("440").unwrap().obsolete);
     assert!(d.field_str("100").is_some() && d.field(Tag::from_str_lossy("659")).is_none());
-    assert!(d.edition().contains("Update No. 39"));
+    assert!(d.edition().contains("Update No. 41"));
+    for part in ["variable_fields", "fixed_positions", "code_lists"] {
+        assert!(d.part_edition(part).is_some(), "{part}");
+    }
+}
+
+/// How `code` stands in the fixed position of `field` / `material` starting at `start`.
+fn position_status(field: &str, material: &str, start: usize, code: &str) -> &'static str {
+    let d = Definitions::marc21();
+    let p = d
+        .positions(Tag::from_str_lossy(field), None, material)
+        .iter()
+        .find(|p| p.start == start)
+        .unwrap_or_else(|| panic!("{field}/{material}/{start}"));
+    match &p.codes {
+        PositionCodes::EachChar { allowed, obsolete } => {
+            if code.bytes().all(|b| allowed.contains(b)) {
+                "valid"
+            } else if code
+                .bytes()
+                .all(|b| allowed.contains(b) || obsolete.contains(b))
+            {
+                "obsolete"
+            } else {
+                "invalid"
+            }
+        }
+        PositionCodes::Whole { allowed, obsolete } => {
+            if allowed.iter().any(|a| a == code) {
+                "valid"
+            } else if obsolete.iter().any(|a| a == code) {
+                "obsolete"
+            } else {
+                "invalid"
+            }
+        }
+        PositionCodes::List(_) => "list",
+    }
+}
+
+#[test]
+fn marc21_fixed_positions_follow_the_newest_loc_list() {
+    // Expected values from the LoC concise list (ecbdlist, copy of 2026-04-16) and the proposals
+    // named; qa-catalogue's Update 39 file (the old source of these positions) differs on each.
+    let d = Definitions::marc21();
+    assert!(d
+        .part_edition("fixed_positions")
+        .unwrap()
+        .contains("Update No. 41"));
+    // MARC Fast-Track Proposal 2025-FT03 (approved 2025-11-25): r "Remote sensing image" in
+    // 008/25 and 006/08 (maps).
+    assert_eq!(position_status("008", "maps", 25, "r"), "valid");
+    assert_eq!(position_status("006", "maps", 8, "r"), "valid");
+    // 007/04 videorecording: t "4K Ultra HD Blu-ray".
+    assert_eq!(position_status("007", "v", 4, "t"), "valid");
+    // Current codes that qa-catalogue's collision bug marked obsolete (an obsolete meaning of the
+    // same letter overwrote the current one): 008/22 visual f Specialized, g General; 007/01 map
+    // j Map; 007/01 sound recording r Remote; 008/24-29 music g.
+    assert_eq!(position_status("008", "visual", 22, "f"), "valid");
+    assert_eq!(position_status("008", "visual", 22, "g"), "valid");
+    assert_eq!(position_status("007", "a", 1, "j"), "valid");
+    assert_eq!(position_status("007", "s", 1, "r"), "valid");
+    assert_eq!(position_status("008", "music", 24, "g"), "valid");
+    // Obsolete stays obsolete: 008/23 music g "Punched paper tape" (the copy lost the marker
+    // text there; it is [OBSOLETE] under books) and 006/06 music, which is defined as 008/23.
+    assert_eq!(position_status("008", "music", 23, "g"), "obsolete");
+    assert_eq!(position_status("006", "music", 6, "g"), "obsolete");
+    // 006/01-17 = 008/18-34 of the same material: 006/04 continuing j (journal) as 008/21.
+    assert_eq!(position_status("006", "continuing", 4, "j"), "valid");
+    assert_eq!(position_status("008", "continuing", 21, "j"), "valid");
+    // 008/07-10 Date 1: digits, #, u, | per character (LoC lists 0-9, #, u, |).
+    assert_eq!(position_status("008", "all", 7, "19uu"), "valid");
+    assert_eq!(position_status("008", "all", 7, "    "), "valid");
+    assert_eq!(position_status("008", "all", 7, "19--"), "invalid");
+    // Values the concise list leaves out stay (LoC Leader page): Leader/20-23 "4500".
+    assert_eq!(position_status("LDR", "", 20, "4"), "valid");
+    assert_eq!(position_status("LDR", "", 23, "0"), "valid");
+    // 008/23 computer files: # and | besides o, q (omitted by the concise list).
+    assert_eq!(position_status("008", "computer", 23, " "), "valid");
+    assert_eq!(position_status("008", "computer", 23, "o"), "valid");
 }
 
 #[test]

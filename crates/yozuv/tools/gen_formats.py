@@ -11,9 +11,11 @@ Inputs (see ../shared/formats/marc21/README.md and PROVENANCE.md, and
 * MARC 21 variable fields (tags, indicators, subfields, R/NR, obsolete): the LoC
   concise list (`loc-ecbdlist-bibliographic.parsed.json`, public-domain LoC
   content), which the README names as the source of truth for variable fields.
-* MARC 21 fixed positions (Leader, 006, 007, 008) and code lists (languages,
-  countries, geographic areas, relators): facts taken from qa-catalogue's Avram
-  file (MARC Update No. 39); the code lists are LoC's.
+* MARC 21 fixed positions (Leader, 006, 007, 008): the "Character Positions"
+  blocks of the same LoC concise list (loc-ecbdlist-bibliographic.html, newest),
+  with the gaps of that list filled from qa-catalogue's Avram file (Update No. 39);
+  see `marc21_positions`. Code lists (languages, countries, geographic areas,
+  relators): LoC's, as snapshotted in qa-catalogue's file.
 * UNIMARC: facts from qa-catalogue's Avram UNIMARC file (IFLA UNIMARC/B).
 * RUSMARC: the UNIMARC data overlaid with the RUSMARC 2015-11-23 format
   description (tags, R/NR, mandatory, indicator values, subfield codes, Russian
@@ -31,6 +33,8 @@ Only facts are taken; the output is our own compact JSON-lines / TSV form:
      "mode":"each"|"whole","v":[...],"o":[...],"list":"language"|"country"|""}
         mode each: every character of the position is checked against v;
         whole: the whole position; a value "001-999" is a numeric range.
+    {"k":"cond","tag":"101","ldr":{"6":"ab"},"src":...}
+        a field mandatory when every listed Leader position holds one of its characters.
 
 Code lists: <flavour>-<list>.tsv with `code<TAB>discontinued(0/1)<TAB>name`.
 """
@@ -71,9 +75,68 @@ UNIMARC_CODE_TYPOS = {"l": "1"}
 UNIMARC_GENERAL_SUBFIELDS = [("6", "Interfield linking data", False), ("7", "Alphabet/script of field", False),
                              ("9", "Local use", True)]
 
+# Not added on purpose: 686 $h and $j (class captions in RSL union-catalogue records). RUSMARC
+# 2015, the Avram UNIMARC file, MarcEdit's unimarcrules.txt and the UKRMARC 686 page define
+# only $a $b $c $v $2 $3 (+ $9 local), so they stay undefined (a local-fields file can add them).
+
 # UNIMARC manual, "mandatory" fields of a bibliographic record: 001, 100, 200 and 801
 # (101 is mandatory only when the item contains language material; left to profiles).
 UNIMARC_MANDATORY = {"001", "100", "200", "801"}
+
+# Which format update each part of the data reflects (written into the meta line as "parts";
+# `Definitions::part_edition`). Update the text when the inputs are refreshed.
+# The LoC concise list copy carries no update number (its header was stripped); it holds the
+# 008/25 and 006/08 maps code r "Remote sensing image" of MARC Fast-Track Proposal 2025-FT03
+# (approved 2025-11-25, https://www.loc.gov/marc/mac/2025/2025-ft03.html) and the 007/04 code t
+# "4K Ultra HD Blu-ray", so it is the documentation after Update No. 41 (December 2025), the
+# newest update before the copy was taken (2026-04-16).
+MARC21_PARTS = {
+    "variable_fields": "Update No. 41 (Dec 2025): LoC concise list, copy of 2026-04-16",
+    "fixed_positions": "Update No. 41 (Dec 2025): LoC concise list, copy of 2026-04-16 "
+                       "(gaps of the concise list filled from qa-catalogue, Update No. 39)",
+    "code_lists": "LoC MARC code lists for languages, countries, geographic areas and relators: "
+                  "qa-catalogue snapshot before 2025-08 (the newest the shared sources hold)",
+}
+UNIMARC_PARTS = {
+    "fields": "UNIMARC/B concise 2008 + 2023 manual (qa-catalogue Avram file 9a62d41b)",
+    "coded_positions": "UNIMARC/B concise 2008 + 2023 manual (qa-catalogue Avram file 9a62d41b)",
+    "code_lists": "ISO 639-2, ISO 3166-1 alpha-2, UNIMARC Appendix C relators as in the Avram file",
+}
+RUSMARC_PARTS = {
+    "rusmarc_overlay": "RUSMARC bibliographic, edition 2015-11-23 (RUSMARC20151123.xml)",
+}
+
+# Conditional mandatory fields whose condition the record itself tells (Leader/06 type of
+# record, /07 bibliographic level, /08 hierarchical level): {"k":"cond","tag":..,"ldr":{"6":"ab"},
+# "src": ...}; every listed leader position must hold one of its characters. Conditions that
+# the record cannot tell (e.g. RUSMARC 686 "for dissertations", 101 for music with sung text)
+# are left out.
+UNIMARC_CONDITIONAL_MANDATORY = [
+    # UNIMARC manual 101: mandatory when the item contains language (text); Leader/06 a and b
+    # are language materials (printed, manuscript).
+    ("101", {"6": "ab"}, "UNIMARC 101: mandatory for items containing language (Leader/06 a, b)"),
+    # Avram file `required` on 120, 123, 206 (IFLA manual: "mandatory for cartographic
+    # materials"; the Italian UNIMARC manual: 206 "obbligatorio per documenti cartografici").
+    ("120", {"6": "ef"}, "UNIMARC 120: mandatory for cartographic materials (Leader/06 e, f)"),
+    ("123", {"6": "ef"}, "UNIMARC 123: mandatory for cartographic materials (Leader/06 e, f)"),
+    ("206", {"6": "ef"}, "UNIMARC 206: mandatory for cartographic materials (Leader/06 e, f)"),
+]
+# RUSMARC 2015: fields marked mandatory="c" whose note names a leader condition, and 101$a
+# ("Обязательное для документов, имеющих текстовую основу"). Leader/08 "#, 0, 1" = not a
+# record below the highest hierarchical level.
+RUSMARC_CONDITIONAL_MANDATORY = [
+    ("101", {"6": "ab"}, "RUSMARC 101$a: обязательное для документов, имеющих текстовую основу"),
+    ("105", {"6": "a", "7": "m"}, "RUSMARC 105: обязательное для печатных монографических текстовых документов"),
+    ("120", {"6": "ef", "8": " 01"}, "RUSMARC 120: обязательное для картографических материалов, если поз. 8 маркера #, 0, 1"),
+    ("123", {"6": "ef", "8": " 01"}, "RUSMARC 123: обязательное для картографических материалов, если поз. 8 маркера #, 0, 1"),
+    ("230", {"6": "l", "8": " 01"}, "RUSMARC 230: обязательное для электронных ресурсов, если поз. 8 маркера #, 0, 1"),
+    ("300", {"6": "l", "8": " 01"}, "RUSMARC 300: обязательное для электронных ресурсов, если поз. 8 маркера #, 0, 1"),
+]
+
+
+def conditional_records(rules):
+    return [{"k": "cond", "tag": tag, "ldr": ldr, "src": src} for tag, ldr, src in rules]
+
 
 CATEGORY_007 = {
     "Map": "a", "Electronic resource": "c", "Globe": "d", "Tactile material": "f",
@@ -212,7 +275,8 @@ def avram_position_records(field, sf, typ, key, pos, obsolete_key="deprecated"):
     return rec
 
 
-def marc21_positions(shared):
+def qa_positions(shared):
+    """Leader/006/007/008 positions from qa-catalogue's Avram file (Update No. 39)."""
     qa = json.load(open(os.path.join(shared, "formats/marc21/qa-catalogue-marc.json")))["fields"]
     out = []
     for key, pos in qa["LDR"]["positions"].items():
@@ -224,12 +288,159 @@ def marc21_positions(shared):
     for typ, t in qa["007"]["types"].items():
         for key, pos in t["positions"].items():
             out.append(avram_position_records("007", "", CATEGORY_007[typ], key, pos))
-    for rec in out:
-        if rec["f"] == "008" and rec["s"] == 15 and rec["e"] == 17:
+    return out
+
+
+# Headings of the "Character Positions" blocks of the LoC concise list.
+LOC_MATERIAL = {
+    "ALL MATERIALS": "all", "BOOKS": "books", "COMPUTER FILES": "computer",
+    "COMPUTER FILES/ELECTRONIC RESOURCES": "computer", "MAPS": "maps", "MIXED MATERIALS": "mixed",
+    "MUSIC": "music", "CONTINUING RESOURCES": "continuing", "VISUAL MATERIALS": "visual",
+}
+# LoC 006 page: "006/01-17 ... are defined the same as the corresponding 008/18-34" (the
+# concise list names the 006 positions but gives their codes only under 008).
+OFFSET_006_TO_008 = 17
+
+
+def loc_fixed_blocks(shared):
+    """Parse the Leader, 006, 007 and 008 "Character Positions" blocks of LoC's concise list
+    (loc-ecbdlist-bibliographic.html, the newest source: copy of 2026-04-16).
+
+    Returns {(field, material): [(start, end, name, obsolete, [(code, label, obsolete)])]}."""
+    import html as htmllib
+    text = htmllib.unescape(open(os.path.join(shared, "formats/marc21/loc-ecbdlist-bibliographic.html"),
+                                 encoding="utf-8").read())
+    category_007 = {k.upper(): v for k, v in CATEGORY_007.items()}
+    blocks, cur, pos_indent = {}, None, None
+    for line in text.split("\n"):
+        m = re.match(r"^\s*LEADER\s*$", line)
+        h = re.match(r"^\s*(00[678])--(.+?)\s*$", line)
+        if m or h:
+            key = ("LDR", "") if m else (h.group(1), category_007[h.group(2)] if h.group(1) == "007"
+                                         else LOC_MATERIAL[h.group(2)])
+            cur = blocks.setdefault(key, [])
+            pos_indent = None
+            continue
+        if cur is None or not line.strip() or "Character Positions" in line:
+            continue
+        if re.match(r"^\s*DIRECTORY\s*$", line) or re.match(r"^--(?!Control Field)", line) \
+                or re.match(r"^\d{3} - ", line) or line.startswith("--Control Field"):
+            if not line.startswith("006 - ") and not line.startswith("007 - ") and not line.startswith("008 - "):
+                cur = None
+            continue
+        # "|- No attempt to code" (007 videorecording /05) lacks the space before the dash
+        m = re.match(r"^(\s*)(\S+)\s+- (.*)$", line) or re.match(r"^(\s*)(\|)- (.*)$", line)
+        if not m:
+            raise SystemExit("unparsed LoC fixed-field line: %r" % line)
+        indent, key, label = len(m.group(1)), m.group(2), m.group(3)
+        # The FOLIO copy lost one marker's text: "g - Punched paper tape [   ]" under 008/23 music
+        # (obsolete, as under 008/23 books): an emptied bracket is read as [OBSOLETE].
+        obsolete = "[OBSOLETE]" in label or re.search(r"\[\s*\]", label) is not None
+        label = re.sub(r"\[(OBSOLETE|\s*)\]", "", label).strip()
+        if pos_indent is None:
+            pos_indent = indent
+        if indent <= pos_indent and re.fullmatch(r"\d\d(-\d\d)?", key):
+            s, _, e = key.partition("-")
+            cur.append((int(s), int(e or s), label, obsolete, []))
+        else:
+            cur[-1][4].append((key, label, obsolete))
+    return blocks
+
+
+def loc_codes(codes, width):
+    """LoC code lines -> (current, obsolete) lists in the data's notation (blank = space)."""
+    v, o = [], []
+    whole = width > 1 and any(len(k) == width and set(k) != {"|"} for k, _l, _o in codes)
+    for key, _label, obsolete in codes:
+        code = key.replace("#", " ")
+        if whole and set(code) == {"|"}:
+            code = "|" * width  # "| - No attempt to code" under 008/22-23 maps (LoC typo for ||)
+        m = re.fullmatch(r"([0-9a-z])-([0-9a-z])", code)  # 0-9 (dates); not --- (unknown)
+        chars = [chr(c) for c in range(ord(m.group(1)), ord(m.group(2)) + 1)] if m else [code]
+        for c in chars:
+            target = o if obsolete else v
+            if c not in target:
+                target.append(c)
+    return v, [c for c in o if c not in v]
+
+
+def marc21_positions(shared):
+    """Fixed positions: LoC's concise list wins (newest; qa-catalogue's file has the same
+    obsolete-overwrites-current collision bug in fixed fields as in variable fields, e.g. 008/22
+    visual f/g, 007/01 map j). qa-catalogue fills what the concise list leaves out: values of
+    Leader/10-11 and 20-23 (not listed in the concise Leader), codes LoC omits in a few blocks
+    (008/23 computer files: # and |), and obsolete codes the concise list does not repeat
+    (e.g. CAN/MARC-only 008/22 values), which stay obsolete. Each difference is printed."""
+    blocks = loc_fixed_blocks(shared)
+    qa = {(r["f"], r["type"], r["s"], r["e"]): r for r in qa_positions(shared)}
+    loc = {}
+    for (field, typ), positions in blocks.items():
+        for s, e, name, obsolete, codes in positions:
+            if obsolete:
+                continue  # an obsolete definition of the position (e.g. 008/24 maps prime meridian)
+            loc[(field, typ, s, e)] = (name, codes)
+    # 006/01-17 take the codes of 008/18-34 of the same material; 006/00 and 007/00 are one
+    # position over all forms/categories (the "all" / "" groups).
+    for (field, typ, s, e), (name, codes) in list(loc.items()):
+        if field == "006" and s > 0 and not codes:
+            twin = loc.get(("008", typ, s + OFFSET_006_TO_008, e + OFFSET_006_TO_008))
+            if twin:
+                loc[(field, typ, s, e)] = (name, twin[1])
+    for field, group in (("006", "all"), ("007", "")):
+        union = []
+        for (f, typ, s, e), (name, codes) in sorted(loc.items()):
+            if f == field and s == 0:
+                union += [c for c in codes if c not in union]
+                del loc[(f, typ, s, e)]
+        loc[(field, group, 0, 0)] = ("Form of material" if field == "006" else "Category of material", union)
+
+    out, report = [], []
+    for key in sorted(set(loc) | set(qa)):
+        field, typ, s, e = key
+        q = qa.get(key)
+        if key not in loc:
+            if q and (q["mode"] or q["list"]):
+                report.append("qa only %s/%s %02d-%02d" % (field, typ, s, e))
+                out.append(q)
+            continue
+        name, codes = loc[key]
+        width = e - s + 1
+        v, o = loc_codes(codes, width)
+        rec = {"k": "pos", "f": field, "psf": "", "type": typ, "s": s, "e": e, "name": name,
+               "mode": "", "v": v, "o": o, "list": "", "src": "loc"}
+        if q:
+            added_v = [c for c in q["v"] if c not in v and c not in o]
+            added_o = [c for c in q["o"] if c not in v and c not in o]
+            if added_v:
+                report.append("from qa (LoC concise list omits) %s/%s %02d-%02d current %r" % (field, typ, s, e, added_v))
+            wrong = [c for c in q["o"] if c in v]
+            if wrong:
+                report.append("qa obsolete but LoC current %s/%s %02d-%02d %r" % (field, typ, s, e, wrong))
+            new = [c for c in v if c not in q["v"] and c not in q["o"]]
+            if new and q["v"]:
+                report.append("LoC only %s/%s %02d-%02d %r" % (field, typ, s, e, new))
+            rec["v"] += added_v
+            rec["o"] += added_o
+            rec["list"] = q["list"]
+            if added_v or added_o:
+                rec["src"] = "loc+qa"
+        if field == "008" and (s, e) == (15, 17):
             rec["list"] = "country"
-        if rec["f"] == "008" and rec["s"] == 35 and rec["e"] == 37:
+        if field == "008" and (s, e) == (35, 37):
             rec["list"] = "language"
-    return [r for r in out if r["mode"] or r["list"]]
+        rec["v"].sort(key=lambda c: (c.startswith("|"), c))  # blank first, fill last
+        rec["o"].sort()
+        if rec["v"] or rec["o"]:
+            lengths = {len(c) for c in rec["v"] + rec["o"] if not re.fullmatch(r"\d+-\d+", c)}
+            rec["mode"] = "whole" if (width == 1 or lengths == {width}) else "each"
+            if rec["mode"] == "each" and lengths != {1}:
+                rec["v"] = sorted({ch for c in rec["v"] for ch in c})
+                rec["o"] = sorted({ch for c in rec["o"] for ch in c} - set(rec["v"]))
+        if rec["mode"] or rec["list"]:
+            out.append(rec)
+    for line in report:
+        print("marc21 fixed fields:", line, file=sys.stderr)
+    return out
 
 
 def read_tsv_codes(path):
@@ -390,10 +601,13 @@ def main():
     m21 = marc21_fields(shared) + marc21_positions(shared)
     write_jsonl("marc21.jsonl", {
         "k": "meta", "flavour": "marc21",
-        "edition": "MARC 21 Format for Bibliographic Data: variable fields from the LoC concise list "
-                   "(copy of 2026-04-16, after Update No. 39); fixed positions and code lists as of Update No. 39 (Dec 2024)",
-        "sources": ["loc-ecbdlist-bibliographic.parsed.json (LoC ecbdlist.html via folio-org/mod-record-specifications 29020335)",
-                    "qa-catalogue-marc.json (pkiraly/qa-catalogue cbb4023a, Update 39): fixed positions, code lists"],
+        "edition": "MARC 21 Format for Bibliographic Data through Update No. 41 (Dec 2025): variable fields and "
+                   "fixed positions from the LoC concise list (copy of 2026-04-16); code lists: LoC snapshot before 2025-08",
+        "parts": MARC21_PARTS,
+        "sources": ["loc-ecbdlist-bibliographic.parsed.json and .html (LoC ecbdlist.html via folio-org/mod-record-specifications 29020335)",
+                    "qa-catalogue-marc.json (pkiraly/qa-catalogue cbb4023a, Update 39): code lists; fixed-position "
+                    "values the concise list leaves out (Leader/10-11, 20-23; 008/23 computer files # |; "
+                    "obsolete codes it does not repeat)"],
     }, m21)
     cl = os.path.join(shared, "formats/marc21/codelists")
     write_tsv("marc21-languages.tsv", read_tsv_codes(os.path.join(cl, "languages.tsv")), "LoC MARC Code List for Languages (snapshot before 2025-08)")
@@ -405,8 +619,9 @@ def main():
     write_jsonl("unimarc.jsonl", {
         "k": "meta", "flavour": "unimarc",
         "edition": "UNIMARC/B (IFLA UNIMARC bibliographic, concise 2008 + 2023 manual), as in qa-catalogue's Avram file",
+        "parts": UNIMARC_PARTS,
         "sources": ["avram-unimarc.json (pkiraly/qa-catalogue 9a62d41b)"],
-    }, [ufields[t] for t in sorted(ufields)] + upos)
+    }, [ufields[t] for t in sorted(ufields)] + upos + conditional_records(UNIMARC_CONDITIONAL_MANDATORY))
     write_tsv("unimarc-languages.tsv", [(c, "0", n) for c, n in ulists["https://www.loc.gov/standards/iso639-2/"]["codes"].items()], "ISO 639-2 (UNIMARC Appendix A), via avram-unimarc.json")
     write_tsv("unimarc-countries.tsv", [(c, "0", n) for c, n in ulists["http://www.wikidata.org/entity/Q1140221"]["codes"].items()], "ISO 3166-1 alpha-2 (UNIMARC Appendix B), via avram-unimarc.json")
     write_tsv("unimarc-relators.tsv", [(c, "0", n) for c, n in ulists["unimarc-relator-codes"]["codes"].items()], "UNIMARC relator codes (Appendix C), via avram-unimarc.json")
@@ -416,9 +631,10 @@ def main():
         "k": "meta", "flavour": "rusmarc",
         "edition": "RUSMARC bibliographic, edition 2015-11-23 (field list, R/NR, mandatory, indicators, subfields), "
                    "over the UNIMARC/B data",
+        "parts": dict(UNIMARC_PARTS, **RUSMARC_PARTS),
         "sources": ["avram-unimarc.json (pkiraly/qa-catalogue 9a62d41b)",
                     "RUSMARC20151123.xml (amironov73/ManagedIrbis 435d9af1): facts only"],
-    }, [rfields[t] for t in sorted(rfields)] + rpos)
+    }, [rfields[t] for t in sorted(rfields)] + rpos + conditional_records(RUSMARC_CONDITIONAL_MANDATORY))
     rel = json.load(open(os.path.join(shared, "testdata/unimarc/definitions/rusmarc/rusmarc-to-marc21-relators.json")))
     rrows = [(c, "0", n) for c, n in ulists["unimarc-relator-codes"]["codes"].items()]
     have = {c for c, _, _ in rrows}

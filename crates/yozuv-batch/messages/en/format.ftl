@@ -22,6 +22,7 @@ format-obsolete = { $element ->
     .summary = Obsolete field, subfield, indicator or code
 format-mandatory-missing = { $element ->
     [field] Mandatory field { $tag } ({ $name }) is missing.
+    [record-type] Field { $tag } ({ $name }) is mandatory for this kind of record (leader/{ $position } "{ $value }") and is missing.
    *[subfield] Field { $tag } ({ $name }): mandatory subfield ${ $code } is missing.
 }
     .summary = Field or subfield mandatory in the format is missing

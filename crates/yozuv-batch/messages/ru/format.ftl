@@ -19,6 +19,7 @@ format-obsolete = { $element ->
     .summary = Устаревшее поле, подполе, индикатор или код
 format-mandatory-missing = { $element ->
     [field] Отсутствует обязательное поле { $tag } ({ $name }).
+    [record-type] Отсутствует поле { $tag } ({ $name }), обязательное для записей этого вида (маркер/{ $position } «{ $value }»).
    *[subfield] Поле { $tag } ({ $name }): отсутствует обязательное подполе ${ $code }.
 }
     .summary = Нет обязательного по формату поля или подполя

@@ -19,6 +19,7 @@ format-obsolete = { $element ->
     .summary = Эскирган майдон, қуйи майдон, индикатор ёки код
 format-mandatory-missing = { $element ->
     [field] Мажбурий { $tag } майдони ({ $name }) йўқ.
+    [record-type] Бу турдаги ёзув учун мажбурий { $tag } майдони ({ $name }) йўқ (маркер/{ $position } «{ $value }»).
    *[subfield] { $tag } майдони ({ $name }): мажбурий ${ $code } қуйи майдони йўқ.
 }
     .summary = Форматда мажбурий майдон ёки қуйи майдон йўқ

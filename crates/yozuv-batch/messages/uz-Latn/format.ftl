@@ -19,6 +19,7 @@ format-obsolete = { $element ->
     .summary = Eskirgan maydon, quyi maydon, indikator yoki kod
 format-mandatory-missing = { $element ->
     [field] Majburiy { $tag } maydoni ({ $name }) yoʻq.
+    [record-type] Bu turdagi yozuv uchun majburiy { $tag } maydoni ({ $name }) yoʻq (marker/{ $position } «{ $value }»).
    *[subfield] { $tag } maydoni ({ $name }): majburiy ${ $code } quyi maydoni yoʻq.
 }
     .summary = Formatda majburiy maydon yoki quyi maydon yoʻq

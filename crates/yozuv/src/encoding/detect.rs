@@ -293,7 +293,7 @@ pub fn detect_with(raw: &RawRecord<'_>, flavor: Flavor) -> Detection {
     // Each field is undone only when it reads as encoded twice, so one such field is
     // enough to look at the others.
     if found == Charset::Utf8 && ev.double_encoded_fields > 0 {
-        double_encoded = Some(double_encoding_via(raw));
+        double_encoded = double_encoding_via(raw);
     }
     Detection {
         flavor,
@@ -415,21 +415,116 @@ fn count_escapes(data: &[u8], tables: &super::tables::Tables) -> usize {
         .count()
 }
 
-/// Which code page the double encoding went through: the one more fields undo through.
-fn double_encoding_via(raw: &RawRecord<'_>) -> Charset {
-    let mut via_1251 = 0usize;
-    let mut via_latin1 = 0usize;
+/// Which code page the double encoding went through (the one more fields undo through),
+/// when the record holds enough evidence that it really is double encoded.
+///
+/// A field that merely *can* be undone is not enough: genuine text such as "Â¡" (Â then an
+/// inverted exclamation mark) is also valid UTF-8 once written back in Latin-1. The record is
+/// taken as double encoded only when the fields that undo hold
+/// * two or more double-encoded characters in all ("Ã©tÃ©" → "été", "РћСЃРЅРѕРІС‹" → "Основы"), or
+/// * one character that is itself strong evidence (see [`double_encoded_sequences`]): a
+///   three- or four-byte character ("â€™" → "’"), a sequence with a C1 control (U+0080..U+009F,
+///   never in genuine text), or a letter sitting against a lower-case ASCII letter ("CafÃ©" →
+///   "Café": the UTF-8 of every lower-case Latin-1 letter starts with the byte that Latin-1
+///   shows as the capital "Ã", and a capital does not follow a lower-case letter in a word).
+///
+/// A lone two-byte sequence with no such sign ("Â¡", or Portuguese "IRMÃ»") is left alone.
+fn double_encoding_via(raw: &RawRecord<'_>) -> Option<Charset> {
+    let mut via_1251 = DoubleEncodingEvidence::default();
+    let mut via_latin1 = DoubleEncodingEvidence::default();
     for f in raw.fields().filter(|f| !f.data().is_ascii()) {
         if let Ok(t) = std::str::from_utf8(f.data()) {
-            via_1251 += usize::from(undo_double_encoding(t, Charset::Cp1251).is_some());
-            via_latin1 += usize::from(undo_double_encoding(t, Charset::Latin1).is_some());
+            via_1251.add(t, Charset::Cp1251);
+            via_latin1.add(t, Charset::Latin1);
         }
     }
-    if via_1251 > via_latin1 {
-        Charset::Cp1251
+    let (via, evidence) = if via_1251.fields > via_latin1.fields {
+        (Charset::Cp1251, via_1251)
     } else {
-        Charset::Latin1
+        (Charset::Latin1, via_latin1)
+    };
+    (evidence.characters >= 2 || evidence.strong).then_some(via)
+}
+
+/// What the fields that undo through one code page hold.
+#[derive(Default)]
+struct DoubleEncodingEvidence {
+    fields: usize,
+    characters: usize,
+    strong: bool,
+}
+
+impl DoubleEncodingEvidence {
+    fn add(&mut self, text: &str, via: Charset) {
+        if undo_double_encoding(text, via).is_none() {
+            return;
+        }
+        let (characters, strong) = double_encoded_sequences(text, via);
+        self.fields += 1;
+        self.characters += characters;
+        self.strong |= strong;
     }
+}
+
+/// The byte `c` stands for when UTF-8 bytes were read through `via` (Latin-1 with the
+/// Windows-1252 punctuation in 0x80..0x9F, or Windows-1251).
+fn byte_via(c: char, via: Charset) -> Option<u8> {
+    if c.is_ascii() {
+        return u8::try_from(c).ok();
+    }
+    let mut buf = [0u8; 4];
+    let one = c.encode_utf8(&mut buf);
+    match via {
+        Charset::Cp1251 => {
+            let (b, _, errors) = encoding_rs::WINDOWS_1251.encode(one);
+            (!errors && b.len() == 1).then(|| b[0])
+        }
+        _ if (c as u32) < 0x100 => u8::try_from(c as u32).ok(),
+        _ => {
+            let (b, _, errors) = encoding_rs::WINDOWS_1252.encode(one);
+            (!errors && b.len() == 1).then(|| b[0])
+        }
+    }
+}
+
+/// Counts the characters of `text` that are UTF-8 sequences read through `via` (a lead
+/// byte 0xC2..0xF4 followed by its 0x80..0xBF continuations), and says whether one of them
+/// is strong evidence on its own (see [`double_encoding_via`]).
+fn double_encoded_sequences(text: &str, via: Charset) -> (usize, bool) {
+    let chars: Vec<char> = text.chars().collect();
+    let (mut count, mut strong) = (0usize, false);
+    let mut i = 0;
+    while i < chars.len() {
+        let need = match chars.get(i).and_then(|&c| byte_via(c, via)) {
+            Some(0xC2..=0xDF) => 1,
+            Some(0xE0..=0xEF) => 2,
+            Some(0xF0..=0xF4) => 3,
+            _ => 0,
+        };
+        let tail = chars.get(i + 1..i + 1 + need).unwrap_or(&[]);
+        let mut bytes = Vec::with_capacity(need + 1);
+        bytes.extend(chars.get(i).and_then(|&c| byte_via(c, via)));
+        bytes.extend(tail.iter().filter_map(|&c| byte_via(c, via)));
+        let decoded = (need > 0 && tail.len() == need)
+            .then(|| std::str::from_utf8(&bytes).ok())
+            .flatten()
+            .and_then(|s| s.chars().next());
+        let Some(decoded) = decoded else {
+            i += 1;
+            continue;
+        };
+        count += 1;
+        let c1_control = tail.iter().any(|&c| ('\u{80}'..='\u{9F}').contains(&c));
+        let lower_neighbour = |j: Option<usize>| {
+            j.and_then(|j| chars.get(j))
+                .is_some_and(|c| c.is_ascii_lowercase())
+        };
+        let inside_word = decoded.is_alphabetic()
+            && (lower_neighbour(i.checked_sub(1)) || lower_neighbour(Some(i + 1 + need)));
+        strong |= need >= 2 || c1_control || inside_word;
+        i += 1 + need;
+    }
+    (count, strong)
 }
 
 fn decide(

@@ -383,11 +383,58 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
         }
     }
 
+    check_conditional_mandatory(record, defs, &counts, &mut out);
+
     if has_linkage && !unimarc {
         check_linkage_880(record, &mut out);
     }
     check_headings(record, defs.flavour(), &mut out);
     out
+}
+
+/// Fields mandatory for this kind of record (the leader says which): reported as a missing
+/// mandatory field, with the leader positions and values that make it mandatory.
+fn check_conditional_mandatory(
+    record: &Record,
+    defs: &Definitions,
+    counts: &[u16; 1000],
+    out: &mut Vec<Finding>,
+) {
+    for rule in defs.conditional_mandatory() {
+        let present = match rule.tag.number() {
+            Some(n) => counts.get(usize::from(n)).is_some_and(|c| *c > 0),
+            None => true,
+        };
+        if present || !rule.applies_to(&record.leader) {
+            continue;
+        }
+        let Some((first, last)) = rule.positions() else {
+            continue;
+        };
+        let position = if first == last {
+            format!("{first:02}")
+        } else {
+            format!("{first:02}-{last:02}")
+        };
+        let value = record
+            .leader
+            .0
+            .get(first..=last)
+            .map(|v| display_value(&String::from_utf8_lossy(v)))
+            .unwrap_or_default();
+        let name = defs
+            .field(rule.tag)
+            .map(field_name)
+            .unwrap_or_else(|| rule.tag.as_str().to_string());
+        out.push(
+            Finding::new(ids::MANDATORY_MISSING, Some(rule.tag), None, None)
+                .arg("tag", rule.tag.as_str())
+                .arg("name", name)
+                .arg("element", "record-type")
+                .arg("position", position)
+                .arg("value", value),
+        );
+    }
 }
 
 /// UNIMARC fields that may carry embedded fields after `$1`: the 4XX linking block and 604

@@ -53,6 +53,36 @@ impl ByteSet {
     }
 }
 
+/// A field that is mandatory when the record's leader says so (every listed leader position
+/// holds one of its characters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConditionalMandatory {
+    /// The field.
+    pub tag: Tag,
+    /// Leader positions and the characters that make the field mandatory.
+    pub leader: Vec<(usize, ByteSet)>,
+    /// Where the condition is stated (format and wording).
+    pub source: String,
+}
+
+impl ConditionalMandatory {
+    /// Whether the condition holds for a record with this leader.
+    pub fn applies_to(&self, leader: &crate::Leader) -> bool {
+        !self.leader.is_empty()
+            && self
+                .leader
+                .iter()
+                .all(|(i, set)| leader.0.get(*i).is_some_and(|b| set.contains(*b)))
+    }
+
+    /// The leader positions the condition looks at, as `06` or `06-08` (first to last).
+    pub fn positions(&self) -> Option<(usize, usize)> {
+        let first = self.leader.iter().map(|(i, _)| *i).min()?;
+        let last = self.leader.iter().map(|(i, _)| *i).max()?;
+        Some((first, last))
+    }
+}
+
 /// The allowed values of one indicator.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndicatorDef {
@@ -334,6 +364,8 @@ struct PositionGroup {
 pub struct Definitions {
     flavour: Flavour,
     edition: String,
+    parts: Vec<(String, String)>,
+    conditional: Vec<ConditionalMandatory>,
     fields: Vec<FieldDef>,
     by_number: Vec<u16>,
     positions: Vec<PositionDef>,
@@ -356,6 +388,13 @@ struct RawLine {
     // meta
     #[serde(default)]
     edition: String,
+    #[serde(default)]
+    parts: std::collections::BTreeMap<String, String>,
+    // conditional mandatory field
+    #[serde(default)]
+    ldr: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    src: String,
     // field
     #[serde(default)]
     tag: String,
@@ -478,9 +517,13 @@ impl Definitions {
                 continue;
             };
             match raw.k.as_str() {
-                "meta" => defs.edition = raw.edition,
+                "meta" => {
+                    defs.parts = raw.parts.into_iter().collect();
+                    defs.edition = raw.edition;
+                }
                 "field" => defs.add_raw_field(raw),
                 "pos" => defs.add_raw_position(raw),
+                "cond" => defs.add_raw_condition(raw),
                 _ => {}
             }
         }
@@ -497,6 +540,8 @@ impl Definitions {
         Definitions {
             flavour,
             edition: String::new(),
+            parts: Vec::new(),
+            conditional: Vec::new(),
             fields: Vec::new(),
             by_number: vec![0; 1000],
             positions: Vec::new(),
@@ -706,5 +751,55 @@ impl Definitions {
     /// Sets the edition text.
     pub fn set_edition(&mut self, edition: impl Into<String>) {
         self.edition = edition.into();
+    }
+
+    /// Which format update one part of the data reflects (`variable_fields`, `fixed_positions`,
+    /// `code_lists` for MARC 21; `fields`, `coded_positions`, `code_lists`, and
+    /// `rusmarc_overlay` for UNIMARC/RUSMARC), as recorded by the generator.
+    ///
+    /// ```
+    /// use yozuv::format::Definitions;
+    /// let fixed = Definitions::marc21().part_edition("fixed_positions").unwrap();
+    /// assert!(fixed.contains("Update No. 41"));
+    /// ```
+    pub fn part_edition(&self, part: &str) -> Option<&str> {
+        self.parts
+            .iter()
+            .find(|(name, _)| name == part)
+            .map(|(_, edition)| edition.as_str())
+    }
+
+    /// Fields mandatory only for some records, when the leader tells which (UNIMARC 101 for
+    /// language materials, RUSMARC 105 for printed monographs, 120/123 for maps …).
+    ///
+    /// ```
+    /// use yozuv::format::Definitions;
+    /// use yozuv::Leader;
+    /// let text = Leader(*b"00000nam0 2200000   4500");
+    /// let map = Leader(*b"00000nem0 2200000   4500");
+    /// let c101 = Definitions::unimarc().conditional_mandatory().iter().find(|c| c.tag == "101").unwrap();
+    /// assert!(c101.applies_to(&text) && !c101.applies_to(&map));
+    /// ```
+    pub fn conditional_mandatory(&self) -> &[ConditionalMandatory] {
+        &self.conditional
+    }
+
+    fn add_raw_condition(&mut self, raw: RawLine) {
+        let mut leader = Vec::new();
+        for (position, chars) in &raw.ldr {
+            if let Ok(position) = position.parse::<usize>() {
+                leader.push((position, ByteSet::from_bytes(chars.as_bytes())));
+            }
+        }
+        self.conditional.push(ConditionalMandatory {
+            tag: Tag::from_str_lossy(&raw.tag),
+            leader,
+            source: raw.src,
+        });
+    }
+
+    /// Every part with the format update it reflects, in name order.
+    pub fn part_editions(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.parts.iter().map(|(n, e)| (n.as_str(), e.as_str()))
     }
 }

@@ -31,6 +31,7 @@ mod definitions;
 mod detect;
 pub mod marcedit;
 
+pub use definitions::ConditionalMandatory;
 pub use definitions::{
     ByteSet, CodeList, CodeListKind, CodeStatus, Definitions, FieldDef, IndicatorDef,
     PositionCodes, PositionDef, SubfieldDef,
