@@ -184,6 +184,18 @@ fn publication_year_y01() {
         "{:?}",
         o.diagnostics
     );
+    // Changed: 100$a typed f (dates uncertain) 1995-1999: 210 $d 1997 lies inside, 2002 not.
+    let mut r = good.clone();
+    set_subfield(
+        &mut r,
+        "100",
+        1,
+        b'a',
+        "19980716f19951999u  y0rusy0189    ca",
+    );
+    assert!(hits(&one(&r), "year.publication").is_empty());
+    set_subfield(&mut r, "210", 1, b'd', "2002");
+    assert_eq!(hits(&one(&r), "year.publication").len(), 1);
     // Changed: 210 $d "97" (no four-digit year) and "2999" (future).
     for (value, problem) in [("97", "form"), ("2999", "future"), ("[1997]", "")] {
         let mut r = good.clone();

@@ -59,6 +59,7 @@ struct YearTable {
 struct AccessPoints {
     unimarc: Vec<String>,
     marc21: Vec<String>,
+    not_initials: Vec<String>,
 }
 
 fn tables() -> Option<&'static Tables> {
@@ -257,16 +258,8 @@ fn uncertain_decade(s: &str) -> bool {
         b[i..i + 2].iter().all(u8::is_ascii_digit)
             && b[i + 2..i + 4]
                 .iter()
-                .all(|c| c.is_ascii_digit() || matches!(c, b'-' | b'?' | b'u' | b'.'))
+                .all(|c| c.is_ascii_digit() || matches!(c, b'-' | b'?' | b'u' | b'.' | b'X' | b'x'))
     })
-}
-
-/// A century in Roman numerals with no digits ("XIX в.", "s. XVIII"): the date of a
-/// manuscript or an early book, not a malformed year.
-fn roman_century(s: &str) -> bool {
-    !s.bytes().any(|b| b.is_ascii_digit())
-        && s.split(|c: char| !c.is_alphanumeric())
-            .any(|w| !w.is_empty() && w.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C')))
 }
 
 /// Letters of `text` by script: (Latin, Cyrillic, other).
@@ -292,7 +285,11 @@ fn word_with(text: &str, letters: &str) -> Option<String> {
 
 /// Whether a statement of responsibility names a person: an initial (capital letter and a
 /// point) next to a capitalised word, as in "В. Н. Барсуков", "Барсуков В.Н.", "A. Qodiriy".
-fn names_a_person(text: &str) -> bool {
+fn names_a_person(text: &str, not_initials: &[String]) -> bool {
+    let mut text = text.to_string();
+    for n in not_initials {
+        text = text.replace(n.as_str(), " ");
+    }
     let chars: Vec<char> = text.chars().collect();
     let is_word_start = |i: usize| i == 0 || !chars[i - 1].is_alphabetic();
     let capital_word_at = |mut i: usize| {
@@ -307,7 +304,13 @@ fn names_a_person(text: &str) -> bool {
         while chars.get(i).is_some_and(|c| c.is_lowercase()) {
             i += 1;
         }
-        i - start >= 3
+        if i - start < 3 {
+            return false;
+        }
+        // "Dept. of …": a word followed by a point and more text is an abbreviation, not a
+        // surname ("Taylor." ending the statement is a surname).
+        let after = chars[i..].iter().skip(1).find(|c| **c != ' ');
+        !(chars.get(i) == Some(&'.') && after.is_some_and(|c| c.is_alphanumeric()))
     };
     for i in 0..chars.len() {
         // An initial: a capital letter starting a word, followed by a point.
@@ -436,7 +439,8 @@ fn record_source(view: &RecordView<'_>, out: &mut Emitter<'_>) {
                 ),
                 Some(j) => {
                     let v = f.subfields()[j].value.trim();
-                    if !valid_yyyymmdd(v) {
+                    // A final point (ISBD habit) does not make the date wrong.
+                    if !valid_yyyymmdd(v.strip_suffix('.').unwrap_or(v)) {
                         out.subfield("source.date", i, j, vec![("value", v.into())]);
                     }
                 }
@@ -539,7 +543,7 @@ fn access_point(view: &RecordView<'_>, t: &Tables, out: &mut Emitter<'_>) {
         return;
     };
     for (j, s) in f.subfields().iter().enumerate() {
-        if codes.contains(&s.code) && names_a_person(&s.value) {
+        if codes.contains(&s.code) && names_a_person(&s.value, &t.access_points.not_initials) {
             out.subfield(
                 "responsibility.access-point",
                 i,
@@ -599,7 +603,7 @@ fn year(view: &RecordView<'_>, t: &Tables, out: &mut Emitter<'_>) {
         return;
     };
     let lower = value.to_lowercase();
-    if t.year.no_date.iter().any(|n| lower.contains(n.as_str())) {
+    if value.trim().is_empty() || t.year.no_date.iter().any(|n| lower.contains(n.as_str())) {
         return;
     }
     let args = |problem: &str, coded: &str| {
@@ -609,14 +613,26 @@ fn year(view: &RecordView<'_>, t: &Tables, out: &mut Emitter<'_>) {
             ("expected", coded.into()),
         ]
     };
+    // A date written with letters (a century "XIX в.", another calendar "民84.", "[s.a.]") is
+    // not judged; digits without a year or a decade ("97") are a malformed year.
     let Some(y) = first_year(&value) else {
-        if !uncertain_decade(&value) && !roman_century(&value) {
+        let letters = value.chars().any(char::is_alphabetic) && !uncertain_decade(&value);
+        let digits = value.chars().any(|c| c.is_ascii_digit());
+        if digits && !letters && !uncertain_decade(&value) {
             out.subfield("year.publication", i, j, args("form", ""));
         }
         return;
     };
-    if y > current_year() + t.year.future_years {
+    // A year of another calendar (Hebrew 5715, Thai 2546) usually comes with its Gregorian
+    // year in brackets: the date is in the future only when every year is.
+    let limit = current_year() + t.year.future_years;
+    if y > limit && all_years(&value).all(|v| v > limit) {
         out.subfield("year.publication", i, j, args("future", ""));
+        return;
+    }
+    // The coded dates are compared for monographs only: serials and collections record a
+    // range whose start the imprint need not repeat.
+    if record.leader.bibliographic_level() != b'm' {
         return;
     }
     // Coded dates: type (1 char), date 1 (4), date 2 (4).
@@ -635,7 +651,13 @@ fn year(view: &RecordView<'_>, t: &Tables, out: &mut Emitter<'_>) {
     };
     // Any year of the statement may be the coded one: ranges ("1805-1807", "8 июля
     // 1568-17 марта 1569" with 008 type e and date 1 1569) give several.
-    if !all_years(&value).any(|v| v == d1 || date2 == Some(v)) {
+    // Date 2 after date 1 is a range (multipart, questionable or serial dates: UNIMARC types
+    // a b f g, MARC 21 m q i k …): any year inside it agrees. (Date 2 before date 1 is an
+    // original date or a month-day: only equality counts.)
+    let agrees = |v: i32| {
+        v == d1 || date2 == Some(v) || date2.is_some_and(|d2| d2 > d1 && (d1..=d2).contains(&v))
+    };
+    if !all_years(&value).any(agrees) {
         out.subfield(
             "year.publication",
             i,
@@ -854,9 +876,12 @@ fn doubled_sign(v: &str, isbd: &Isbd) -> Option<String> {
         cleaned = cleaned.replace(a.as_str(), "\u{1}");
     }
     let signs: Vec<char> = cleaned.chars().filter(|c| *c != ' ').collect();
-    signs.windows(2).find_map(|w| {
-        let s = w[0].to_string();
-        (w[0] == w[1] && isbd.doubled.contains(&s)).then_some(s)
+    (1..signs.len()).find_map(|i| {
+        let (a, b) = (signs[i - 1], signs[i]);
+        // Points after a digit stand for unknown digits of a date ("19..", "18..-1899").
+        let date_dots = a == '.' && i >= 2 && signs[i - 2].is_ascii_digit();
+        let s = a.to_string();
+        (a == b && !date_dots && isbd.doubled.contains(&s)).then_some(s)
     })
 }
 
@@ -918,23 +943,47 @@ mod tests {
         assert!(uncertain_decade("[199-]"));
         assert!(uncertain_decade("[19--?]"));
         assert!(!uncertain_decade("[б. г.]"));
-        assert!(roman_century("XIX в."));
-        assert!(!roman_century("19 в."));
-        assert!(!roman_century("Москва"));
+        assert!(uncertain_decade("199X-"));
         assert!(current_year() >= 2024);
     }
 
     #[test]
     fn persons() {
-        assert!(names_a_person("Редкол.: В. Н. Барсуков и др."));
-        assert!(names_a_person("В.З. Стрыгин"));
+        let t = tables().unwrap();
         assert!(names_a_person(
-            "Сост. протоиер. Феодор Титов; Барсуков В. Н."
+            "Редкол.: В. Н. Барсуков и др.",
+            &t.access_points.not_initials
         ));
-        assert!(names_a_person("A. Qodiriy"));
-        assert!(!names_a_person("Ин-т истории РАН"));
-        assert!(!names_a_person("Российская академия наук"));
-        assert!(!names_a_person("Сб. ст."));
+        assert!(names_a_person(
+            "В.З. Стрыгин",
+            &t.access_points.not_initials
+        ));
+        assert!(names_a_person(
+            "Сост. протоиер. Феодор Титов; Барсуков В. Н.",
+            &t.access_points.not_initials
+        ));
+        assert!(names_a_person("A. Qodiriy", &t.access_points.not_initials));
+        assert!(!names_a_person(
+            "Ин-т истории РАН",
+            &t.access_points.not_initials
+        ));
+        assert!(!names_a_person(
+            "Российская академия наук",
+            &t.access_points.not_initials
+        ));
+        assert!(!names_a_person("Сб. ст.", &t.access_points.not_initials));
+        assert!(!names_a_person(
+            "U.S. Dept. of Agriculture",
+            &t.access_points.not_initials
+        ));
+        assert!(!names_a_person(
+            "U.S. Securities and Exchange Commission",
+            &t.access_points.not_initials
+        ));
+        assert!(names_a_person(
+            "A.J.P. Taylor.",
+            &t.access_points.not_initials
+        ));
     }
 
     #[test]
@@ -969,5 +1018,8 @@ mod tests {
         assert_eq!(doubled_sign("Текст...", &t.isbd), None);
         assert_eq!(doubled_sign("// Вестник", &t.isbd), None);
         assert_eq!(doubled_sign("Вып. 13.", &t.isbd), None);
+        assert_eq!(doubled_sign("[19..]-", &t.isbd), None);
+        assert_eq!(doubled_sign("18..-1899", &t.isbd), None);
+        assert_eq!(doubled_sign("et al..", &t.isbd), Some(".".into()));
     }
 }
