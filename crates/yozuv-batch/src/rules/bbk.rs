@@ -113,15 +113,27 @@ pub fn check_bbk(index: &str) -> Result<(), (BbkFault, usize)> {
     let Some(&first) = chars.first() else {
         return Err((BbkFault::Empty, 0));
     };
+    // A personal name closing the index (personalia, "-8Пушкин А.С."): from a capital letter
+    // after the notation to the end, with no digit and no bracket after it. Only its characters
+    // are checked; spaces and initials' points are part of it.
+    let tail = (1..chars.len())
+        .find(|&p| {
+            is_cyrillic_upper(chars[p])
+                && !is_cyrillic(chars[p - 1])
+                && chars[p..]
+                    .iter()
+                    .all(|c| !c.is_ascii_digit() && !matches!(c, '(' | ')' | '[' | ']' | '{' | '}'))
+        })
+        .unwrap_or(chars.len());
     // Characters.
     for (i, &c) in chars.iter().enumerate() {
-        if c.is_whitespace() {
+        if c.is_whitespace() && i < tail {
             return Err((BbkFault::Space, i));
         }
         if c.is_ascii_alphabetic() {
             return Err((BbkFault::LatinLetter, i));
         }
-        if !(c.is_ascii_digit() || is_cyrillic(c) || t.signs.contains(c)) {
+        if !(c.is_ascii_digit() || is_cyrillic(c) || t.signs.contains(c) || c == ' ') {
             return Err((BbkFault::Character, i));
         }
     }
@@ -167,7 +179,7 @@ pub fn check_bbk(index: &str) -> Result<(), (BbkFault, usize)> {
         return Err((BbkFault::Brackets, at));
     }
     // Dots, digit groups, connectors, typical divisions.
-    for (i, &c) in chars.iter().enumerate() {
+    for (i, &c) in chars.iter().enumerate().take(tail) {
         let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
         let next = chars.get(i + 1).copied();
         if c == '.' {
@@ -362,6 +374,8 @@ mod tests {
         "Т3(6Ег)63-4,02",
         "Э38-36-021.4,0",
         "У02в,0",
+        // Personalia with initials (hand-made in the form of the real "-8Нейман" ones).
+        "83.3(2Рос=Рус)1-8Пушкин А.С.",
     ];
 
     #[test]
@@ -395,6 +409,8 @@ mod tests {
             ("84(2Рос=)6", BbkFault::Dangling),
             ("Т3(5Каз)0,", BbkFault::Dangling),
             ("65.052я", BbkFault::FormDivision),
+            ("ББК 63.3", BbkFault::Space),
+            ("Ч515.813(2)-8Нейман 5", BbkFault::Space),
         ];
         for (i, fault) in cases {
             assert_eq!(check_bbk(i).map_err(|e| e.0), Err(*fault), "{i}");
