@@ -205,7 +205,8 @@ pub struct Validator {
     detect: fn(&Record) -> yozuv::format::FlavourGuess,
     messages: Option<Arc<crate::Messages>>,
     /// Whole-batch link index of the current run (`link.target-missing`); only the thread
-    /// emitting results in order touches it.
+    /// emitting results in order touches it. Runs of one validator must not overlap while
+    /// that rule is on (each run starts a fresh index).
     links: std::sync::Mutex<crate::links::LinkIndex>,
 }
 
