@@ -39,7 +39,8 @@ def from_stdnum(path):
             if len(parts) == 2 and parts[1].startswith("agency="):
                 agency = parts[1][len("agency="):].strip().strip('"')
                 rows.append((ean, parts[0], agency))
-    return "; ".join(h for h in header if "serial" in h or "date" in h), rows
+    source = "; ".join(h for h in header if "serial" in h or "date" in h)
+    return f"via python-stdnum's isbn.dat, {source}", rows
 
 
 def main():
