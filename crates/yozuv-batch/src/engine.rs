@@ -74,6 +74,8 @@ pub struct RecordOutcome {
     pub mnemonic: Option<String>,
     /// True when the record goes to `--rejected`: an error, or an error-severity repeat.
     pub rejected: bool,
+    /// Its links to other records (for the whole-batch rule `link.target-missing`).
+    pub links: crate::links::RecordLinks,
 }
 
 impl RecordOutcome {
@@ -232,6 +234,10 @@ pub struct Validator {
     decodes_legacy: bool,
     detect: fn(&Record) -> yozuv::format::FlavourGuess,
     messages: Option<Arc<crate::Messages>>,
+    /// Whole-batch link index of the current run (`link.target-missing`); only the thread
+    /// emitting results in order touches it. Runs of one validator must not overlap while
+    /// that rule is on (each run starts a fresh index).
+    links: std::sync::Mutex<crate::links::LinkIndex>,
 }
 
 /// Framed records of one input, copied out of the reader's buffer.
@@ -327,6 +333,7 @@ fn unreadable(
             diagnostics,
             mnemonic: None,
             rejected: true,
+            links: Default::default(),
         },
         RecordKeys::default(),
     )
@@ -367,6 +374,8 @@ impl Validator {
                 Arc::new(IdentifierRule),
                 Arc::new(UdcRule::new(udc)),
                 Arc::new(FormatRule::new()),
+                Arc::new(crate::rules::BbkRule),
+                Arc::new(crate::rules::UnicatRule),
             ],
             text,
             decoder: Arc::new(|raw: &RawRecord<'_>| raw.to_record()),
@@ -375,6 +384,7 @@ impl Validator {
             decodes_legacy: true,
             detect: yozuv::format::detect_flavour,
             messages: None,
+            links: Default::default(),
         }
     }
 
@@ -482,6 +492,7 @@ impl Validator {
                 diagnostics: em.into_diagnostics(),
                 mnemonic: None,
                 rejected: true,
+                links: Default::default(),
             },
             RecordKeys::default(),
         )
@@ -621,6 +632,7 @@ impl Validator {
             rule.check(&view, &mut em);
         }
         let keys = record_keys(&view, &*self.text);
+        let links = crate::links::record_links(&view, &index);
         let diagnostics = em.into_diagnostics();
         let rejected = diagnostics.iter().any(|d| d.severity == Severity::Error);
         let mnemonic =
@@ -636,6 +648,7 @@ impl Validator {
                 diagnostics,
                 mnemonic,
                 rejected,
+                links,
             },
             keys,
         )
@@ -705,6 +718,8 @@ impl Validator {
         let batch_size = jobs * 2;
         let (tx, rx) = sync_channel::<Message>(batch_size + 2);
         let mut duplicates = DuplicateIndex::new();
+        // A fresh link index for this run.
+        *self.links.lock().unwrap_or_else(|e| e.into_inner()) = Default::default();
         let mut flavours: BTreeMap<Flavour, (u64, Option<RecordRef>)> = BTreeMap::new();
         std::thread::scope(|scope| -> Result<(), Error> {
             scope.spawn(move || read_inputs(inputs, options, tx));
@@ -726,6 +741,12 @@ impl Validator {
             events.batch(std::slice::from_ref(&d))
         })?;
         drop(duplicates);
+        let links = std::mem::take(&mut *self.links.lock().unwrap_or_else(|e| e.into_inner()));
+        links.each_diagnostic(&self.profile, &mut |d| {
+            summary.count(&d);
+            events.batch(std::slice::from_ref(&d))
+        })?;
+        drop(links);
         let mut batch = Vec::new();
         if flavours.len() > 1 {
             if let Some(severity) = self.profile.severity("batch.mixed-flavour", None) {
@@ -797,6 +818,18 @@ impl Validator {
                 }
             }
             let repeated = duplicates.add(outcome.file, outcome.number, outcome.offset, &keys);
+            if self.profile.is_enabled(crate::links::LINK_RULE) {
+                let record = RecordRef {
+                    file: outcome.file,
+                    record: outcome.number,
+                    offset: outcome.offset,
+                };
+                self.links.lock().unwrap_or_else(|e| e.into_inner()).add(
+                    record,
+                    outcome.id001.as_ref(),
+                    &outcome.links,
+                );
+            }
             if DuplicateIndex::rejects(&self.profile, repeated) {
                 outcome.rejected = true;
             }

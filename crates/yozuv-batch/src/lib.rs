@@ -27,6 +27,7 @@ pub mod duplicates;
 pub mod engine;
 pub mod error;
 pub mod flavour;
+pub mod links;
 pub mod messages;
 pub mod profile;
 pub mod registry;

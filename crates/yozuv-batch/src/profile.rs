@@ -141,6 +141,9 @@ struct ProfileFile {
     /// Whether local fields (9XX, X9X) pass the format checks unchecked (default true).
     #[serde(default = "default_true")]
     local_tags: bool,
+    /// The participant sigla registry for `holdings.sigla` (path relative to the profile
+    /// file; default: the bundled, partial `data/sigla.tsv`).
+    sigla_registry: Option<String>,
 }
 
 fn default_true() -> bool {
@@ -188,6 +191,8 @@ pub struct Profile {
     definitions: Vec<(Format, Arc<Definitions>)>,
     /// Options of the format checks (local tags allowed or not).
     pub format_options: yozuv::format::check::CheckOptions,
+    /// The participant sigla registry of `holdings.sigla` (`None`: the bundled one).
+    pub sigla: Option<Arc<crate::rules::SiglaRegistry>>,
     settings: HashMap<String, RuleSetting>,
 }
 
@@ -282,6 +287,9 @@ impl Profile {
         if let Some(local) = &file.local_fields {
             profile.add_local_fields(&resolve(local))?;
         }
+        if let Some(sigla) = &file.sigla_registry {
+            profile.load_sigla_registry(&resolve(sigla))?;
+        }
         Ok(profile)
     }
 
@@ -325,6 +333,15 @@ impl Profile {
         if self.format.is_none() && self.flavour != FlavourChoice::Auto {
             self.format = Some(format);
         }
+        Ok(())
+    }
+
+    /// Replaces the participant sigla registry of `holdings.sigla` with a file (one code per
+    /// line, a tab and the participant's name, `#` comments: the form of `data/sigla.tsv`).
+    pub fn load_sigla_registry(&mut self, path: &Path) -> Result<(), Error> {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| Error::io(path.display().to_string(), e))?;
+        self.sigla = Some(Arc::new(crate::rules::SiglaRegistry::parse(&text)));
         Ok(())
     }
 
@@ -426,6 +443,7 @@ impl Profile {
                 o.allow_local_tags = file.local_tags;
                 o
             },
+            sigla: None,
             name: file.name,
             description: file.description,
             flavour: file.flavour,

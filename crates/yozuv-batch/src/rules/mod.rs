@@ -8,6 +8,7 @@
 //! a function with [`FnRule`]) and register it with [`crate::Validator::with_rule`], adding
 //! their [`crate::RuleInfo`]s to the registry.
 
+mod bbk;
 mod charset;
 mod control;
 mod format;
@@ -16,6 +17,7 @@ pub(crate) mod leader;
 mod presence;
 mod text;
 mod udc;
+mod unicat;
 
 use std::sync::Arc;
 
@@ -23,6 +25,7 @@ use yozuv::{RawRecord, Record, Tag};
 
 use crate::{Arg, Diagnostic, Flavour, Location, Profile, RecordRef, Severity};
 
+pub use bbk::{check_bbk, is_bbk_source, BbkFault, BbkRule};
 pub use charset::{CharsetRule, FoundCharset};
 pub use control::ControlFieldRule;
 pub use format::FormatRule;
@@ -31,6 +34,7 @@ pub use leader::LeaderRule;
 pub use presence::PresenceRule;
 pub use text::{BasicText, TextInspector, TextRule, YozuvText};
 pub use udc::{BasicUdc, UdcAssessment, UdcChecker, UdcRule, YozuvUdc};
+pub use unicat::{isbn_group, SiglaRegistry, UnicatRule, UNICAT_IDS};
 
 /// What a rule sees of one record.
 pub struct RecordView<'a> {
