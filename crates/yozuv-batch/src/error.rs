@@ -18,8 +18,9 @@ pub enum Error {
     /// A message language that is not available.
     #[error("unknown language {0:?} (available: en, ru, uz-Latn, uz-Cyrl)")]
     UnknownLanguage(String),
-    /// Reading an input or writing an output failed.
-    #[error("{context}: {source}")]
+    /// Reading an input or writing an output failed. The I/O error is the `source()` (not
+    /// repeated in the message, so that error chains print it once).
+    #[error("{context}")]
     Io {
         /// Which file or stream.
         context: String,

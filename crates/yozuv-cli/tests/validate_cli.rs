@@ -317,3 +317,58 @@ fn assume_charset_overrides_detection() {
         "{text}"
     );
 }
+
+/// Inputs of different serializations in one run: the first input's kind goes to the
+/// `--clean`/`--rejected` paths, each other kind to a sibling file of its own kind, every
+/// record with its own bytes; nothing is lost. On standard output mixing is refused (exit 2).
+#[test]
+fn mixed_serializations_go_to_sibling_files() {
+    let iso = data("pymarc-bad_records.mrc");
+    let xml = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/testdata/marc21/xml/marc4j-summerland.xml"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
+    let (code, _, err) = yozuv(&[
+        "validate",
+        "-p",
+        "marc21",
+        "--quiet",
+        "-o",
+        &format!("json={}", p("r.json")),
+        "--clean",
+        &p("clean.mrc"),
+        "--rejected",
+        &p("rejected.mrc"),
+        &iso,
+        xml,
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("clean.xml"), "{err}");
+    // The summerland record (no errors) keeps its XML bytes, in clean.xml.
+    let input = std::fs::read_to_string(xml).unwrap();
+    let record = &input[input.find("<record>").unwrap()..input.find("</record>").unwrap() + 9];
+    let clean_xml = std::fs::read_to_string(p("clean.xml")).unwrap();
+    assert!(clean_xml.contains(record), "{clean_xml}");
+    assert!(clean_xml.ends_with("</collection>\n"));
+    // The ISO 2709 records are split as before: their bytes and the reported junk add up to
+    // the input's.
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(p("r.json")).unwrap()).unwrap();
+    let junk = json["summary"]["junk_bytes"].as_u64().unwrap();
+    let iso_len = std::fs::metadata(&iso).unwrap().len();
+    let clean = std::fs::metadata(p("clean.mrc")).unwrap().len();
+    let rejected = std::fs::metadata(p("rejected.mrc")).unwrap().len();
+    assert_eq!(clean + rejected + junk, iso_len);
+    // No XML record was rejected: rejected.xml exists (the run opened it) and holds an empty
+    // collection.
+    let rejected_xml = std::fs::read_to_string(p("rejected.xml")).unwrap();
+    assert!(!rejected_xml.contains("<record"), "{rejected_xml}");
+
+    let (code, _, err) = yozuv(&[
+        "validate", "-p", "marc21", "--quiet", "--clean", "-", &iso, xml,
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("standard output"), "{err}");
+}

@@ -132,6 +132,14 @@ struct Side {
 }
 
 impl Side {
+    fn new(out: Box<dyn Write + Send>) -> Self {
+        Side {
+            out,
+            records: 0,
+            started: false,
+        }
+    }
+
     fn write(&mut self, bytes: &[u8]) -> Result<(), Error> {
         self.out
             .write_all(bytes)
@@ -210,6 +218,27 @@ fn collection_tag(head: &[u8]) -> &[u8] {
     head.trim_ascii()
 }
 
+/// Which output of the pass-through a record goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Destination {
+    /// Records without errors.
+    Clean,
+    /// Records with errors, and unreadable records whose bytes could be delimited.
+    Rejected,
+}
+
+/// Opens the output for the records of inputs whose serialization differs from the first
+/// input's (see [`PassThrough::with_opener`]).
+pub type OpenOutput =
+    dyn FnMut(Destination, &Container) -> Result<Box<dyn Write + Send>, Error> + Send;
+
+/// The inputs of one serialization (MARCXML: of one `<collection>` start tag) and their outputs.
+struct Group {
+    container: Container,
+    clean: Option<Side>,
+    rejected: Option<Side>,
+}
+
 /// Writes each record's original bytes, unchanged, to the clean or the rejected output.
 ///
 /// ISO 2709 records are written one after another; MARCXML records inside the input's
@@ -218,15 +247,19 @@ fn collection_tag(head: &[u8]) -> &[u8] {
 /// records as a JSON array when the input was one, otherwise one object per line; mnemonic
 /// records separated by a blank line. So each output is a document of the input's own
 /// serialization that reads back as the records it holds. A record the reader could not
-/// delimit (no bytes) is only reported. All inputs going to one pass-through must be of one
-/// serialization (MARCXML inputs also of one `<collection>` start tag): mixing them is an error.
+/// delimit (no bytes) is only reported.
+///
+/// The outputs given to [`PassThrough::new`] take the records of the first input's
+/// serialization. Records of another serialization cannot join them without changing their
+/// bytes, so they go to outputs opened by the [`PassThrough::with_opener`] callback (the CLI
+/// opens sibling files, `clean.xml` beside `clean.mrc`); without one, mixing is an error.
 pub struct PassThrough {
-    clean: Option<Side>,
-    rejected: Option<Side>,
-    /// How records are laid out: the first input's.
-    container: Option<Container>,
-    /// The container of each input, when told.
-    inputs: Vec<Option<Container>>,
+    /// The outputs given to `new`, until the first input's serialization is known.
+    first: Option<(Option<Side>, Option<Side>)>,
+    groups: Vec<Group>,
+    /// The group of each input, when known.
+    inputs: Vec<Option<usize>>,
+    open: Option<Box<OpenOutput>>,
 }
 
 impl PassThrough {
@@ -235,87 +268,125 @@ impl PassThrough {
         clean: Option<Box<dyn Write + Send>>,
         rejected: Option<Box<dyn Write + Send>>,
     ) -> Self {
-        let side = |out| Side {
-            out,
-            records: 0,
-            started: false,
-        };
         PassThrough {
-            clean: clean.map(side),
-            rejected: rejected.map(side),
-            container: None,
+            first: Some((clean.map(Side::new), rejected.map(Side::new))),
+            groups: Vec::new(),
             inputs: Vec::new(),
+            open: None,
         }
     }
 
-    /// Flushes both outputs.
+    /// Sets how outputs are opened for inputs of another serialization than the first's
+    /// (called once per side in use and per serialization).
+    pub fn with_opener(mut self, open: Box<OpenOutput>) -> Self {
+        self.open = Some(open);
+        self
+    }
+
+    /// Flushes every output.
     pub fn flush(&mut self) -> Result<(), Error> {
-        for side in [&mut self.clean, &mut self.rejected].into_iter().flatten() {
-            side.out
-                .flush()
-                .map_err(|e| Error::io("writing records", e))?;
+        for group in &mut self.groups {
+            for side in [&mut group.clean, &mut group.rejected]
+                .into_iter()
+                .flatten()
+            {
+                side.out
+                    .flush()
+                    .map_err(|e| Error::io("writing records", e))?;
+            }
         }
         Ok(())
     }
 
-    /// Checks that input `file`'s records can go where the earlier ones went.
-    fn agree(&mut self, file: usize, container: Container) -> Result<(), Error> {
-        let same = match (&self.container, &container) {
-            (None, _) => true,
-            (Some(Container::Json { .. }), Container::Json { .. }) => true,
-            (
-                Some(Container::MarcXml { head: a, tail: ta }),
-                Container::MarcXml { head: b, tail: tb },
-            ) => {
-                // Same collection start tag (the XML declaration may differ).
-                ta == tb && collection_tag(a) == collection_tag(b)
+    /// Finds (or opens) the outputs for input `file`, whose records come in `container`.
+    fn agree(&mut self, file: usize, container: Container) -> Result<usize, Error> {
+        let group = match self
+            .groups
+            .iter()
+            .position(|g| same_layout(&g.container, &container))
+        {
+            Some(group) => group,
+            None => {
+                let (clean, rejected) = match self.first.take() {
+                    Some(first) => first,
+                    None => {
+                        let (has_clean, has_rejected) =
+                            self.groups.first().map_or((false, false), |g| {
+                                (g.clean.is_some(), g.rejected.is_some())
+                            });
+                        let Some(open) = self.open.as_mut() else {
+                            return Err(Error::io(
+                                "writing records",
+                                std::io::Error::other(format!(
+                                    "--clean/--rejected: input {} is not in the serialization (or \
+                                     MARCXML collection) of the first input; write them separately",
+                                    file + 1
+                                )),
+                            ));
+                        };
+                        let clean = if has_clean {
+                            Some(Side::new(open(Destination::Clean, &container)?))
+                        } else {
+                            None
+                        };
+                        let rejected = if has_rejected {
+                            Some(Side::new(open(Destination::Rejected, &container)?))
+                        } else {
+                            None
+                        };
+                        (clean, rejected)
+                    }
+                };
+                self.groups.push(Group {
+                    container,
+                    clean,
+                    rejected,
+                });
+                self.groups.len() - 1
             }
-            (Some(a), b) => a == b,
         };
-        if !same {
-            return Err(Error::io(
-                "writing records",
-                std::io::Error::other(format!(
-                    "--clean/--rejected: input {} is not in the serialization (or MARCXML \
-                     collection) of the first input; write them separately",
-                    file + 1
-                )),
-            ));
-        }
-        if self.container.is_none() {
-            self.container = Some(container.clone());
-        }
         if self.inputs.len() <= file {
             self.inputs.resize(file + 1, None);
         }
-        self.inputs[file] = Some(container);
-        Ok(())
+        self.inputs[file] = Some(group);
+        Ok(group)
+    }
+}
+
+/// Whether records of `b` can be written into a document laid out for `a`.
+fn same_layout(a: &Container, b: &Container) -> bool {
+    match (a, b) {
+        (Container::Json { array: x }, Container::Json { array: y }) => x == y,
+        (Container::MarcXml { head: a, tail: ta }, Container::MarcXml { head: b, tail: tb }) => {
+            // Same collection start tag (the XML declaration may differ).
+            ta == tb && collection_tag(a) == collection_tag(b)
+        }
+        (a, b) => a == b,
     }
 }
 
 impl Events for PassThrough {
     fn container(&mut self, file: usize, container: &Container) -> Result<(), Error> {
-        self.agree(file, container.clone())
+        self.agree(file, container.clone()).map(|_| ())
     }
 
     fn record(&mut self, outcome: &RecordOutcome, bytes: &[u8]) -> Result<(), Error> {
-        if !matches!(self.inputs.get(outcome.file), Some(Some(_))) {
+        let group = match self.inputs.get(outcome.file) {
+            Some(Some(group)) => *group,
             // Not told: an ISO 2709 input.
-            self.agree(outcome.file, Container::Iso2709)?;
-        }
+            _ => self.agree(outcome.file, Container::Iso2709)?,
+        };
         if bytes.is_empty() {
             return Ok(());
         }
-        let Some(container) = &self.container else {
-            return Ok(());
-        };
+        let group = &mut self.groups[group];
         let side = if outcome.rejected {
-            &mut self.rejected
+            &mut group.rejected
         } else {
-            &mut self.clean
+            &mut group.clean
         };
         if let Some(side) = side {
-            side.record(container, bytes)?;
+            side.record(&group.container, bytes)?;
         }
         Ok(())
     }
@@ -323,8 +394,21 @@ impl Events for PassThrough {
 
 impl Sink for PassThrough {
     fn finish(&mut self, _summary: &Summary) -> Result<(), Error> {
-        for side in [&mut self.clean, &mut self.rejected].into_iter().flatten() {
-            side.finish(self.container.as_ref())?;
+        if self.groups.is_empty() {
+            // No input: the given outputs still get flushed (and stay empty).
+            if let Some((clean, rejected)) = self.first.take() {
+                for mut side in [clean, rejected].into_iter().flatten() {
+                    side.finish(None)?;
+                }
+            }
+        }
+        for group in &mut self.groups {
+            for side in [&mut group.clean, &mut group.rejected]
+                .into_iter()
+                .flatten()
+            {
+                side.finish(Some(&group.container))?;
+            }
         }
         Ok(())
     }

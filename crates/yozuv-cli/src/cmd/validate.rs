@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use yozuv_batch::report::{self, Fanout, Format, PassThrough, ReportContext, Sink};
+use yozuv_batch::engine::Container;
+use yozuv_batch::report::{self, Destination, Fanout, Format, PassThrough, ReportContext, Sink};
 use yozuv_batch::{
     Events, Input, Messages, Profile, RecordOutcome, Registry, RunOptions, Severity, Summary,
     Validator,
@@ -90,6 +91,62 @@ fn create(path: &str) -> anyhow::Result<Box<dyn Write + Send>> {
     }
     let f = File::create(path).with_context(|| format!("cannot create {path}"))?;
     Ok(Box::new(BufWriter::with_capacity(256 * 1024, f)))
+}
+
+/// Opens `clean.xml` beside `clean.mrc` (and so on) for inputs whose serialization differs
+/// from the first input's: their records keep their own bytes in a document of their own kind.
+fn sibling_opener(clean: Option<String>, rejected: Option<String>) -> Box<report::OpenOutput> {
+    let mut used: Vec<std::path::PathBuf> = [&clean, &rejected]
+        .into_iter()
+        .flatten()
+        .map(std::path::PathBuf::from)
+        .collect();
+    Box::new(move |destination, container| {
+        let base = match destination {
+            Destination::Clean => clean.as_deref(),
+            Destination::Rejected => rejected.as_deref(),
+        };
+        let io_error =
+            |detail: String| yozuv_batch::Error::io("writing records", io::Error::other(detail));
+        let base = match base {
+            Some(base) if base != "-" => std::path::Path::new(base),
+            _ => {
+                return Err(io_error(
+                    "--clean/--rejected on standard output cannot take inputs of different \
+                     serializations; write them to files"
+                        .into(),
+                ))
+            }
+        };
+        let (extension, kind) = match container {
+            Container::Iso2709 => ("mrc", "ISO 2709"),
+            Container::MarcXml { .. } => ("xml", "MARCXML"),
+            Container::Json { array: true } => ("json", "MARC-in-JSON"),
+            Container::Json { array: false } => ("jsonl", "MARC-in-JSON Lines"),
+            Container::Mnemonic => ("mrk", "mnemonic"),
+        };
+        let mut path = base.with_extension(extension);
+        let stem = base
+            .file_stem()
+            .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        let mut n = 2;
+        while used.contains(&path) {
+            path = base.with_file_name(format!("{stem}-{n}.{extension}"));
+            n += 1;
+        }
+        used.push(path.clone());
+        let file = File::create(&path)
+            .map_err(|e| yozuv_batch::Error::io(format!("cannot create {}", path.display()), e))?;
+        eprintln!(
+            "yozuv: {} records of {kind} inputs go to {} (their own bytes, in their own format)",
+            match destination {
+                Destination::Clean => "clean",
+                Destination::Rejected => "rejected",
+            },
+            path.display()
+        );
+        Ok(Box::new(BufWriter::with_capacity(256 * 1024, file)) as Box<dyn Write + Send>)
+    })
 }
 
 /// A progress bar over the input bytes, on standard error.
@@ -180,9 +237,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if args.clean.is_some() || args.rejected.is_some() {
         let clean = args.clean.as_deref().map(create).transpose()?;
         let rejected = args.rejected.as_deref().map(create).transpose()?;
-        fanout
-            .sinks
-            .push(Box::new(PassThrough::new(clean, rejected)));
+        let opener = sibling_opener(args.clean.clone(), args.rejected.clone());
+        fanout.sinks.push(Box::new(
+            PassThrough::new(clean, rejected).with_opener(opener),
+        ));
     }
 
     let mut inputs = Vec::new();
