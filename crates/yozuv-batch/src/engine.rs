@@ -457,6 +457,54 @@ impl Validator {
         error: &yozuv::Error,
     ) -> (RecordOutcome, RecordKeys) {
         let position = error.position();
+        if let yozuv::Error::TooLong { length, limit, .. } = error {
+            // A MARCXML/JSON/mnemonic record that ISO 2709 cannot hold (UZ-S02): the
+            // record is read, it just cannot be uploaded as ISO 2709.
+            let location = Location {
+                file,
+                record: number,
+                offset,
+                tag: position.tag,
+                ..Location::default()
+            };
+            let empty = FieldIndex::default();
+            let mut em = Emitter::new(&self.profile, location.clone(), &empty, None);
+            let what = if position.tag.is_some() {
+                "field"
+            } else {
+                "record"
+            };
+            em.push(
+                "iso2709.too-long",
+                location,
+                vec![
+                    ("what", Arg::Text(what.into())),
+                    (
+                        "tag",
+                        Arg::Text(position.tag.map(|t| t.to_string()).unwrap_or_default()),
+                    ),
+                    ("length", Arg::Number(*length as i64)),
+                    ("limit", Arg::Number(*limit as i64)),
+                ],
+                Some(error.to_string()),
+                Vec::new(),
+            );
+            return (
+                RecordOutcome {
+                    file,
+                    number,
+                    offset,
+                    length: 0,
+                    id001: None,
+                    flavour: None,
+                    diagnostics: em.into_diagnostics(),
+                    mnemonic: None,
+                    rejected: true,
+                    links: Default::default(),
+                },
+                RecordKeys::default(),
+            );
+        }
         let (format, detail) = match error {
             yozuv::Error::Syntax { format, detail, .. } => (*format, detail.clone()),
             other => ("input", other.to_string()),

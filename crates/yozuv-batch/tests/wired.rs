@@ -390,3 +390,64 @@ fn marcxml_and_json_input() {
         .unwrap()
         .contains("line 8, column 7"));
 }
+
+/// UZ-S02 / ISO 2709 §5.2–5.3: a MARCXML record with a field over 9,999 bytes, or a record over
+/// 99,999 bytes, cannot become ISO 2709: `iso2709.too-long` at the record's start in the XML,
+/// with the field's tag and length (12,000 data bytes + 2 indicators + `\x1F a` + terminator =
+/// 12,005); the real record itself does not trip it.
+#[test]
+fn too_long_for_iso2709() {
+    let real = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/testdata/marc21/xml/marc4j-summerland.xml"
+    ))
+    .unwrap();
+    let start = real.find("  <record>").unwrap() + 2;
+    let end = real.find("</record>").unwrap();
+    let record = &real[start..end + 9];
+    let with = |extra: &str| record.replace("</record>", &format!("{extra}</record>"));
+    let long_field = format!(
+        "<datafield tag=\"500\" ind1=\" \" ind2=\" \"><subfield code=\"a\">{}</subfield></datafield>",
+        "x".repeat(12_000)
+    );
+    let many_fields = format!(
+        "<datafield tag=\"500\" ind1=\" \" ind2=\" \"><subfield code=\"a\">{}</subfield></datafield>",
+        "y".repeat(9_000)
+    )
+    .repeat(12);
+    let head = &real[..start];
+    let doc = format!(
+        "{head}{record}\n{}\n{}\n</collection>\n",
+        with(&long_field),
+        with(&many_fields)
+    );
+    let second = doc.find(&with(&long_field)).unwrap() as u64;
+    let third = doc.find(&with(&many_fields)).unwrap() as u64;
+    let outcomes = run_with(
+        Profile::bundled("marc21", Registry::builtin()).unwrap(),
+        doc.into_bytes(),
+    );
+    assert_eq!(outcomes.len(), 3);
+    assert!(!outcomes[0]
+        .diagnostics
+        .iter()
+        .any(|d| &*d.rule == "iso2709.too-long"));
+    let field = hits(&outcomes[1], "iso2709.too-long", "500");
+    assert_eq!(field.len(), 1);
+    assert_eq!(field[0].location.offset, second);
+    assert_eq!(field[0].location.tag.unwrap().as_str(), "500");
+    assert_eq!(arg(field[0], "length").as_deref(), Some("12005"));
+    assert_eq!(arg(field[0], "limit").as_deref(), Some("9999"));
+    assert_eq!(field[0].severity, Severity::Error);
+    assert!(outcomes[1].rejected);
+    let rec: Vec<_> = outcomes[2]
+        .diagnostics
+        .iter()
+        .filter(|d| &*d.rule == "iso2709.too-long")
+        .collect();
+    assert_eq!(rec.len(), 1);
+    assert_eq!(rec[0].location.offset, third);
+    assert!(rec[0].location.tag.is_none());
+    assert_eq!(arg(rec[0], "limit").as_deref(), Some("99999"));
+    assert!(arg(rec[0], "length").unwrap().parse::<u64>().unwrap() > 108_000);
+}

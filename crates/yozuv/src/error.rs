@@ -402,6 +402,10 @@ pub enum Error {
         position: Position,
         /// Why.
         reason: String,
+        /// The length found: of the field when the position names a tag, else of the record.
+        length: usize,
+        /// ISO 2709's limit for it (9,999 for a field, 99,999 for a record).
+        limit: usize,
     },
     /// Text that is not valid in the record's character set.
     #[error("{position}: cannot decode as {charset}: {detail}")]

@@ -497,12 +497,16 @@ fn assemble(
             return Err(Error::TooLong {
                 position: position.with_tag(tag),
                 reason: format!("field {tag} is {len} bytes, over 9,999"),
+                length: len,
+                limit: 9999,
             });
         }
         if field_start > 99_999 {
             return Err(Error::TooLong {
                 position,
                 reason: format!("field {tag} starts past byte 99,999"),
+                length: base + field_start,
+                limit: 99_999,
             });
         }
         directory.extend_from_slice(tag.as_bytes());
@@ -517,6 +521,8 @@ fn assemble(
         return Err(Error::TooLong {
             position,
             reason: format!("record is {total} bytes, over 99,999"),
+            length: total,
+            limit: 99_999,
         });
     }
     let mut leader = *leader;

@@ -61,6 +61,11 @@ iso2709-subfield-code-invalid = Subfield code { $code } is not a printable chara
     .summary = Invalid subfield code
 iso2709-data-after-last-field = { $length } byte(s) after the last field
     .summary = Data after the last field
+iso2709-too-long = { $what ->
+    [field] Field { $tag } is { $length } bytes: ISO 2709 allows at most { $limit }
+   *[record] The record is { $length } bytes: ISO 2709 allows at most { $limit }
+}
+    .summary = Record or field too long for ISO 2709
 encoding-invalid-bytes = Bytes that are not valid in the record's character set
     .summary = Bytes not valid in the character set
 encoding-charset-mismatch = { $declaration } declares { $declared }, but the bytes are { $found }; read as { $found }

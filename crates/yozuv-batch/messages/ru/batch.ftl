@@ -60,6 +60,11 @@ iso2709-subfield-code-invalid = Идентификатор подполя { $cod
     .summary = Недопустимый идентификатор подполя
 iso2709-data-after-last-field = { $length } байт после последнего поля
     .summary = Данные после последнего поля
+iso2709-too-long = { $what ->
+    [field] Поле { $tag } занимает { $length } байт: ISO 2709 допускает не более { $limit }
+   *[record] Запись занимает { $length } байт: ISO 2709 допускает не более { $limit }
+}
+    .summary = Запись или поле слишком длинны для ISO 2709
 encoding-invalid-bytes = Байты, недопустимые в кодировке записи
     .summary = Байты, недопустимые в кодировке
 encoding-charset-mismatch = { $declaration } объявляет { $declared }, но байты — { $found }; прочитано как { $found }

@@ -60,6 +60,11 @@ iso2709-subfield-code-invalid = Қуйи майдон коди { $code } бос�
     .summary = Яроқсиз қуйи майдон коди
 iso2709-data-after-last-field = Охирги майдондан кейин { $length } байт
     .summary = Охирги майдондан кейинги маълумот
+iso2709-too-long = { $what ->
+    [field] { $tag } майдони { $length } байт: ISO 2709 кўпи билан { $limit } байтга рухсат беради
+   *[record] Ёзув { $length } байт: ISO 2709 кўпи билан { $limit } байтга рухсат беради
+}
+    .summary = Ёзув ёки майдон ISO 2709 учун жуда узун
 encoding-invalid-bytes = Ёзув кодлашида яроқсиз байтлар
     .summary = Кодлашда яроқсиз байтлар
 encoding-charset-mismatch = { $declaration } { $declared } деб эълон қилади, лекин байтлар { $found }; { $found } сифатида ўқилди

@@ -60,6 +60,11 @@ iso2709-subfield-code-invalid = Quyi maydon kodi { $code } bosiladigan belgi ema
     .summary = Yaroqsiz quyi maydon kodi
 iso2709-data-after-last-field = Oxirgi maydondan keyin { $length } bayt
     .summary = Oxirgi maydondan keyingi maʼlumot
+iso2709-too-long = { $what ->
+    [field] { $tag } maydoni { $length } bayt: ISO 2709 koʻpi bilan { $limit } baytga ruxsat beradi
+   *[record] Yozuv { $length } bayt: ISO 2709 koʻpi bilan { $limit } baytga ruxsat beradi
+}
+    .summary = Yozuv yoki maydon ISO 2709 uchun juda uzun
 encoding-invalid-bytes = Yozuv kodlashida yaroqsiz baytlar
     .summary = Kodlashda yaroqsiz baytlar
 encoding-charset-mismatch = { $declaration } { $declared } deb eʼlon qiladi, lekin baytlar { $found }; { $found } sifatida oʻqildi

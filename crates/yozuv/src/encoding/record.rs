@@ -341,6 +341,8 @@ fn assemble(
         return Err(Error::TooLong {
             position,
             reason: format!("record is {total} bytes, over 99,999"),
+            length: total,
+            limit: 99_999,
         });
     }
     leader.set_record_length(total);
@@ -353,6 +355,8 @@ fn assemble(
             return Err(Error::TooLong {
                 position: position.with_tag(*tag),
                 reason: format!("field {tag} is {} bytes, over 9,999", data.len()),
+                length: data.len(),
+                limit: 9999,
             });
         }
         out.extend_from_slice(tag.as_bytes());
