@@ -11,7 +11,7 @@ use serde::Serialize;
 use yozuv::iso2709::{Frame, ReadMode, Reader};
 use yozuv::{Damage, RawRecord, Record, Warning};
 
-use crate::duplicates::{record_keys, DuplicateIndex, RecordKeys};
+use crate::duplicates::{record_keys, DuplicateIndex, DuplicateOptions, RecordKeys};
 use crate::rules::{
     CharsetRule, ControlFieldRule, Emitter, FieldIndex, FormatRule, FoundCharset, IdentifierRule,
     LeaderRule, PresenceRule, RecordView, Rule, TextInspector, TextRule, UdcChecker, UdcRule,
@@ -202,6 +202,7 @@ pub struct Validator {
     decodes_legacy: bool,
     detect: fn(&Record) -> yozuv::format::FlavourGuess,
     messages: Option<Arc<crate::Messages>>,
+    duplicates: DuplicateOptions,
 }
 
 /// Framed records of one input, copied out of the reader's buffer.
@@ -340,7 +341,14 @@ impl Validator {
             decodes_legacy: true,
             detect: yozuv::format::detect_flavour,
             messages: None,
+            duplicates: DuplicateOptions::default(),
         }
+    }
+
+    /// Sets the memory budget and temporary directory of the duplicate index.
+    pub fn with_duplicate_options(mut self, options: DuplicateOptions) -> Self {
+        self.duplicates = options;
+        self
     }
 
     /// The profile.
@@ -669,7 +677,7 @@ impl Validator {
         let jobs = pool.current_num_threads().max(1);
         let batch_size = jobs * 2;
         let (tx, rx) = sync_channel::<Message>(batch_size + 2);
-        let mut duplicates = DuplicateIndex::new();
+        let mut duplicates = DuplicateIndex::for_profile(&self.profile, self.duplicates.clone());
         let mut flavours: BTreeMap<Flavour, (u64, Option<RecordRef>)> = BTreeMap::new();
         std::thread::scope(|scope| -> Result<(), Error> {
             scope.spawn(move || read_inputs(inputs, options, tx));
@@ -747,7 +755,7 @@ impl Validator {
                     summary.junk_bytes += length as u64;
                 }
             }
-            let repeated = duplicates.add(outcome.file, outcome.number, outcome.offset, &keys);
+            let repeated = duplicates.add(outcome.file, outcome.number, outcome.offset, &keys)?;
             if DuplicateIndex::rejects(&self.profile, repeated) {
                 outcome.rejected = true;
             }
