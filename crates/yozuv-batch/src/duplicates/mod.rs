@@ -82,8 +82,8 @@ impl Hasher for PreHashed {
             self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
         }
     }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     }
 }
 
@@ -141,6 +141,45 @@ fn entry_key(out: &mut Vec<u8>, kind: usize, hash: u64, text: &[u8], seq: u64) {
     out.extend_from_slice(&seq.to_be_bytes());
 }
 
+/// The records of one key, as the merge brings them: sequence number and payload
+/// (`REF_LEN + 1` bytes) each, flat.
+#[derive(Default)]
+struct Members {
+    bytes: Vec<u8>,
+    count: usize,
+    last: Option<u64>,
+}
+
+const MEMBER_LEN: usize = 8 + REF_LEN + 1;
+
+impl Members {
+    /// Adds a record (once, however many times it has the key).
+    fn push(&mut self, seq: u64, payload: &[u8]) {
+        if self.last == Some(seq) {
+            return;
+        }
+        self.last = Some(seq);
+        self.bytes.extend_from_slice(&seq.to_le_bytes());
+        let mut p = [0u8; REF_LEN + 1];
+        let n = payload.len().min(p.len());
+        p[..n].copy_from_slice(&payload[..n]);
+        self.bytes.extend_from_slice(&p);
+        self.count += 1;
+    }
+
+    fn get(&self, i: usize) -> (u64, &[u8]) {
+        let at = i * MEMBER_LEN;
+        let m = self.bytes.get(at..at + MEMBER_LEN).unwrap_or_default();
+        (u64_at(m, 0, false), m.get(8..).unwrap_or_default())
+    }
+
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.count = 0;
+        self.last = None;
+    }
+}
+
 /// A record as the reports name it: file (u32 LE), number (u64 LE), offset (u64 LE).
 const REF_LEN: usize = 20;
 
@@ -180,14 +219,18 @@ fn indexed_kind(key: &[u8]) -> bool {
     key.first().is_some_and(|&k| k <= 2)
 }
 
+/// Bytes of hash table per buffered entry (8-byte slots, half full at worst, control bytes).
+const RECENT_BYTES: usize = 18;
+
 /// The batch-wide duplicate index.
 pub struct DuplicateIndex {
     options: DuplicateOptions,
     entries: Sorter,
     /// Kinds whose repeats [`DuplicateIndex::add`] reports (looked up while streaming).
     streamed: [bool; 3],
-    /// Buffered entries of streamed kinds: table hash → index of the first in the buffer.
-    recent: HashMap<u64, usize, BuildHasherDefault<PreHashed>>,
+    /// Buffered entries of streamed kinds: low half of the table hash → index of the first
+    /// in the buffer (a clash only costs a scan of the buffer).
+    recent: HashMap<u32, u32, BuildHasherDefault<PreHashed>>,
     /// Streamed keys written to runs.
     bloom: Option<Bloom>,
     /// Records added so far.
@@ -226,8 +269,14 @@ impl DuplicateIndex {
 
     fn with_streamed(options: DuplicateOptions, streamed: [bool; 3]) -> Self {
         let dir = spill::temp_dir(options.temp_dir.as_deref());
+        let (arena, items) = Sorter::split(options.memory, RECENT_BYTES);
         DuplicateIndex {
-            entries: Sorter::new(dir, streamed.iter().any(|&s| s).then_some(indexed_kind)),
+            entries: Sorter::new(
+                dir,
+                streamed.iter().any(|&s| s).then_some(indexed_kind),
+                arena,
+                items,
+            ),
             options,
             streamed,
             recent: HashMap::default(),
@@ -256,10 +305,10 @@ impl DuplicateIndex {
     fn seen(&mut self, kind: u8, hash: u64, prefix_len: usize) -> std::io::Result<bool> {
         let prefix = &self.scratch[..prefix_len];
         let h = table_hash(kind, hash);
-        if let Some(&i) = self.recent.get(&h) {
+        if let Some(&i) = self.recent.get(&(h as u32)) {
             if self
                 .entries
-                .buffered_key(i)
+                .buffered_key(i as usize)
                 .is_some_and(|k| k.starts_with(prefix))
                 || self.entries.buffer_contains_prefix(prefix)
             {
@@ -287,7 +336,7 @@ impl DuplicateIndex {
             }
         });
         self.bloom = bloom;
-        self.recent = HashMap::default();
+        self.recent.clear();
         result.map_err(|e| self.io_error(e))
     }
 
@@ -303,24 +352,34 @@ impl DuplicateIndex {
         seq: u64,
         this: RecordRef,
         known: bool,
-    ) -> std::io::Result<bool> {
+    ) -> Result<bool, Error> {
         let mut scratch = std::mem::take(&mut self.scratch);
         entry_key(&mut scratch, kind, hash, text, seq);
         self.scratch = scratch;
         let prefix_len = self.scratch.len() - 8;
         let streamed = self.streamed.get(kind) == Some(&true);
         let seen = if streamed && !known {
-            self.seen(kind as u8, hash, prefix_len)?
+            self.seen(kind as u8, hash, prefix_len)
+                .map_err(|e| self.io_error(e))?
         } else {
             false
         };
         self.payload.clear();
         encode_ref(&mut self.payload, this);
         self.payload.push(slot);
+        if !self
+            .entries
+            .has_room(self.scratch.len() + self.payload.len())
+        {
+            self.spill()?;
+        }
         if streamed {
-            let at = self.entries.buffered();
+            if self.recent.capacity() == 0 {
+                self.recent.reserve(self.entries.capacity());
+            }
+            let at = self.entries.buffered() as u32;
             self.recent
-                .entry(table_hash(kind as u8, hash))
+                .entry(table_hash(kind as u8, hash) as u32)
                 .or_insert(at);
         }
         self.entries.push(&self.scratch, &self.payload);
@@ -364,14 +423,10 @@ impl DuplicateIndex {
                 Err(e) => failure = Some(e),
             }
         });
-        if let Some(e) = failure {
-            return Err(self.io_error(e));
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(repeated),
         }
-        let table = self.recent.capacity() * (std::mem::size_of::<(u64, usize)>() + 1);
-        if self.entries.memory() + table > self.options.memory {
-            self.spill()?;
-        }
-        Ok(repeated)
     }
 
     /// One diagnostic per cluster, in order of the cluster's first record. `names` are the
@@ -400,46 +455,48 @@ impl DuplicateIndex {
     ) -> Result<(), Error> {
         self.recent = HashMap::default();
         self.bloom = None;
+        // With runs on disk, the buffer joins them and its memory goes to the clusters.
+        self.entries.spill_rest().map_err(|e| self.io_error(e))?;
         let dir = spill::temp_dir(self.options.temp_dir.as_deref());
-        let mut clusters = Sorter::new(dir, None);
-        let budget = self.options.memory;
+        let (arena, items) = Sorter::split(self.options.memory, 0);
+        let mut clusters = Sorter::new(dir, None, arena, items);
         // Equal keys arrive together, by record: collect each group's distinct records.
         let mut group_prefix: Vec<u8> = Vec::new();
-        let mut members: Vec<(u64, Vec<u8>)> = Vec::new();
+        let mut members = Members::default();
         let mut cluster_key = Vec::new();
         let mut cluster = Vec::new();
-        let mut close = |prefix: &[u8],
-                         members: &mut Vec<(u64, Vec<u8>)>,
-                         clusters: &mut Sorter|
-         -> std::io::Result<()> {
-            if members.len() >= 2 {
-                let kind = prefix.first().copied().unwrap_or(0);
-                let value = if kind == 1 {
-                    u64_at(prefix, 1, true).to_string()
-                } else {
-                    String::from_utf8_lossy(prefix.get(13..).unwrap_or_default()).into_owned()
-                };
-                // Sorted as the clusters always came: first record, kind, then the record
-                // (and its ISBN's place) that made the group a cluster.
-                cluster_key.clear();
-                cluster_key.extend_from_slice(&members[0].0.to_be_bytes());
-                cluster_key.push(kind);
-                cluster_key.extend_from_slice(&members[1].0.to_be_bytes());
-                cluster_key.push(members[1].1.get(REF_LEN).copied().unwrap_or(0));
-                cluster.clear();
-                cluster.extend_from_slice(&(value.len() as u32).to_le_bytes());
-                cluster.extend_from_slice(value.as_bytes());
-                for (_, m) in members.iter() {
-                    cluster.extend_from_slice(m.get(..REF_LEN).unwrap_or_default());
+        let mut close =
+            |prefix: &[u8], members: &mut Members, clusters: &mut Sorter| -> std::io::Result<()> {
+                if members.count >= 2 {
+                    let kind = prefix.first().copied().unwrap_or(0);
+                    let value = if kind == 1 {
+                        u64_at(prefix, 1, true).to_string()
+                    } else {
+                        String::from_utf8_lossy(prefix.get(13..).unwrap_or_default()).into_owned()
+                    };
+                    // Sorted as the clusters always came: first record, kind, then the record
+                    // (and its ISBN's place) that made the group a cluster.
+                    let (first, second) = (members.get(0), members.get(1));
+                    cluster_key.clear();
+                    cluster_key.extend_from_slice(&first.0.to_be_bytes());
+                    cluster_key.push(kind);
+                    cluster_key.extend_from_slice(&second.0.to_be_bytes());
+                    cluster_key.push(second.1.get(REF_LEN).copied().unwrap_or(0));
+                    cluster.clear();
+                    cluster.extend_from_slice(&(value.len() as u32).to_le_bytes());
+                    cluster.extend_from_slice(value.as_bytes());
+                    for i in 0..members.count {
+                        cluster
+                            .extend_from_slice(members.get(i).1.get(..REF_LEN).unwrap_or_default());
+                    }
+                    if !clusters.has_room(cluster_key.len() + cluster.len()) {
+                        clusters.spill(&mut |_| {})?;
+                    }
+                    clusters.push(&cluster_key, &cluster);
                 }
-                clusters.push(&cluster_key, &cluster);
-                if clusters.memory() > budget {
-                    clusters.spill(&mut |_| {})?;
-                }
-            }
-            members.clear();
-            Ok(())
-        };
+                members.clear();
+                Ok(())
+            };
         let entries = &mut self.entries;
         let result = entries.drain_sorted(&mut |key, payload| {
             let (prefix, seq) = key.split_at(key.len().saturating_sub(8));
@@ -449,9 +506,7 @@ impl DuplicateIndex {
                 group_prefix.clear();
                 group_prefix.extend_from_slice(prefix);
             }
-            if members.last().map(|m| m.0) != Some(seq) {
-                members.push((seq, payload.to_vec()));
-            }
+            members.push(seq, payload);
             Ok(())
         });
         let result = result.and_then(|()| close(&group_prefix, &mut members, &mut clusters));

@@ -47,10 +47,15 @@ struct Run {
     index: Vec<IndexEntry>,
 }
 
-/// A sorter of byte records with a bounded buffer.
+/// A sorter of byte records with a bounded buffer: the buffer's two vectors are allocated
+/// once, at their full size, on the first push (so memory is what was asked for, never a
+/// doubling more), and given back when the sorter is drained.
 pub(super) struct Sorter {
     arena: Vec<u8>,
     items: Vec<Item>,
+    /// Capacity of `arena` and `items` once allocated.
+    arena_bytes: usize,
+    max_items: usize,
     runs: Vec<Run>,
     dir: PathBuf,
     /// Which records the sparse index covers (by key); `None`: no index.
@@ -94,12 +99,20 @@ fn read_record(r: &mut impl BufRead, key: &mut Vec<u8>, payload: &mut Vec<u8>) -
 }
 
 impl Sorter {
-    /// An empty sorter spilling to `dir`; `indexed` chooses the records runs can be searched
-    /// for (see [`Sorter::runs_contain_prefix`]).
-    pub(super) fn new(dir: PathBuf, indexed: Option<fn(&[u8]) -> bool>) -> Self {
+    /// An empty sorter whose buffer holds `max_items` records in `arena_bytes` bytes,
+    /// spilling to `dir`; `indexed` chooses the records runs can be searched for (see
+    /// [`Sorter::runs_contain_prefix`]).
+    pub(super) fn new(
+        dir: PathBuf,
+        indexed: Option<fn(&[u8]) -> bool>,
+        arena_bytes: usize,
+        max_items: usize,
+    ) -> Self {
         Sorter {
             arena: Vec::new(),
             items: Vec::new(),
+            arena_bytes: arena_bytes.max(256),
+            max_items: max_items.max(2),
             runs: Vec::new(),
             dir,
             indexed,
@@ -107,8 +120,27 @@ impl Sorter {
         }
     }
 
-    /// Adds a record to the buffer.
+    /// Bytes a buffer of `memory` bytes gives to records, and how many records it holds
+    /// (with `per_item` more bytes per record elsewhere, e.g. a hash table).
+    pub(super) fn split(memory: usize, per_item: usize) -> (usize, usize) {
+        // Entries are 40-100 bytes: one slot per 96 bytes of records.
+        let item = std::mem::size_of::<Item>() + per_item;
+        let max_items = memory / (96 + item);
+        (memory.saturating_sub(max_items * item), max_items)
+    }
+
+    /// Whether a record of `len` bytes fits in the buffer without spilling.
+    pub(super) fn has_room(&self, len: usize) -> bool {
+        self.items.is_empty()
+            || (self.items.len() < self.max_items && self.arena.len() + len <= self.arena_bytes)
+    }
+
+    /// Adds a record to the buffer (which should have room; see [`Sorter::has_room`]).
     pub(super) fn push(&mut self, key: &[u8], payload: &[u8]) {
+        if self.arena.capacity() == 0 {
+            self.arena.reserve_exact(self.arena_bytes);
+            self.items.reserve_exact(self.max_items);
+        }
         let start = self.arena.len();
         self.arena.extend_from_slice(key);
         self.arena.extend_from_slice(payload);
@@ -119,9 +151,9 @@ impl Sorter {
         });
     }
 
-    /// Bytes the buffer holds.
-    pub(super) fn memory(&self) -> usize {
-        self.arena.len() + self.items.len() * std::mem::size_of::<Item>()
+    /// Records the buffer holds at most.
+    pub(super) fn capacity(&self) -> usize {
+        self.max_items
     }
 
     /// Records in the buffer.
@@ -292,9 +324,23 @@ impl Sorter {
             f(key, payload)?;
         }
         drop(merge);
-        self.items.clear();
-        self.arena.clear();
+        self.release();
         Ok(())
+    }
+
+    /// Spills what is buffered if something was spilled before (so that the buffer's memory
+    /// can be given back before a merge), and gives the buffer's memory back.
+    pub(super) fn spill_rest(&mut self) -> io::Result<()> {
+        if !self.runs.is_empty() {
+            self.spill(&mut |_| {})?;
+            self.release();
+        }
+        Ok(())
+    }
+
+    fn release(&mut self) {
+        self.items = Vec::new();
+        self.arena = Vec::new();
     }
 }
 
@@ -428,17 +474,17 @@ mod tests {
 
     #[test]
     fn merges_runs_and_buffer_in_order() {
-        let mut s = Sorter::new(std::env::temp_dir(), Some(|k: &[u8]| k[0] == 0));
+        let mut s = Sorter::new(std::env::temp_dir(), Some(|k: &[u8]| k[0] == 0), 1 << 20, 7);
         let mut expected = Vec::new();
         // 100 runs of 7 records, then 3 in the buffer: more runs than one merge takes.
         for i in 0..703u64 {
             let n = (i * 7919) % 1000;
             let k = key((i % 2) as u8, n);
-            s.push(&k, &i.to_le_bytes());
-            expected.push((k, i.to_le_bytes().to_vec()));
-            if i % 7 == 6 && i < 700 {
+            if !s.has_room(k.len() + 8) {
                 s.spill(&mut |_| {}).unwrap();
             }
+            s.push(&k, &i.to_le_bytes());
+            expected.push((k, i.to_le_bytes().to_vec()));
         }
         assert!(s.has_runs());
         for (k, _) in &expected {
