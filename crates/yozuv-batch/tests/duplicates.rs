@@ -342,14 +342,9 @@ fn keys_with_001(id: Option<&str>) -> yozuv_batch::duplicates::RecordKeys {
 fn unwritable_temporary_directory_is_an_error() {
     let pride = testdata("marc4j-pride-and-prejudice-fixed.mrc");
     let missing = std::env::temp_dir().join("yozuv-no-such-dir/nested");
-    let err = run_budget(
-        "marc21",
-        &[("p.mrc", pride)],
-        1 << 10,
-        Some(missing.clone()),
-    )
-    .err()
-    .expect("spilling into a missing directory fails");
+    let Err(err) = run_budget("marc21", &[("p.mrc", pride)], 1 << 10, Some(missing)) else {
+        panic!("spilling into a missing directory fails");
+    };
     assert!(
         matches!(err, yozuv_batch::Error::Io { .. }),
         "an I/O error (exit 2 in the CLI): {err}"

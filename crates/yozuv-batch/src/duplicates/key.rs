@@ -52,7 +52,7 @@ impl RecordKeys {
 
     /// Every key with its kind (0: 001, 1: ISBN, 2: match key), hash, text and slot (the
     /// ISBN's place in the record), in the order the index takes them.
-    pub(super) fn each(&self, f: &mut dyn FnMut(usize, u64, &[u8], u8)) {
+    pub(super) fn each(&self, mut f: impl FnMut(usize, u64, &[u8], u8)) {
         if let (Some((h, _)), Some(id)) = (self.id001, self.id001()) {
             f(0, h, id.as_bytes(), 0);
         }

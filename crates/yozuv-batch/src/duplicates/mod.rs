@@ -414,7 +414,7 @@ impl DuplicateIndex {
         };
         let mut repeated = [false; 3];
         let mut failure = None;
-        keys.each(&mut |kind, hash, text, slot| {
+        keys.each(|kind, hash, text, slot| {
             if failure.is_some() {
                 return;
             }
@@ -498,7 +498,7 @@ impl DuplicateIndex {
                 Ok(())
             };
         let entries = &mut self.entries;
-        let result = entries.drain_sorted(&mut |key, payload| {
+        let result = entries.drain_sorted(|key, payload| {
             let (prefix, seq) = key.split_at(key.len().saturating_sub(8));
             let seq = u64_at(seq, 0, true);
             if prefix != group_prefix.as_slice() {
@@ -513,7 +513,7 @@ impl DuplicateIndex {
         drop(members);
         result.map_err(|e| self.io_error(e))?;
         let mut failure: Option<Error> = None;
-        let result = clusters.drain_sorted(&mut |key, payload| {
+        let result = clusters.drain_sorted(|key, payload| {
             let kind = usize::from(key.get(8).copied().unwrap_or(0));
             let rule = KINDS[kind.min(2)];
             let Some(severity) = profile.severity(rule, None) else {

@@ -306,7 +306,7 @@ impl Sorter {
     /// Every record, in key order: the runs and the buffer merged. The sorter is empty after.
     pub(super) fn drain_sorted(
         &mut self,
-        f: &mut dyn FnMut(&[u8], &[u8]) -> io::Result<()>,
+        mut f: impl FnMut(&[u8], &[u8]) -> io::Result<()>,
     ) -> io::Result<()> {
         self.reduce_runs()?;
         self.sort_buffer();
@@ -457,7 +457,7 @@ mod tests {
 
     fn all(s: &mut Sorter) -> Vec<(Vec<u8>, Vec<u8>)> {
         let mut out = Vec::new();
-        s.drain_sorted(&mut |k, p| {
+        s.drain_sorted(|k, p| {
             out.push((k.to_vec(), p.to_vec()));
             Ok(())
         })
