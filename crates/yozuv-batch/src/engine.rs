@@ -694,7 +694,16 @@ impl Validator {
                 &mut flavours,
             )
         })?;
-        duplicates.each_diagnostic(&self.profile, &names, &mut |d| {
+        duplicates.each_diagnostic(&self.profile, &names, &mut |mut d| {
+            // Every cluster's message is different (it lists the records): formatted here,
+            // not through the per-thread message cache, which would only fill up with them.
+            if let Some(messages) = &self.messages {
+                let text = messages.format(&d.message_id(), None, &d.args);
+                d.text = Some(
+                    text.or_else(|| d.detail.clone())
+                        .unwrap_or_else(|| d.rule.to_string()),
+                );
+            }
             summary.count(&d);
             events.batch(std::slice::from_ref(&d))
         })?;
