@@ -22,6 +22,9 @@ pub(super) const BLOCK: u64 = 4096;
 /// read buffers stay bounded).
 pub(super) const MAX_FAN_IN: usize = 32;
 
+/// Runs kept while streaming before the smallest are merged.
+pub(super) const MAX_RUNS: usize = 48;
+
 /// Read buffer per run while merging.
 const MERGE_BUFFER: usize = 32 << 10;
 
@@ -200,46 +203,27 @@ impl Sorter {
         tempfile::tempfile_in(&self.dir)
     }
 
-    /// Sorts the buffer and writes it as a run; calls `each_key` on every key written.
+    /// Sorts the buffer and writes it as a run; calls `each_key` on every key written. When
+    /// more than [`MAX_RUNS`] runs exist, the smallest are merged (so open files stay few and
+    /// look-ups cheap, with O(n log n) bytes rewritten).
     pub(super) fn spill(&mut self, each_key: &mut dyn FnMut(&[u8])) -> io::Result<()> {
         if self.items.is_empty() {
             return Ok(());
         }
         self.sort_buffer();
-        let file = self.temp_file()?;
-        let mut w = BufWriter::with_capacity(MERGE_BUFFER, &file);
-        let mut len = 0u64;
-        let mut index = Vec::new();
-        let mut last_indexed: Option<u64> = None;
+        let mut w = RunWriter::new(self.temp_file()?, self.indexed);
         for &item in &self.items {
             let key = self.key(item);
             each_key(key);
-            if let Some(indexed) = self.indexed {
-                if indexed(key) {
-                    // A block starts at the first indexed record after an unindexed one
-                    // (so that lookups never scan unindexed records) or after BLOCK bytes.
-                    let new_block = match last_indexed {
-                        Some(at) => len - at >= BLOCK,
-                        None => true,
-                    };
-                    if new_block && key.len() >= HEAD {
-                        let mut head = [0u8; HEAD];
-                        head.copy_from_slice(&key[..HEAD]);
-                        index.push(IndexEntry { head, offset: len });
-                        last_indexed = Some(len);
-                    }
-                } else {
-                    last_indexed = None;
-                }
-            }
-            len += write_record(&mut w, key, self.payload(item))?;
+            w.push(key, self.payload(item))?;
         }
-        w.flush()?;
-        drop(w);
-        self.runs.push(Run { file, len, index });
+        self.runs.push(w.finish()?);
         self.spills += 1;
         self.items.clear();
         self.arena.clear();
+        if self.runs.len() > MAX_RUNS {
+            self.merge_smallest()?;
+        }
         Ok(())
     }
 
@@ -250,7 +234,7 @@ impl Sorter {
             return Ok(false);
         };
         let (mut key, mut payload) = (Vec::new(), Vec::new());
-        // Newest first: repeats tend to be near each other.
+        // Latest first (small, recent runs sit at the end): repeats tend to be near each other.
         for run in self.runs.iter().rev() {
             let i = run.index.partition_point(|e| e.head.as_slice() < head);
             // Equal heads may begin in the block before; never start in another region.
@@ -274,31 +258,32 @@ impl Sorter {
         Ok(false)
     }
 
-    /// Merges runs until at most [`MAX_FAN_IN`] remain (oldest first).
+    /// Merges the [`MAX_FAN_IN`] smallest runs into one (with its sparse index).
+    fn merge_smallest(&mut self) -> io::Result<()> {
+        self.runs.sort_by_key(|r| std::cmp::Reverse(r.len));
+        let group = self
+            .runs
+            .split_off(self.runs.len().saturating_sub(MAX_FAN_IN));
+        let mut w = RunWriter::new(self.temp_file()?, self.indexed);
+        let mut merge = Merge::new(
+            group
+                .iter()
+                .map(Source::of_run)
+                .collect::<io::Result<_>>()?,
+        )?;
+        while let Some((key, payload)) = merge.next()? {
+            w.push(key, payload)?;
+        }
+        drop(merge);
+        self.runs.push(w.finish()?);
+        self.spills += 1;
+        Ok(())
+    }
+
+    /// Merges runs until at most [`MAX_FAN_IN`] remain.
     fn reduce_runs(&mut self) -> io::Result<()> {
         while self.runs.len() > MAX_FAN_IN {
-            let group: Vec<Run> = self.runs.drain(..MAX_FAN_IN).collect();
-            let file = self.temp_file()?;
-            let mut w = BufWriter::with_capacity(MERGE_BUFFER, &file);
-            let mut len = 0;
-            let mut merge = Merge::new(
-                group
-                    .iter()
-                    .map(Source::of_run)
-                    .collect::<io::Result<_>>()?,
-            )?;
-            while let Some((key, payload)) = merge.next()? {
-                len += write_record(&mut w, key, payload)?;
-            }
-            w.flush()?;
-            drop(w);
-            drop(merge);
-            self.runs.push(Run {
-                file,
-                len,
-                index: Vec::new(),
-            });
-            self.spills += 1;
+            self.merge_smallest()?;
         }
         Ok(())
     }
@@ -341,6 +326,62 @@ impl Sorter {
     fn release(&mut self) {
         self.items = Vec::new();
         self.arena = Vec::new();
+    }
+}
+
+/// Writes one run, building its sparse index.
+struct RunWriter {
+    w: BufWriter<File>,
+    len: u64,
+    index: Vec<IndexEntry>,
+    indexed: Option<fn(&[u8]) -> bool>,
+    last_indexed: Option<u64>,
+}
+
+impl RunWriter {
+    fn new(file: File, indexed: Option<fn(&[u8]) -> bool>) -> Self {
+        RunWriter {
+            w: BufWriter::with_capacity(MERGE_BUFFER, file),
+            len: 0,
+            index: Vec::new(),
+            indexed,
+            last_indexed: None,
+        }
+    }
+
+    fn push(&mut self, key: &[u8], payload: &[u8]) -> io::Result<()> {
+        if let Some(indexed) = self.indexed {
+            if indexed(key) {
+                // A block starts at the first indexed record after an unindexed one (so that
+                // look-ups never scan unindexed records) or after BLOCK bytes.
+                let new_block = match self.last_indexed {
+                    Some(at) => self.len - at >= BLOCK,
+                    None => true,
+                };
+                if new_block && key.len() >= HEAD {
+                    let mut head = [0u8; HEAD];
+                    head.copy_from_slice(&key[..HEAD]);
+                    self.index.push(IndexEntry {
+                        head,
+                        offset: self.len,
+                    });
+                    self.last_indexed = Some(self.len);
+                }
+            } else {
+                self.last_indexed = None;
+            }
+        }
+        self.len += write_record(&mut self.w, key, payload)?;
+        Ok(())
+    }
+
+    fn finish(self) -> io::Result<Run> {
+        let file = self.w.into_inner().map_err(|e| e.into_error())?;
+        Ok(Run {
+            file,
+            len: self.len,
+            index: self.index,
+        })
     }
 }
 
