@@ -11,7 +11,7 @@ use serde::Serialize;
 use yozuv::iso2709::{Frame, ReadMode, Reader};
 use yozuv::{Damage, RawRecord, Record, Warning};
 
-use crate::duplicates::{record_keys, DuplicateIndex, RecordKeys};
+use crate::duplicates::{record_keys, DuplicateIndex, DuplicateOptions, RecordKeys};
 use crate::rules::{
     CharsetRule, ControlFieldRule, Emitter, FieldIndex, FormatRule, FoundCharset, IdentifierRule,
     LeaderRule, PresenceRule, RecordView, Rule, TextInspector, TextRule, UdcChecker, UdcRule,
@@ -238,6 +238,7 @@ pub struct Validator {
     /// emitting results in order touches it. Runs of one validator must not overlap while
     /// that rule is on (each run starts a fresh index).
     links: std::sync::Mutex<crate::links::LinkIndex>,
+    duplicates: DuplicateOptions,
 }
 
 /// Framed records of one input, copied out of the reader's buffer.
@@ -385,7 +386,14 @@ impl Validator {
             detect: yozuv::format::detect_flavour,
             messages: None,
             links: Default::default(),
+            duplicates: DuplicateOptions::default(),
         }
+    }
+
+    /// Sets the memory budget and temporary directory of the duplicate index.
+    pub fn with_duplicate_options(mut self, options: DuplicateOptions) -> Self {
+        self.duplicates = options;
+        self
     }
 
     /// The profile.
@@ -765,7 +773,7 @@ impl Validator {
         let jobs = pool.current_num_threads().max(1);
         let batch_size = jobs * 2;
         let (tx, rx) = sync_channel::<Message>(batch_size + 2);
-        let mut duplicates = DuplicateIndex::new();
+        let mut duplicates = DuplicateIndex::for_profile(&self.profile, self.duplicates.clone());
         // A fresh link index for this run.
         *self.links.lock().unwrap_or_else(|e| e.into_inner()) = Default::default();
         let mut flavours: BTreeMap<Flavour, (u64, Option<RecordRef>)> = BTreeMap::new();
@@ -784,7 +792,16 @@ impl Validator {
                 &mut flavours,
             )
         })?;
-        duplicates.each_diagnostic(&self.profile, &names, &mut |d| {
+        duplicates.each_diagnostic(&self.profile, &names, &mut |mut d| {
+            // Every cluster's message is different (it lists the records): formatted here,
+            // not through the per-thread message cache, which would only fill up with them.
+            if let Some(messages) = &self.messages {
+                let text = messages.format(&d.message_id(), None, &d.args);
+                d.text = Some(
+                    text.or_else(|| d.detail.clone())
+                        .unwrap_or_else(|| d.rule.to_string()),
+                );
+            }
             summary.count(&d);
             events.batch(std::slice::from_ref(&d))
         })?;
@@ -865,7 +882,7 @@ impl Validator {
                     summary.junk_bytes += length as u64;
                 }
             }
-            let repeated = duplicates.add(outcome.file, outcome.number, outcome.offset, &keys);
+            let repeated = duplicates.add(outcome.file, outcome.number, outcome.offset, &keys)?;
             if self.profile.is_enabled(crate::links::LINK_RULE) {
                 let record = RecordRef {
                     file: outcome.file,
