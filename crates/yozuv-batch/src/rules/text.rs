@@ -355,9 +355,12 @@ impl Rule for TextRule {
                             }
                         }
                         if nfc {
+                            // The quick check's "No" is definite (UAX #15); only "Maybe"
+                            // needs the full normalization.
                             let normalized = match is_nfc_quick(v.chars()) {
                                 IsNormalized::Yes => true,
-                                _ => v.nfc().eq(v.chars()),
+                                IsNormalized::No => false,
+                                IsNormalized::Maybe => v.nfc().eq(v.chars()),
                             };
                             if !normalized {
                                 out.subfield("chars.not-nfc", i, j, vec![]);

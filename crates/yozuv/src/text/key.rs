@@ -148,7 +148,8 @@ fn general_search_key(input: &str) -> String {
         word.clear();
     };
     for c in folded.chars() {
-        if c.is_alphanumeric()
+        if super::script::is_alphabetic(c)
+            || c.is_numeric()
             || (c as u32 >= 0x300 && unicode_normalization::char::is_combining_mark(c))
             || apostrophe::mark_class(c).is_some()
         {
