@@ -188,7 +188,9 @@ pub struct Profile {
     definitions: Vec<(Format, Arc<Definitions>)>,
     /// Options of the format checks (local tags allowed or not).
     pub format_options: yozuv::format::check::CheckOptions,
-    settings: HashMap<String, RuleSetting>,
+    /// Looked up for every diagnostic and every rule of every record: Fx-hashed (rule ids
+    /// come from the registry and profiles, not from untrusted input).
+    settings: HashMap<String, RuleSetting, rustc_hash::FxBuildHasher>,
 }
 
 fn parse_element(name: &str, text: &str) -> Result<(Tag, Option<u8>), Error> {
@@ -351,7 +353,7 @@ impl Profile {
             name: name.to_string(),
             detail: e.to_string(),
         })?;
-        let mut settings: HashMap<String, RuleSetting> = registry
+        let mut settings: HashMap<String, RuleSetting, rustc_hash::FxBuildHasher> = registry
             .iter()
             .map(|r| {
                 (
