@@ -25,7 +25,9 @@ pub fn guess_flavor(raw: &RawRecord<'_>) -> Flavor {
     let mut long_100a = false;
     for f in raw.fields() {
         if f.tag() == "008" || f.tag() == "245" {
+            // Settles it: MARC 21 whatever else the record holds.
             marc21_tags = true;
+            break;
         } else if f.tag() == "100" && !long_100a {
             long_100a = f
                 .subfields()

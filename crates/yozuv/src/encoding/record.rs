@@ -109,8 +109,20 @@ impl<'a> RawRecord<'a> {
             }
         };
         let normalize = options.normalize_utf8;
+        // UTF-8 records are validated once, whole: the delimiters and terminators are ASCII,
+        // so each text of a valid record is a valid slice of it, found by its address
+        // instead of being validated again.
+        let whole = if charset == Charset::Utf8 && double.is_none() {
+            std::str::from_utf8(self.as_bytes()).ok()
+        } else {
+            None
+        };
         let mut record = self.to_record_with(&mut |bytes, position, warnings| {
-            decode_field(bytes, charset, double, normalize, position, warnings)
+            let valid = whole.and_then(|all| {
+                let start = (bytes.as_ptr() as usize).checked_sub(all.as_ptr() as usize)?;
+                all.get(start..start.checked_add(bytes.len())?)
+            });
+            decode_field(bytes, valid, charset, double, normalize, position, warnings)
         })?;
         let at = self.warnings().len().min(record.warnings.len());
         record.warnings.splice(at..at, extra);
@@ -118,9 +130,11 @@ impl<'a> RawRecord<'a> {
     }
 }
 
-/// Decodes one text of a record, adding its problems to `warnings`.
+/// Decodes one text of a record, adding its problems to `warnings`. `valid` is `bytes` as
+/// text when it is already known to be valid UTF-8.
 pub(crate) fn decode_field(
     bytes: &[u8],
+    valid: Option<&str>,
     charset: Charset,
     double: Option<Charset>,
     normalize_utf8: bool,
@@ -130,7 +144,7 @@ pub(crate) fn decode_field(
     // Fast path: ASCII is the same in every set, and valid UTF-8 is taken as is.
     match charset {
         Charset::Utf8 if double.is_none() => {
-            if let Ok(s) = std::str::from_utf8(bytes) {
+            if let Some(s) = valid.or_else(|| std::str::from_utf8(bytes).ok()) {
                 if !s.is_ascii() {
                     report_mojibake(s, bytes, true, position, warnings);
                 }
