@@ -24,7 +24,10 @@ use super::translit;
 
 /// Full default case folding of one character (CaseFolding.txt C+F, not Turkic).
 fn fold_into(c: char, out: &mut String) {
-    if let Some(f) = tables::casefold_extra().get(&c) {
+    // ASCII folds to its lowercase (no ASCII letter is a full-folding exception: tested).
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else if let Some(f) = tables::casefold_extra().get(&c) {
         out.push_str(f);
     } else {
         out.extend(c.to_lowercase());
@@ -111,6 +114,25 @@ fn general_search_key(input: &str) -> String {
         if word.is_empty() {
             return;
         }
+        if word.is_ascii() {
+            // No Cyrillic letter: no homoglyph repair and nothing to transliterate, so
+            // only the marks are dropped and the loose folds applied (as below).
+            if !key.is_empty() {
+                key.push(' ');
+            }
+            let start = key.len();
+            key.extend(
+                word.chars()
+                    .filter(|&c| apostrophe::mark_class(c).is_none()),
+            );
+            if key[start..].contains("ts") || key[start..].contains("ye") {
+                let loose = key[start..].replace("ts", "s").replace("ye", "e");
+                key.truncate(start);
+                key.push_str(&loose);
+            }
+            word.clear();
+            return;
+        }
         let repaired = match homoglyph::decide(word, None, || false, true, || majority) {
             Decision::Repair(s, _) => s,
             _ => std::mem::take(word),
@@ -165,6 +187,26 @@ fn general_search_key(input: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ASCII shortcut of `fold_into` relies on this.
+    #[test]
+    fn no_ascii_full_folding_exception() {
+        assert!(tables::casefold_extra().keys().all(|c| !c.is_ascii()));
+        assert!(!tables::casefold_extra().is_empty());
+    }
+
+    /// Words of ASCII letters inside non-ASCII text take the per-word shortcut: the keys are
+    /// the ones the whole pipeline gives (checked against the steps written out).
+    #[test]
+    fn ascii_words_in_general_text() {
+        for (input, key) in [
+            ("Tsentral'naya Aziya — ye", "sentralnaya aziya e"),
+            ("Ўзбекистон tsar", "ozbekiston sar"),
+            ("café o‘zbek ts", "café ozbek s"),
+        ] {
+            assert_eq!(general_search_key(input), key, "{input:?}");
+        }
+    }
 
     /// The ASCII fast path gives exactly the general pipeline's key.
     #[test]
