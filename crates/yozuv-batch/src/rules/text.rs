@@ -387,12 +387,21 @@ fn scan_non_ascii(
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         if b < 0x80 {
-            latin |= b.is_ascii_alphabetic();
-            if control && bad_control.is_none() && (b < 0x20 || b == 0x7f) && !(esc_ok && b == 0x1b)
-            {
-                bad_control = Some(char::from(b));
+            // A run of ASCII at once (most of a value even in non-Latin scripts: spaces,
+            // digits, punctuation).
+            let run = bytes.get(i..).unwrap_or_default();
+            let run = run
+                .iter()
+                .position(|&b| b >= 0x80)
+                .map_or(run, |end| run.get(..end).unwrap_or_default());
+            latin = latin || run.iter().any(u8::is_ascii_alphabetic);
+            if control && bad_control.is_none() {
+                bad_control = run
+                    .iter()
+                    .find(|&&b| (b < 0x20 || b == 0x7f) && !(esc_ok && b == 0x1b))
+                    .map(|&b| char::from(b));
             }
-            i += 1;
+            i += run.len();
             continue;
         }
         let next = bytes.get(i + 1).copied().unwrap_or(0);
