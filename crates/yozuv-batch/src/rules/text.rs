@@ -322,7 +322,9 @@ impl Rule for TextRule {
                             }
                             continue;
                         }
-                        if replacement {
+                        // U+FFFD (EF BF BD) and both mojibake signatures hold the byte BF:
+                        // without it there is nothing to search for.
+                        if replacement && memchr::memchr(0xBF, v.as_bytes()).is_some() {
                             let bad = if fffd && v.contains('\u{FFFD}') {
                                 Some("\u{FFFD}")
                             } else {
