@@ -137,7 +137,8 @@ impl Finding {
             occurrence,
             subfield,
             byte_offset: None,
-            args: Vec::new(),
+            // Findings carry four to six arguments: one allocation, not three.
+            args: Vec::with_capacity(6),
         }
     }
 
