@@ -334,10 +334,8 @@ impl Rule for TextRule {
                                 out.subfield("chars.replacement", i, j, vec![("text", bad.into())]);
                             }
                         }
-                        if nfc {
-                            if !is_nfc(v) {
-                                out.subfield("chars.not-nfc", i, j, vec![]);
-                            }
+                        if nfc && !is_nfc(v) {
+                            out.subfield("chars.not-nfc", i, j, vec![]);
                         }
                         let wants_text = (mixed && cyrillic && latin) || apostrophe;
                         if !wants_text || !is_text() {
@@ -408,13 +406,11 @@ fn scan_non_ascii(
         }
         let next = bytes.get(i + 1).copied().unwrap_or(0);
         match b {
-            // U+0080..U+00BF: C1 controls (U+0080..U+009F) and Latin-1 signs.
-            0xC2 => {
-                if next < 0xA0 {
-                    let c = char::from(next);
-                    if control && bad_control.is_none() && !control_allowed(c, flavour) {
-                        bad_control = Some(c);
-                    }
+            // C2 80..9F: the C1 controls (C2 A0..BF, Latin-1 signs, are neither letters nor controls).
+            0xC2 if next < 0xA0 => {
+                let c = char::from(next);
+                if control && bad_control.is_none() && !control_allowed(c, flavour) {
+                    bad_control = Some(c);
                 }
             }
             // U+00C0..U+00FF: letters except × (C3 97) and ÷ (C3 B7).
