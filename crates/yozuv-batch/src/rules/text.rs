@@ -295,7 +295,7 @@ impl Rule for TextRule {
                             }
                         } else {
                             (bad_control, cyrillic, latin) =
-                                scan_non_ascii(v, control, esc_ok, view.flavour);
+                                scan_non_ascii(v, control, ascii_control, esc_ok, view.flavour);
                         }
                         if let Some(c) = bad_control {
                             out.subfield(
@@ -376,9 +376,12 @@ impl Rule for TextRule {
 /// and whether Cyrillic (U+0400..U+052F) and Latin letters (ASCII, U+00C0..U+024F but × ÷)
 /// occur. It reads UTF-8 lead and second bytes instead of decoding characters: the ranges
 /// above are whole lead bytes or a lead byte and a bound on the next one.
+/// `ascii_control` says whether `v` holds any C0 or DEL byte at all (known from the pass
+/// before).
 fn scan_non_ascii(
     v: &str,
     control: bool,
+    ascii_control: bool,
     esc_ok: bool,
     flavour: Flavour,
 ) -> (Option<char>, bool, bool) {
@@ -395,7 +398,7 @@ fn scan_non_ascii(
                 .position(|&b| b >= 0x80)
                 .map_or(run, |end| run.get(..end).unwrap_or_default());
             latin = latin || run.iter().any(u8::is_ascii_alphabetic);
-            if control && bad_control.is_none() {
+            if control && ascii_control && bad_control.is_none() {
                 bad_control = run
                     .iter()
                     .find(|&&b| (b < 0x20 || b == 0x7f) && !(esc_ok && b == 0x1b))
@@ -512,8 +515,9 @@ mod tests {
         for v in &inputs {
             for flavour in [Flavour::Marc21, Flavour::Unimarc] {
                 for (control, esc_ok) in [(true, false), (true, true), (false, false)] {
+                    let ascii_control = v.bytes().any(|b| b < 0x20 || b == 0x7f);
                     assert_eq!(
-                        scan_non_ascii(v, control, esc_ok, flavour),
+                        scan_non_ascii(v, control, ascii_control, esc_ok, flavour),
                         scan_chars(v, control, esc_ok, flavour),
                         "{v:?} control={control} esc_ok={esc_ok} {flavour:?}"
                     );
