@@ -250,7 +250,10 @@ fn report_mojibake(
             memchr::memmem::Finder::new(b"\xC2\xBF\xC2\xBD"),
         ]
     });
-    if !finders.iter().any(|f| f.find(bytes).is_some()) {
+    // Every pattern holds BD or 85: most texts have neither and need no search.
+    if memchr::memchr2(0xBD, 0x85, bytes).is_none()
+        || !finders.iter().any(|f| f.find(bytes).is_some())
+    {
         return;
     }
     if let Some(snippet) = find_mojibake(text, with_fffd) {
