@@ -43,7 +43,11 @@ pub fn language_from_locale(locale: &str) -> &'static str {
 }
 
 /// A reusable key buffer and the formatted messages by key (see `Messages::format_cached`).
-type MessageCache = (Vec<u8>, std::collections::HashMap<Vec<u8>, Option<String>>);
+/// Fx-hashed: keys are short and built by us, and SipHash cost more than the look-up saved.
+type MessageCache = (
+    Vec<u8>,
+    std::collections::HashMap<Vec<u8>, Option<String>, rustc_hash::FxBuildHasher>,
+);
 
 /// Messages in one language, falling back to English for a missing message.
 pub struct Messages {

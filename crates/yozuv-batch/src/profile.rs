@@ -193,7 +193,9 @@ pub struct Profile {
     pub format_options: yozuv::format::check::CheckOptions,
     /// The participant sigla registry of `holdings.sigla` (`None`: the bundled one).
     pub sigla: Option<Arc<crate::rules::SiglaRegistry>>,
-    settings: HashMap<String, RuleSetting>,
+    /// Looked up for every diagnostic and every rule of every record: Fx-hashed (rule ids
+    /// come from the registry and profiles, not from untrusted input).
+    settings: HashMap<String, RuleSetting, rustc_hash::FxBuildHasher>,
 }
 
 fn parse_element(name: &str, text: &str) -> Result<(Tag, Option<u8>), Error> {
@@ -368,7 +370,7 @@ impl Profile {
             name: name.to_string(),
             detail: e.to_string(),
         })?;
-        let mut settings: HashMap<String, RuleSetting> = registry
+        let mut settings: HashMap<String, RuleSetting, rustc_hash::FxBuildHasher> = registry
             .iter()
             .map(|r| {
                 (

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{place, write_err, ReportContext, Sink};
+use super::{write_err, ReportContext, Sink};
 use crate::{Diagnostic, Error, Events, RecordOutcome, Severity, Summary};
 
 /// The severity label of a line, from the labels made once per report.
@@ -25,6 +25,25 @@ pub struct TextSink {
     labels: [String; 3],
     /// The localized word "record", lowercased, made once.
     record_word: String,
+    /// Lines are built here and handed to `out` in large writes (one `write_all` per
+    /// [`FLUSH_AT`] bytes instead of several formatted writes per line).
+    buf: Vec<u8>,
+}
+
+/// Bytes gathered before they are written to the output.
+const FLUSH_AT: usize = 64 * 1024;
+
+/// Appends `s`, between the SGR codes of `code` when `color`.
+fn push_painted(buf: &mut Vec<u8>, s: &str, code: &str, color: bool) {
+    if color {
+        buf.extend_from_slice(b"\x1b[");
+        buf.extend_from_slice(code.as_bytes());
+        buf.push(b'm');
+        buf.extend_from_slice(s.as_bytes());
+        buf.extend_from_slice(b"\x1b[0m");
+    } else {
+        buf.extend_from_slice(s.as_bytes());
+    }
 }
 
 impl TextSink {
@@ -37,6 +56,7 @@ impl TextSink {
             batch_heading: false,
             labels: Default::default(),
             record_word: String::new(),
+            buf: Vec::with_capacity(FLUSH_AT + 4096),
         };
         sink.labels = [Severity::Info, Severity::Warning, Severity::Error].map(|s| sink.label(s));
         sink.record_word = sink.context.messages.ui("ui-record").to_lowercase();
@@ -68,7 +88,8 @@ impl TextSink {
         }
     }
 
-    fn line(&mut self, d: &Diagnostic) -> Result<(), Error> {
+    /// One diagnostic line of a record: `  {sev} {at:<18} {text} [{rule}]`.
+    fn line(&mut self, d: &Diagnostic) {
         let formatted;
         let text = match &d.text {
             Some(text) => text.as_str(),
@@ -77,15 +98,77 @@ impl TextSink {
                 formatted.as_str()
             }
         };
-        let where_ = place(&d.location);
-        let sev = severity_label(&self.labels, d.severity);
-        let rule = self.paint(&d.rule, "2");
-        let at = if where_.is_empty() {
-            format!("@{}", d.location.offset)
-        } else {
-            format!("{where_} @{}", d.location.offset)
+        let buf = &mut self.buf;
+        buf.extend_from_slice(b"  ");
+        buf.extend_from_slice(severity_label(&self.labels, d.severity).as_bytes());
+        buf.push(b' ');
+        // `{where} @{offset}` (or `@{offset}`), padded to 18 characters.
+        let start = buf.len();
+        push_place(buf, &d.location);
+        if buf.len() > start {
+            buf.push(b' ');
+        }
+        buf.push(b'@');
+        buf.extend_from_slice(itoa::Buffer::new().format(d.location.offset).as_bytes());
+        let at_chars = match std::str::from_utf8(&buf[start..]) {
+            Ok(at) if !at.is_ascii() => at.chars().count(),
+            _ => buf.len() - start,
         };
-        writeln!(self.out, "  {sev} {at:<18} {text} [{rule}]").map_err(write_err)
+        buf.resize(buf.len() + 18usize.saturating_sub(at_chars), b' ');
+        buf.push(b' ');
+        buf.extend_from_slice(text.as_bytes());
+        buf.extend_from_slice(b" [");
+        push_painted(buf, &d.rule, "2", self.color);
+        buf.extend_from_slice(b"]\n");
+    }
+
+    /// Hands the gathered lines to the output once there are enough of them.
+    fn write_if_full(&mut self) -> Result<(), Error> {
+        if self.buf.len() >= FLUSH_AT {
+            self.write_buffered()?;
+        }
+        Ok(())
+    }
+
+    fn write_buffered(&mut self) -> Result<(), Error> {
+        self.out.write_all(&self.buf).map_err(write_err)?;
+        self.buf.clear();
+        Ok(())
+    }
+}
+
+/// What [`place`] gives, appended to `buf` without building a `String`.
+fn push_place(buf: &mut Vec<u8>, loc: &crate::Location) {
+    if let Some(tag) = loc.tag {
+        let bytes = tag.as_bytes();
+        if bytes.iter().all(|&b| b.is_ascii_graphic() || b == b' ') {
+            buf.extend_from_slice(bytes);
+        } else {
+            buf.extend_from_slice(tag.to_string().as_bytes());
+        }
+        if let Some(o) = loc.occurrence.filter(|&o| o > 1) {
+            buf.push(b'[');
+            buf.extend_from_slice(itoa::Buffer::new().format(o).as_bytes());
+            buf.push(b']');
+        }
+    }
+    if let Some(code) = loc.subfield {
+        buf.push(b'$');
+        if code.is_ascii_graphic() {
+            buf.push(code);
+        } else {
+            buf.extend_from_slice(format!("{{{code:02x}}}").as_bytes());
+        }
+    }
+}
+
+impl Drop for TextSink {
+    /// Like `BufWriter`: what is gathered is written even when the run stops early.
+    fn drop(&mut self) {
+        if !self.buf.is_empty() {
+            let _ = self.out.write_all(&self.buf);
+            let _ = self.out.flush();
+        }
     }
 }
 
@@ -94,28 +177,37 @@ impl Events for TextSink {
         if outcome.diagnostics.is_empty() {
             return Ok(());
         }
-        let mut head = format!(
-            "{} {} {} {}",
-            self.context.name(outcome.file),
-            self.record_word,
-            outcome.number,
-            format_args!("@{}", outcome.offset)
-        );
+        // `{name} {record} {number} @{offset}[ 001 {id}]`, bold when in colour.
+        if self.color {
+            self.buf.extend_from_slice(b"\x1b[1m");
+        }
+        let buf = &mut self.buf;
+        buf.extend_from_slice(self.context.name(outcome.file).as_bytes());
+        buf.push(b' ');
+        buf.extend_from_slice(self.record_word.as_bytes());
+        buf.push(b' ');
+        buf.extend_from_slice(itoa::Buffer::new().format(outcome.number).as_bytes());
+        buf.extend_from_slice(b" @");
+        buf.extend_from_slice(itoa::Buffer::new().format(outcome.offset).as_bytes());
         if let Some(id) = &outcome.id001 {
-            head.push_str(&format!(" 001 {id}"));
+            buf.extend_from_slice(b" 001 ");
+            buf.extend_from_slice(id.as_bytes());
         }
-        let head = self.paint(&head, "1");
-        writeln!(self.out, "{head}").map_err(write_err)?;
+        if self.color {
+            buf.extend_from_slice(b"\x1b[0m");
+        }
+        buf.push(b'\n');
         for d in &outcome.diagnostics {
-            self.line(d)?;
+            self.line(d);
         }
-        Ok(())
+        self.write_if_full()
     }
 
     fn batch(&mut self, diagnostics: &[Diagnostic]) -> Result<(), Error> {
         if diagnostics.is_empty() {
             return Ok(());
         }
+        self.write_buffered()?;
         if !self.batch_heading {
             self.batch_heading = true;
             let head = self.paint(&self.context.messages.ui("ui-batch"), "1");
@@ -146,6 +238,7 @@ impl Events for TextSink {
 
 impl Sink for TextSink {
     fn finish(&mut self, s: &Summary) -> Result<(), Error> {
+        self.write_buffered()?;
         let m = self.context.messages.clone();
         let head = self.paint(&m.ui("ui-summary"), "1");
         writeln!(

@@ -48,6 +48,10 @@ fn presence(record: &Record, tag: Tag, code: Option<u8>) -> Presence {
             }
         };
         best = best.max(p);
+        if best == Presence::Present {
+            // Nothing ranks higher: the other occurrences cannot change the answer.
+            break;
+        }
     }
     best
 }
@@ -63,12 +67,14 @@ fn check_list(
         return;
     }
     for req in list.iter().filter(|r| r.applies(&record.leader)) {
-        let best = req
-            .alternatives
-            .iter()
-            .map(|&(t, c)| presence(record, t, c))
-            .max()
-            .unwrap_or(Presence::Missing);
+        // The best alternative; one that is present settles it.
+        let mut best = Presence::Missing;
+        for &(t, c) in &req.alternatives {
+            best = best.max(presence(record, t, c));
+            if best == Presence::Present {
+                break;
+            }
+        }
         let rule = match best {
             Presence::Present => continue,
             Presence::Empty => empty_rule.unwrap_or(missing_rule),

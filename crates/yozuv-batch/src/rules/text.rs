@@ -294,30 +294,8 @@ impl Rule for TextRule {
                                     .find(|&c| c.is_control() && !(esc_ok && c == '\u{1b}'));
                             }
                         } else {
-                            for c in v.chars() {
-                                if c.is_ascii() {
-                                    latin |= c.is_ascii_alphabetic();
-                                    if control
-                                        && bad_control.is_none()
-                                        && c.is_control()
-                                        && !(esc_ok && c == '\u{1b}')
-                                    {
-                                        bad_control = Some(c);
-                                    }
-                                    continue;
-                                }
-                                if is_cyrillic(c) {
-                                    cyrillic = true;
-                                } else if is_latin(c) {
-                                    latin = true;
-                                } else if control
-                                    && bad_control.is_none()
-                                    && c.is_control()
-                                    && !control_allowed(c, view.flavour)
-                                {
-                                    bad_control = Some(c);
-                                }
-                            }
+                            (bad_control, cyrillic, latin) =
+                                scan_non_ascii(v, control, ascii_control, esc_ok, view.flavour);
                         }
                         if let Some(c) = bad_control {
                             out.subfield(
@@ -344,7 +322,9 @@ impl Rule for TextRule {
                             }
                             continue;
                         }
-                        if replacement {
+                        // U+FFFD (EF BF BD) and both mojibake signatures hold the byte BF:
+                        // without it there is nothing to search for.
+                        if replacement && memchr::memchr(0xBF, v.as_bytes()).is_some() {
                             let bad = if fffd && v.contains('\u{FFFD}') {
                                 Some("\u{FFFD}")
                             } else {
@@ -354,14 +334,8 @@ impl Rule for TextRule {
                                 out.subfield("chars.replacement", i, j, vec![("text", bad.into())]);
                             }
                         }
-                        if nfc {
-                            let normalized = match is_nfc_quick(v.chars()) {
-                                IsNormalized::Yes => true,
-                                _ => v.nfc().eq(v.chars()),
-                            };
-                            if !normalized {
-                                out.subfield("chars.not-nfc", i, j, vec![]);
-                            }
+                        if nfc && !is_nfc(v) {
+                            out.subfield("chars.not-nfc", i, j, vec![]);
                         }
                         let wants_text = (mixed && cyrillic && latin) || apostrophe;
                         if !wants_text || !is_text() {
@@ -397,11 +371,192 @@ impl Rule for TextRule {
     }
 }
 
+/// What the per-character pass over a value with non-ASCII text finds: the first control
+/// character to report (`control` on; ESC allowed when `esc_ok`; UNIMARC's NSB/NSE allowed),
+/// and whether Cyrillic (U+0400..U+052F) and Latin letters (ASCII, U+00C0..U+024F but × ÷)
+/// occur. It reads UTF-8 lead and second bytes instead of decoding characters: the ranges
+/// above are whole lead bytes or a lead byte and a bound on the next one.
+/// `ascii_control` says whether `v` holds any C0 or DEL byte at all (known from the pass
+/// before).
+fn scan_non_ascii(
+    v: &str,
+    control: bool,
+    ascii_control: bool,
+    esc_ok: bool,
+    flavour: Flavour,
+) -> (Option<char>, bool, bool) {
+    let bytes = v.as_bytes();
+    let (mut bad_control, mut cyrillic, mut latin) = (None, false, false);
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x80 {
+            // A run of ASCII at once (most of a value even in non-Latin scripts: spaces,
+            // digits, punctuation).
+            let run = bytes.get(i..).unwrap_or_default();
+            let run = run
+                .iter()
+                .position(|&b| b >= 0x80)
+                .map_or(run, |end| run.get(..end).unwrap_or_default());
+            latin = latin || run.iter().any(u8::is_ascii_alphabetic);
+            if control && ascii_control && bad_control.is_none() {
+                bad_control = run
+                    .iter()
+                    .find(|&&b| (b < 0x20 || b == 0x7f) && !(esc_ok && b == 0x1b))
+                    .map(|&b| char::from(b));
+            }
+            i += run.len();
+            continue;
+        }
+        let next = bytes.get(i + 1).copied().unwrap_or(0);
+        match b {
+            // C2 80..9F: the C1 controls (C2 A0..BF, Latin-1 signs, are neither letters nor controls).
+            0xC2 if next < 0xA0 => {
+                let c = char::from(next);
+                if control && bad_control.is_none() && !control_allowed(c, flavour) {
+                    bad_control = Some(c);
+                }
+            }
+            // U+00C0..U+00FF: letters except × (C3 97) and ÷ (C3 B7).
+            0xC3 => latin |= next != 0x97 && next != 0xB7,
+            // U+0100..U+023F.
+            0xC4..=0xC8 => latin = true,
+            // U+0240..U+024F.
+            0xC9 => latin |= next < 0x90,
+            // U+0400..U+04FF.
+            0xD0..=0xD3 => cyrillic = true,
+            // U+0500..U+052F.
+            0xD4 => cyrillic |= next < 0xB0,
+            _ => {}
+        }
+        i += match b {
+            0xF0.. => 4,
+            0xE0.. => 3,
+            _ => 2,
+        };
+    }
+    (bad_control, cyrillic, latin)
+}
+
+/// Whether `v` is in NFC. The quick check's "No" is definite (UAX #15); only "Maybe" needs
+/// the normalization, and then only from the last ASCII character before the first
+/// non-ASCII one: NFC leaves an ASCII prefix alone except for its last character, which a
+/// combining mark after it may compose with.
+fn is_nfc(v: &str) -> bool {
+    match is_nfc_quick(v.chars()) {
+        IsNormalized::Yes => true,
+        IsNormalized::No => false,
+        IsNormalized::Maybe => {
+            let first = v.bytes().position(|b| b >= 0x80).unwrap_or(v.len());
+            let rest = &v[first.saturating_sub(1)..];
+            rest.nfc().eq(rest.chars())
+        }
+    }
+}
+
 /// `U+02BB ʻ` style name of a character (controls without the glyph).
 pub(crate) fn code_point(c: char) -> String {
     if c.is_control() {
         format!("U+{:04X}", c as u32)
     } else {
         format!("U+{:04X} {c}", c as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rule's former per-character loop, kept as the reference for [`scan_non_ascii`].
+    fn scan_chars(
+        v: &str,
+        control: bool,
+        esc_ok: bool,
+        flavour: Flavour,
+    ) -> (Option<char>, bool, bool) {
+        let (mut bad_control, mut cyrillic, mut latin) = (None, false, false);
+        for c in v.chars() {
+            if c.is_ascii() {
+                latin |= c.is_ascii_alphabetic();
+                if control && bad_control.is_none() && c.is_control() && !(esc_ok && c == '\u{1b}')
+                {
+                    bad_control = Some(c);
+                }
+                continue;
+            }
+            if is_cyrillic(c) {
+                cyrillic = true;
+            } else if is_latin(c) {
+                latin = true;
+            } else if control
+                && bad_control.is_none()
+                && c.is_control()
+                && !control_allowed(c, flavour)
+            {
+                bad_control = Some(c);
+            }
+        }
+        (bad_control, cyrillic, latin)
+    }
+
+    /// Every character, alone and between others, in every mode: the byte scan finds what
+    /// the character loop finds.
+    #[test]
+    fn byte_scan_matches_character_loop() {
+        let mut inputs = Vec::new();
+        for u in 0x80..=0x10FFFFu32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            inputs.push(format!("{c}"));
+            if u < 0x3000 {
+                inputs.push(format!("1{c}\u{1b}x"));
+                inputs.push(format!("\u{1b}{c}\u{7}\u{85}"));
+                inputs.push(format!("{c}\u{98}\u{9f}ж"));
+            }
+        }
+        for v in &inputs {
+            for flavour in [Flavour::Marc21, Flavour::Unimarc] {
+                for (control, esc_ok) in [(true, false), (true, true), (false, false)] {
+                    let ascii_control = v.bytes().any(|b| b < 0x20 || b == 0x7f);
+                    assert_eq!(
+                        scan_non_ascii(v, control, ascii_control, esc_ok, flavour),
+                        scan_chars(v, control, esc_ok, flavour),
+                        "{v:?} control={control} esc_ok={esc_ok} {flavour:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// NFC checked from the last ASCII character on gives what checking all of it gives.
+    #[test]
+    fn nfc_check_matches_full_normalization() {
+        let marks = [
+            "\u{301}",
+            "\u{308}\u{301}",
+            "\u{327}",
+            "\u{93c}",
+            "\u{301}\u{327}",
+        ];
+        let bases = ["", "e", "Ce", "Ka", "Ж", "x ", "ab.", "\u{915}"];
+        let tails = ["", "z", "\u{e9}", " \u{41}\u{30a}"];
+        for head in ["", "Tit", "A b "] {
+            for base in bases {
+                for mark in marks {
+                    for tail in tails {
+                        let v = format!("{head}{base}{mark}{tail}");
+                        assert_eq!(is_nfc(&v), v.nfc().eq(v.chars()), "{v:?}");
+                    }
+                }
+            }
+        }
+        for v in [
+            "",
+            "plain",
+            "caf\u{e9}",
+            "cafe\u{301}",
+            "\u{1e9b}\u{323}",
+            "\u{958}",
+        ] {
+            assert_eq!(is_nfc(v), v.nfc().eq(v.chars()), "{v:?}");
+        }
     }
 }

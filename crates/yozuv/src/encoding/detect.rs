@@ -25,7 +25,9 @@ pub fn guess_flavor(raw: &RawRecord<'_>) -> Flavor {
     let mut long_100a = false;
     for f in raw.fields() {
         if f.tag() == "008" || f.tag() == "245" {
+            // Settles it: MARC 21 whatever else the record holds.
             marc21_tags = true;
+            break;
         } else if f.tag() == "100" && !long_100a {
             long_100a = f
                 .subfields()
@@ -373,7 +375,7 @@ fn scan_high_bytes(data: &[u8]) -> HighByteCounts {
 /// Windows-1252 punctuation character (`C5`, `C6`, `CB`, `E2`). Windows-1251 double
 /// encoding writes the lead bytes D0/D1 as "Р"/"С" (`D0 A0`/`D0 A1`) followed by a
 /// continuation read as one of Ђ..џ, ‚„…†‡€‰‹‘’“”•–—™› or the Latin-1-like signs.
-fn looks_double_encoded(data: &[u8]) -> bool {
+pub(super) fn looks_double_encoded(data: &[u8]) -> bool {
     let at = |i: usize| data.get(i).copied().unwrap_or(0);
     for i in memchr::memchr_iter(0xC3, data) {
         let (b1, b2) = (at(i + 1), at(i + 2));

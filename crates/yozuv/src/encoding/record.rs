@@ -8,7 +8,7 @@ use crate::raw::RawRecord;
 use crate::{Field, Position, Record};
 use crate::{FIELD_TERMINATOR, RECORD_TERMINATOR, SUBFIELD_DELIMITER};
 
-use super::detect::{detect_with, guess_flavor, Detection, Flavor};
+use super::detect::{detect_with, guess_flavor, looks_double_encoded, Detection, Flavor};
 use super::{
     decode_bytes, encode_marc8, find_mojibake, undo_double_encoding, Charset, ProblemKind,
 };
@@ -76,8 +76,14 @@ impl<'a> RawRecord<'a> {
     /// ```
     pub fn decode(&self, options: &DecodeOptions) -> Result<Record, Error> {
         let mut extra = Vec::new();
+        // A MARC 21 record that declares UTF-8 and is valid UTF-8 throughout, with no ESC
+        // and nothing that reads as double encoding, is UTF-8 and agrees with its
+        // declaration: what `detect_with` would conclude, without its per-field statistics.
+        let valid_whole = std::str::from_utf8(self.as_bytes()).ok();
+        let plain_utf8 = options.assume.is_none() && self.is_plain_utf8(valid_whole, options);
         let (charset, double) = match options.assume {
             Some(c) => (c, None),
+            None if plain_utf8 => (Charset::Utf8, None),
             None => {
                 let detection = self.detect_charset(options);
                 if !detection.agrees() {
@@ -109,8 +115,20 @@ impl<'a> RawRecord<'a> {
             }
         };
         let normalize = options.normalize_utf8;
+        // UTF-8 records are validated once, whole: the delimiters and terminators are ASCII,
+        // so each text of a valid record is a valid slice of it, found by its address
+        // instead of being validated again.
+        let whole = if charset == Charset::Utf8 && double.is_none() {
+            valid_whole
+        } else {
+            None
+        };
         let mut record = self.to_record_with(&mut |bytes, position, warnings| {
-            decode_field(bytes, charset, double, normalize, position, warnings)
+            let valid = whole.and_then(|all| {
+                let start = (bytes.as_ptr() as usize).checked_sub(all.as_ptr() as usize)?;
+                all.get(start..start.checked_add(bytes.len())?)
+            });
+            decode_field(bytes, valid, charset, double, normalize, position, warnings)
         })?;
         let at = self.warnings().len().min(record.warnings.len());
         record.warnings.splice(at..at, extra);
@@ -118,9 +136,28 @@ impl<'a> RawRecord<'a> {
     }
 }
 
-/// Decodes one text of a record, adding its problems to `warnings`.
+impl RawRecord<'_> {
+    /// True when `detect_with` would find UTF-8 agreeing with a MARC 21 UTF-8 declaration
+    /// (leader/09 `a`) with nothing to report: the record (`valid_whole`, when valid UTF-8)
+    /// has no ESC and nothing that reads as double encoding.
+    fn is_plain_utf8(&self, valid_whole: Option<&str>, options: &DecodeOptions) -> bool {
+        self.leader().coding_scheme() == b'a'
+            && valid_whole.is_some_and(|all| {
+                memchr::memchr(0x1B, all.as_bytes()).is_none()
+                    && !looks_double_encoded(all.as_bytes())
+            })
+            && options
+                .flavor
+                .unwrap_or_else(|| (options.guess_flavor)(self))
+                == Flavor::Marc21
+    }
+}
+
+/// Decodes one text of a record, adding its problems to `warnings`. `valid` is `bytes` as
+/// text when it is already known to be valid UTF-8.
 pub(crate) fn decode_field(
     bytes: &[u8],
+    valid: Option<&str>,
     charset: Charset,
     double: Option<Charset>,
     normalize_utf8: bool,
@@ -130,7 +167,7 @@ pub(crate) fn decode_field(
     // Fast path: ASCII is the same in every set, and valid UTF-8 is taken as is.
     match charset {
         Charset::Utf8 if double.is_none() => {
-            if let Ok(s) = std::str::from_utf8(bytes) {
+            if let Some(s) = valid.or_else(|| std::str::from_utf8(bytes).ok()) {
                 if !s.is_ascii() {
                     report_mojibake(s, bytes, true, position, warnings);
                 }
@@ -213,7 +250,10 @@ fn report_mojibake(
             memchr::memmem::Finder::new(b"\xC2\xBF\xC2\xBD"),
         ]
     });
-    if !finders.iter().any(|f| f.find(bytes).is_some()) {
+    // Every pattern holds BD or 85: most texts have neither and need no search.
+    if memchr::memchr2(0xBD, 0x85, bytes).is_none()
+        || !finders.iter().any(|f| f.find(bytes).is_some())
+    {
         return;
     }
     if let Some(snippet) = find_mojibake(text, with_fffd) {
@@ -369,4 +409,61 @@ fn assemble(
     }
     out.push(RECORD_TERMINATOR);
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::iso2709::{ReadMode, SliceReader};
+
+    /// Wherever the shortcut of `decode` applies, the full detection finds UTF-8 that agrees
+    /// with the declaration and is not double encoded; over UTF-8, MARC-8, code-page and
+    /// double-encoded samples, both outcomes occur.
+    #[test]
+    fn plain_utf8_shortcut_agrees_with_detection() {
+        let dirs = [
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/encoding"),
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../../shared/testdata/marc21/utf8"
+            ),
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../../shared/testdata/marc21/marc8"
+            ),
+        ];
+        let options = DecodeOptions::default();
+        let (mut shortcut, mut full) = (0, 0);
+        for dir in dirs {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+                if !matches!(ext, "mrc" | "dat" | "marc" | "iso") {
+                    continue;
+                }
+                let Ok(data) = std::fs::read(&path) else {
+                    continue;
+                };
+                for raw in SliceReader::new(&data, ReadMode::Permissive).flatten() {
+                    let valid = std::str::from_utf8(raw.as_bytes()).ok();
+                    if raw.is_plain_utf8(valid, &options) {
+                        shortcut += 1;
+                        let d = raw.detect_charset(&options);
+                        assert_eq!(d.found, Charset::Utf8, "{path:?} {}", raw.number());
+                        assert_eq!(d.double_encoded, None, "{path:?} {}", raw.number());
+                        assert!(d.agrees(), "{path:?} {}", raw.number());
+                    } else {
+                        full += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            shortcut > 10 && full > 10,
+            "shortcut {shortcut}, full {full}"
+        );
+    }
 }

@@ -137,7 +137,8 @@ impl Finding {
             occurrence,
             subfield,
             byte_offset: None,
-            args: Vec::new(),
+            // Findings carry four to six arguments: one allocation, not three.
+            args: Vec::with_capacity(6),
         }
     }
 
@@ -662,7 +663,8 @@ fn check_positions(
         let Some(slice) = bytes.get(p.start..=p.end) else {
             continue;
         };
-        let value = String::from_utf8_lossy(slice);
+        // Built only when there is something to report (most positions are fine).
+        let value = || String::from_utf8_lossy(slice);
         let finding = |id: &'static str| {
             let position = if p.start == p.end {
                 format!("{:02}", p.start)
@@ -677,7 +679,7 @@ fn check_positions(
                 )
                 .arg("position", position)
                 .arg("name", p.name.clone())
-                .arg("value", display_value(&value))
+                .arg("value", display_value(&value()))
         };
         // UNIMARC: the fill character `|` may stand in any coded position (no attempt to code).
         if defs.flavour().is_unimarc_family()
@@ -707,11 +709,18 @@ fn check_positions(
                 if obsolete.iter().any(|a| code_matches(a, slice)) {
                     out.push(finding(ids::OBSOLETE).arg("element", "position"));
                 } else {
-                    let shown: Vec<String> = allowed.iter().map(|a| display_value(a)).collect();
-                    out.push(finding(ids::FIXED_FIELD_CODE).arg("allowed", shown.join(" ")));
+                    let mut shown = String::new();
+                    for a in allowed {
+                        if !shown.is_empty() {
+                            shown.push(' ');
+                        }
+                        shown.push_str(&display_value(a));
+                    }
+                    out.push(finding(ids::FIXED_FIELD_CODE).arg("allowed", shown));
                 }
             }
             PositionCodes::List(kind) => {
+                let value = value();
                 let code = value.trim_end_matches(' ');
                 if code.is_empty() || code.bytes().all(|b| b == b'|') {
                     continue;
@@ -722,7 +731,7 @@ fn check_positions(
                     CodeListKind::Relator => ids::RELATOR_CODE,
                     CodeListKind::GeographicArea => ids::GEOGRAPHIC_AREA_CODE,
                 };
-                push_code_status(defs, *kind, code, finding(id), out);
+                push_code_status_with(defs, *kind, code, || finding(id), out);
             }
         }
     }
@@ -735,6 +744,17 @@ fn push_code_status(
     finding: Finding,
     out: &mut Vec<Finding>,
 ) {
+    push_code_status_with(defs, kind, code, || finding, out);
+}
+
+/// [`push_code_status`] with the finding built only when the code is not valid.
+fn push_code_status_with(
+    defs: &Definitions,
+    kind: CodeListKind,
+    code: &str,
+    finding: impl FnOnce() -> Finding,
+    out: &mut Vec<Finding>,
+) {
     let list = defs.code_list(kind);
     if list.is_empty() {
         return;
@@ -742,18 +762,20 @@ fn push_code_status(
     match list.status(code) {
         CodeStatus::Valid => {}
         CodeStatus::Discontinued => out.push(
-            finding
+            finding()
                 .severity(SeverityHint::Warning)
                 .arg("status", "discontinued"),
         ),
-        CodeStatus::Unknown => out.push(finding.arg("status", "unknown")),
+        CodeStatus::Unknown => out.push(finding().arg("status", "unknown")),
     }
 }
 
 /// `code` is a literal value, or a numeric range such as `001-999`.
 fn code_matches(code: &str, value: &[u8]) -> bool {
-    if code.as_bytes() == value {
-        return true;
+    // Lengths first: most allowed codes are one or two bytes and differ in length or in
+    // their first byte, so no `memcmp` call.
+    if code.len() == value.len() {
+        return code.bytes().zip(value).all(|(a, b)| a == *b);
     }
     if code.len() != value.len() * 2 + 1 {
         return false;

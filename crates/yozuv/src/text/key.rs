@@ -24,7 +24,10 @@ use super::translit;
 
 /// Full default case folding of one character (CaseFolding.txt C+F, not Turkic).
 fn fold_into(c: char, out: &mut String) {
-    if let Some(f) = tables::casefold_extra().get(&c) {
+    // ASCII folds to its lowercase (no ASCII letter is a full-folding exception: tested).
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else if let Some(f) = tables::casefold_extra().get(&c) {
         out.push_str(f);
     } else {
         out.extend(c.to_lowercase());
@@ -55,7 +58,7 @@ fn ascii_search_key(input: &str) -> String {
         if !key.is_empty() {
             key.push(' ');
         }
-        if word.contains("ts") || word.contains("ye") {
+        if has_loose_fold(word) {
             key.push_str(&word.replace("ts", "s").replace("ye", "e"));
         } else {
             key.push_str(word);
@@ -76,6 +79,14 @@ fn ascii_search_key(input: &str) -> String {
     }
     flush(&mut word, &mut in_word, &mut key);
     key
+}
+
+/// Whether `word` holds "ts" or "ye" (the loose folds): a byte-pair scan, cheaper than two
+/// substring searches on words of a few letters.
+fn has_loose_fold(word: &str) -> bool {
+    word.as_bytes()
+        .windows(2)
+        .any(|pair| pair == b"ts" || pair == b"ye")
 }
 
 /// [`search_key`] of any text.
@@ -109,6 +120,25 @@ fn general_search_key(input: &str) -> String {
     let mut word = String::new();
     let flush = |word: &mut String, key: &mut String| {
         if word.is_empty() {
+            return;
+        }
+        if word.is_ascii() {
+            // No Cyrillic letter: no homoglyph repair and nothing to transliterate, so
+            // only the marks are dropped and the loose folds applied (as below).
+            if !key.is_empty() {
+                key.push(' ');
+            }
+            let start = key.len();
+            key.extend(
+                word.chars()
+                    .filter(|&c| apostrophe::mark_class(c).is_none()),
+            );
+            if has_loose_fold(&key[start..]) {
+                let loose = key[start..].replace("ts", "s").replace("ye", "e");
+                key.truncate(start);
+                key.push_str(&loose);
+            }
+            word.clear();
             return;
         }
         let repaired = match homoglyph::decide(word, None, || false, true, || majority) {
@@ -148,7 +178,8 @@ fn general_search_key(input: &str) -> String {
         word.clear();
     };
     for c in folded.chars() {
-        if c.is_alphanumeric()
+        if super::script::is_alphabetic(c)
+            || c.is_numeric()
             || (c as u32 >= 0x300 && unicode_normalization::char::is_combining_mark(c))
             || apostrophe::mark_class(c).is_some()
         {
@@ -164,6 +195,26 @@ fn general_search_key(input: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ASCII shortcut of `fold_into` relies on this.
+    #[test]
+    fn no_ascii_full_folding_exception() {
+        assert!(tables::casefold_extra().keys().all(|c| !c.is_ascii()));
+        assert!(!tables::casefold_extra().is_empty());
+    }
+
+    /// Words of ASCII letters inside non-ASCII text take the per-word shortcut: the keys are
+    /// the ones the whole pipeline gives (checked against the steps written out).
+    #[test]
+    fn ascii_words_in_general_text() {
+        for (input, key) in [
+            ("Tsentral'naya Aziya — ye", "sentralnaya aziya e"),
+            ("Ўзбекистон tsar", "ozbekiston sar"),
+            ("café o‘zbek ts", "café ozbek s"),
+        ] {
+            assert_eq!(general_search_key(input), key, "{input:?}");
+        }
+    }
 
     /// The ASCII fast path gives exactly the general pipeline's key.
     #[test]
