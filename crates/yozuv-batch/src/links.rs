@@ -350,6 +350,147 @@ impl LinkIndex {
 mod tests {
     use super::*;
 
+    fn link(target: &str, occurrence: u32) -> Link {
+        Link {
+            target: target.into(),
+            tag: Tag(*b"461"),
+            occurrence,
+            offset: 1000 + u64::from(occurrence),
+        }
+    }
+
+    fn at(record: u64) -> RecordRef {
+        RecordRef {
+            file: 0,
+            record,
+            offset: record * 100,
+        }
+    }
+
+    fn uz() -> Profile {
+        Profile::bundled("uz-unicat", crate::Registry::builtin()).unwrap()
+    }
+
+    /// (record, occurrence, target) of each missing link.
+    fn missing(index: &mut LinkIndex) -> Vec<(u64, u32, String)> {
+        index
+            .diagnostics(&uz())
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d.location.record,
+                    d.location.occurrence.unwrap_or(0),
+                    d.args[0].1.to_string(),
+                )
+            })
+            .collect()
+    }
+
+    /// Record `i` (from 1) has 001 `ids[i-1]` and links to `links[i-1]`.
+    fn index(memory: usize, ids: &[Option<&str>], links: &[&[&str]]) -> LinkIndex {
+        let mut index = LinkIndex::with_options(DuplicateOptions {
+            memory,
+            temp_dir: None,
+        });
+        for (i, (id, targets)) in ids.iter().zip(links).enumerate() {
+            let id: Option<Arc<str>> = id.map(Arc::from);
+            let links = RecordLinks {
+                links: targets
+                    .iter()
+                    .enumerate()
+                    .map(|(o, t)| link(t, o as u32 + 1))
+                    .collect(),
+            };
+            index.add(at(i as u64 + 1), id.as_ref(), &links).unwrap();
+        }
+        index
+    }
+
+    #[test]
+    fn targets_before_after_itself_or_never() {
+        let ids = [Some("A"), Some("B"), Some("C"), None, Some("D")];
+        let links: [&[&str]; 5] = [
+            &["B", "X"], // later, never
+            &["A"],      // earlier
+            &["C"],      // itself
+            &["D", "Y"], // later (record 4 has no 001), never
+            &["A", "X"], // earlier, never again
+        ];
+        let expected = vec![
+            (1, 2, "X".to_string()),
+            (4, 2, "Y".to_string()),
+            (5, 2, "X".to_string()),
+        ];
+        for memory in [0, 100, 4 << 20] {
+            let mut i = index(memory, &ids, &links);
+            assert_eq!(missing(&mut i), expected, "memory {memory}");
+        }
+    }
+
+    #[test]
+    fn targets_compared_in_full() {
+        // Prefixes, a longer key, case, a NUL: all different targets from "AB".
+        let ids = [Some("AB"), Some("A/B")];
+        let links: [&[&str]; 2] = [&["A", "AB\0", "ABC", "ab", "AB", "A/B"], &["AB\0B", "B"]];
+        let mut i = index(1 << 20, &ids, &links);
+        let got: Vec<String> = missing(&mut i).into_iter().map(|m| m.2).collect();
+        assert_eq!(got, ["A", "AB\0", "ABC", "ab", "AB\0B", "B"]);
+        let links: [&[&str]; 2] = [&["AB\u{0}"], &["A\u{0}B"]];
+        let ids = [Some("AB"), Some("A")];
+        let mut i = index(1 << 20, &ids, &links);
+        assert_eq!(missing(&mut i).len(), 2);
+    }
+
+    #[test]
+    fn spilled_runs_give_the_same_links_in_input_order() {
+        // 3000 records; each links to the one 7 ahead (missing for the last 7), to itself,
+        // and to a number never given, in descending target order.
+        let n = 3000u64;
+        let names: Vec<String> = (1..=n).map(|i| format!("{i:05}")).collect();
+        let never: Vec<String> = (1..=n).map(|i| format!("none-{}", n - i)).collect();
+        let ahead: Vec<String> = (1..=n).map(|i| format!("{:05}", i + 7)).collect();
+        let ids: Vec<Option<&str>> = names.iter().map(|s| Some(s.as_str())).collect();
+        let targets: Vec<[&str; 3]> = (0..n as usize)
+            .map(|i| [ahead[i].as_str(), names[i].as_str(), never[i].as_str()])
+            .collect();
+        let links: Vec<&[&str]> = targets.iter().map(|t| t.as_slice()).collect();
+        let mut expected = Vec::new();
+        for r in 1..=n {
+            if r > n - 7 {
+                expected.push((r, 1, format!("{:05}", r + 7)));
+            }
+            expected.push((r, 3, format!("none-{}", n - r)));
+        }
+        let mut small = index(2048, &ids, &links);
+        assert!(small.spilled_runs() > 50, "{}", small.spilled_runs());
+        assert_eq!(missing(&mut small), expected);
+        let mut large = index(64 << 20, &ids, &links);
+        assert_eq!(large.spilled_runs(), 0);
+        assert_eq!(missing(&mut large), expected);
+    }
+
+    #[test]
+    fn unwritable_temporary_directory_is_an_error() {
+        let dir = std::env::temp_dir().join("yozuv-links-no-such-dir/deeper");
+        let mut index = LinkIndex::with_options(DuplicateOptions {
+            memory: 256,
+            temp_dir: Some(dir.clone()),
+        });
+        let links = RecordLinks {
+            links: vec![link("target", 1)],
+        };
+        let id: Arc<str> = Arc::from("x");
+        let result = (1..100).try_for_each(|r| index.add(at(r), Some(&id), &links));
+        match result {
+            Err(Error::Io { context, .. }) => {
+                assert!(context.starts_with("link index"), "{context}");
+                assert!(context.contains(&dir.display().to_string()), "{context}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn org_prefix() {
         assert_eq!(strip_org("(RuMoRGB)01003543129"), "01003543129");
