@@ -429,7 +429,8 @@ impl Validator {
         }
     }
 
-    /// Sets the memory budget and temporary directory of the duplicate index.
+    /// Sets the memory budget and temporary directory of the duplicate index and of the link
+    /// index (each gets the budget).
     pub fn with_duplicate_options(mut self, options: DuplicateOptions) -> Self {
         self.duplicates = options;
         self
@@ -814,7 +815,8 @@ impl Validator {
         let (tx, rx) = sync_channel::<Message>(batch_size + 2);
         let mut duplicates = DuplicateIndex::for_profile(&self.profile, self.duplicates.clone());
         // A fresh link index for this run.
-        *self.links.lock().unwrap_or_else(|e| e.into_inner()) = Default::default();
+        *self.links.lock().unwrap_or_else(|e| e.into_inner()) =
+            crate::links::LinkIndex::with_options(self.duplicates.clone());
         let mut flavours: BTreeMap<Flavour, (u64, Option<RecordRef>)> = BTreeMap::new();
         std::thread::scope(|scope| -> Result<(), Error> {
             scope.spawn(move || read_inputs(inputs, options, tx));
@@ -845,7 +847,7 @@ impl Validator {
             events.batch(std::slice::from_ref(&d))
         })?;
         drop(duplicates);
-        let links = std::mem::take(&mut *self.links.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut links = std::mem::take(&mut *self.links.lock().unwrap_or_else(|e| e.into_inner()));
         links.each_diagnostic(&self.profile, &mut |d| {
             summary.count(&d);
             events.batch(std::slice::from_ref(&d))
@@ -932,7 +934,7 @@ impl Validator {
                     record,
                     outcome.id001.as_ref(),
                     &outcome.links,
-                );
+                )?;
             }
             if DuplicateIndex::rejects(&self.profile, repeated) {
                 outcome.rejected = true;

@@ -26,6 +26,7 @@ pub mod diagnostic;
 pub mod duplicates;
 pub mod engine;
 pub mod error;
+mod external_sort;
 pub mod flavour;
 pub mod links;
 pub mod messages;

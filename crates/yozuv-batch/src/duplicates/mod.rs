@@ -25,16 +25,15 @@
 //! and, for one cluster, its member list (the diagnostic lists every record anyway).
 
 mod key;
-mod spill;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::external_sort::{self as spill, Sorter};
 use key::mix;
 pub use key::{record_keys, RecordKeys};
-use spill::Sorter;
 
 use crate::{Arg, Diagnostic, Error, Location, Profile, RecordRef, Severity};
 

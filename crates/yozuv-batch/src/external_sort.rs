@@ -1,6 +1,10 @@
-//! External sorting for the duplicate index: byte records (a sort key and a payload) kept in a
-//! bounded in-memory buffer, spilled as sorted runs to unnamed temporary files when the buffer
-//! is full, and merged k-way at the end.
+//! External sorting for the whole-batch indexes (duplicates, links): byte records (a sort key
+//! and a payload) kept in a bounded in-memory buffer, spilled as sorted runs to unnamed
+//! temporary files when the buffer is full, and merged k-way at the end. Memory is the
+//! buffer's, fixed when the sorter is made, however many records go through.
+//!
+//! The sort is not stable: records with equal keys come out in no particular order, so a
+//! user that needs an order puts a sequence number at the end of its keys.
 //!
 //! A run can also answer "is there a record whose key starts with this prefix?" while the
 //! stream goes on (for the duplicates that reject records as they pass): a sparse index of
@@ -16,20 +20,20 @@ use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// Bytes of run between two sparse-index entries.
-pub(super) const BLOCK: u64 = 4096;
+pub(crate) const BLOCK: u64 = 4096;
 
 /// Runs merged at once; more are first merged into bigger runs (so that open files and
 /// read buffers stay bounded).
-pub(super) const MAX_FAN_IN: usize = 32;
+pub(crate) const MAX_FAN_IN: usize = 32;
 
 /// Runs kept while streaming before the smallest are merged.
-pub(super) const MAX_RUNS: usize = 48;
+pub(crate) const MAX_RUNS: usize = 48;
 
 /// Read buffer per run while merging.
 const MERGE_BUFFER: usize = 32 << 10;
 
 /// Length of the key prefix the sparse index keeps per block.
-pub(super) const HEAD: usize = 9;
+pub(crate) const HEAD: usize = 9;
 
 #[derive(Clone, Copy)]
 struct Item {
@@ -53,7 +57,7 @@ struct Run {
 /// A sorter of byte records with a bounded buffer: the buffer's two vectors are allocated
 /// once, at their full size, on the first push (so memory is what was asked for, never a
 /// doubling more), and given back when the sorter is drained.
-pub(super) struct Sorter {
+pub(crate) struct Sorter {
     arena: Vec<u8>,
     items: Vec<Item>,
     /// Capacity of `arena` and `items` once allocated.
@@ -64,11 +68,16 @@ pub(super) struct Sorter {
     /// Which records the sparse index covers (by key); `None`: no index.
     indexed: Option<fn(&[u8]) -> bool>,
     /// Runs written so far (including merged ones), for tests and statistics.
-    pub(super) spills: usize,
+    pub(crate) spills: usize,
 }
 
 fn write_record(w: &mut impl Write, key: &[u8], payload: &[u8]) -> io::Result<u64> {
-    let too_long = || io::Error::new(io::ErrorKind::InvalidInput, "duplicate key too long");
+    let too_long = || {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "external sort: record too long",
+        )
+    };
     w.write_all(
         &u32::try_from(key.len())
             .map_err(|_| too_long())?
@@ -105,7 +114,7 @@ impl Sorter {
     /// An empty sorter whose buffer holds `max_items` records in `arena_bytes` bytes,
     /// spilling to `dir`; `indexed` chooses the records runs can be searched for (see
     /// [`Sorter::runs_contain_prefix`]).
-    pub(super) fn new(
+    pub(crate) fn new(
         dir: PathBuf,
         indexed: Option<fn(&[u8]) -> bool>,
         arena_bytes: usize,
@@ -125,7 +134,7 @@ impl Sorter {
 
     /// Bytes a buffer of `memory` bytes gives to records, and how many records it holds
     /// (with `per_item` more bytes per record elsewhere, e.g. a hash table).
-    pub(super) fn split(memory: usize, per_item: usize) -> (usize, usize) {
+    pub(crate) fn split(memory: usize, per_item: usize) -> (usize, usize) {
         // Entries are 40-100 bytes: one slot per 96 bytes of records.
         let item = std::mem::size_of::<Item>() + per_item;
         let max_items = memory / (96 + item);
@@ -133,13 +142,13 @@ impl Sorter {
     }
 
     /// Whether a record of `len` bytes fits in the buffer without spilling.
-    pub(super) fn has_room(&self, len: usize) -> bool {
+    pub(crate) fn has_room(&self, len: usize) -> bool {
         self.items.is_empty()
             || (self.items.len() < self.max_items && self.arena.len() + len <= self.arena_bytes)
     }
 
     /// Adds a record to the buffer (which should have room; see [`Sorter::has_room`]).
-    pub(super) fn push(&mut self, key: &[u8], payload: &[u8]) {
+    pub(crate) fn push(&mut self, key: &[u8], payload: &[u8]) {
         if self.arena.capacity() == 0 {
             self.arena.reserve_exact(self.arena_bytes);
             self.items.reserve_exact(self.max_items);
@@ -155,18 +164,18 @@ impl Sorter {
     }
 
     /// Records the buffer holds at most.
-    pub(super) fn capacity(&self) -> usize {
+    pub(crate) fn capacity(&self) -> usize {
         self.max_items
     }
 
     /// Records in the buffer.
-    pub(super) fn buffered(&self) -> usize {
+    pub(crate) fn buffered(&self) -> usize {
         self.items.len()
     }
 
     /// Whether some records went to disk.
     #[cfg(test)]
-    pub(super) fn has_runs(&self) -> bool {
+    pub(crate) fn has_runs(&self) -> bool {
         !self.runs.is_empty()
     }
 
@@ -179,12 +188,12 @@ impl Sorter {
     }
 
     /// The key of the `i`-th buffered record (in push order until the buffer is sorted).
-    pub(super) fn buffered_key(&self, i: usize) -> Option<&[u8]> {
+    pub(crate) fn buffered_key(&self, i: usize) -> Option<&[u8]> {
         self.items.get(i).map(|&item| self.key(item))
     }
 
     /// Whether a buffered record's key starts with `prefix` (a linear scan).
-    pub(super) fn buffer_contains_prefix(&self, prefix: &[u8]) -> bool {
+    pub(crate) fn buffer_contains_prefix(&self, prefix: &[u8]) -> bool {
         self.items
             .iter()
             .any(|&item| self.key(item).starts_with(prefix))
@@ -206,7 +215,7 @@ impl Sorter {
     /// Sorts the buffer and writes it as a run; calls `each_key` on every key written. When
     /// more than [`MAX_RUNS`] runs exist, the smallest are merged (so open files stay few and
     /// look-ups cheap, with O(n log n) bytes rewritten).
-    pub(super) fn spill(&mut self, each_key: &mut dyn FnMut(&[u8])) -> io::Result<()> {
+    pub(crate) fn spill(&mut self, each_key: &mut dyn FnMut(&[u8])) -> io::Result<()> {
         if self.items.is_empty() {
             return Ok(());
         }
@@ -229,7 +238,7 @@ impl Sorter {
 
     /// Whether a record whose key starts with `prefix` is in a run (not the buffer). The
     /// prefix must start with [`HEAD`] bytes of an indexed record's key.
-    pub(super) fn runs_contain_prefix(&mut self, prefix: &[u8]) -> io::Result<bool> {
+    pub(crate) fn runs_contain_prefix(&mut self, prefix: &[u8]) -> io::Result<bool> {
         let Some(head) = prefix.get(..HEAD) else {
             return Ok(false);
         };
@@ -289,7 +298,7 @@ impl Sorter {
     }
 
     /// Every record, in key order: the runs and the buffer merged. The sorter is empty after.
-    pub(super) fn drain_sorted(
+    pub(crate) fn drain_sorted(
         &mut self,
         mut f: impl FnMut(&[u8], &[u8]) -> io::Result<()>,
     ) -> io::Result<()> {
@@ -315,7 +324,7 @@ impl Sorter {
 
     /// Spills what is buffered if something was spilled before (so that the buffer's memory
     /// can be given back before a merge), and gives the buffer's memory back.
-    pub(super) fn spill_rest(&mut self) -> io::Result<()> {
+    pub(crate) fn spill_rest(&mut self) -> io::Result<()> {
         if !self.runs.is_empty() {
             self.spill(&mut |_| {})?;
             self.release();
@@ -488,7 +497,7 @@ impl<'a> Merge<'a> {
 }
 
 /// The directory temporary files go to: `dir`, or the system's.
-pub(super) fn temp_dir(dir: Option<&Path>) -> PathBuf {
+pub(crate) fn temp_dir(dir: Option<&Path>) -> PathBuf {
     dir.map_or_else(std::env::temp_dir, Path::to_path_buf)
 }
 
