@@ -204,6 +204,30 @@ impl FieldIndex {
     }
 }
 
+/// `rule` as a shared `Arc<str>`, one per rule id and thread: a batch reports the same few
+/// dozen rule ids tens of thousands of times, and a clone of a remembered `Arc` costs far
+/// less than a new allocation per diagnostic. The memory is bounded (cleared past a few
+/// thousand ids, which only rules registered with made-up ids could reach).
+fn shared_rule_id(rule: &str) -> Arc<str> {
+    const MAX_IDS: usize = 4096;
+    type Ids = std::collections::HashMap<Arc<str>, (), rustc_hash::FxBuildHasher>;
+    thread_local! {
+        static IDS: std::cell::RefCell<Ids> = std::cell::RefCell::default();
+    }
+    IDS.with(|ids| {
+        let mut ids = ids.borrow_mut();
+        if let Some((id, ())) = ids.get_key_value(rule) {
+            return Arc::clone(id);
+        }
+        if ids.len() >= MAX_IDS {
+            ids.clear();
+        }
+        let id: Arc<str> = Arc::from(rule);
+        ids.insert(Arc::clone(&id), ());
+        id
+    })
+}
+
 /// Collects one record's diagnostics, applying the profile.
 pub struct Emitter<'a> {
     profile: &'a Profile,
@@ -313,7 +337,7 @@ impl<'a> Emitter<'a> {
         };
         self.out.push(Diagnostic {
             location,
-            rule: Arc::from(rule),
+            rule: shared_rule_id(rule),
             severity,
             args,
             detail,
