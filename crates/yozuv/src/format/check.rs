@@ -666,11 +666,12 @@ fn check_positions(
         // Built only when there is something to report (most positions are fine).
         let value = || String::from_utf8_lossy(slice);
         let finding = |id: &'static str| {
-            let position = if p.start == p.end {
-                format!("{:02}", p.start)
-            } else {
-                format!("{:02}-{:02}", p.start, p.end)
-            };
+            let mut position = String::with_capacity(5);
+            push_two_digits(&mut position, p.start);
+            if p.start != p.end {
+                position.push('-');
+                push_two_digits(&mut position, p.end);
+            }
             Finding::new(id, tag, occurrence, subfield)
                 .arg(
                     "tag",
@@ -734,6 +735,17 @@ fn check_positions(
                 push_code_status_with(defs, *kind, code, || finding(id), out);
             }
         }
+    }
+}
+
+/// Appends `n` as `format!("{n:02}")` would (at least two digits, zero-padded), without
+/// the formatting machinery.
+fn push_two_digits(out: &mut String, n: usize) {
+    if n < 100 {
+        out.push(char::from(b'0' + (n / 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    } else {
+        out.push_str(&n.to_string());
     }
 }
 
@@ -1330,6 +1342,22 @@ fn check_headings(record: &Record, flavour: Flavour, out: &mut Vec<Finding>) {
                     .arg("main", main_tag.as_str())
                     .arg("value", heading_key(main, name_codes)),
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_two_digits;
+
+    /// The hand-written position text is what `format!("{:02}")` gives, for every position
+    /// a fixed field can have and beyond.
+    #[test]
+    fn two_digits_match_format() {
+        for n in 0..1200 {
+            let mut s = String::new();
+            push_two_digits(&mut s, n);
+            assert_eq!(s, format!("{n:02}"));
         }
     }
 }
