@@ -710,13 +710,7 @@ fn check_positions(
                 if obsolete.iter().any(|a| code_matches(a, slice)) {
                     out.push(finding(ids::OBSOLETE).arg("element", "position"));
                 } else {
-                    let mut shown = String::new();
-                    for a in allowed {
-                        if !shown.is_empty() {
-                            shown.push(' ');
-                        }
-                        shown.push_str(&display_value(a));
-                    }
+                    let shown = codes_display(allowed);
                     out.push(finding(ids::FIXED_FIELD_CODE).arg("allowed", shown));
                 }
             }
@@ -736,6 +730,24 @@ fn check_positions(
             }
         }
     }
+}
+
+/// The codes blank-separated, each as [`display_value`] shows it (a blank as `#`), written
+/// straight into one string.
+fn codes_display(codes: &[String]) -> String {
+    let mut shown = String::with_capacity(codes.iter().map(|a| a.len() + 1).sum::<usize>());
+    for a in codes {
+        if !shown.is_empty() {
+            shown.push(' ');
+        }
+        for (i, part) in a.split(' ').enumerate() {
+            if i > 0 {
+                shown.push('#');
+            }
+            shown.push_str(part);
+        }
+    }
+    shown
 }
 
 /// Appends `n` as `format!("{n:02}")` would (at least two digits, zero-padded), without
@@ -1348,7 +1360,31 @@ fn check_headings(record: &Record, flavour: Flavour, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use super::push_two_digits;
+    use super::{codes_display, display_value, push_two_digits};
+
+    /// The allowed-codes text is each code's `display_value`, blank-separated.
+    #[test]
+    fn codes_display_matches_display_value() {
+        let lists: [&[&str]; 5] = [
+            &[],
+            &["a"],
+            &["a", " ", "  "],
+            &["01-99", "| ", " x y "],
+            &["", "b"],
+        ];
+        for list in lists {
+            let codes: Vec<String> = list.iter().map(|c| c.to_string()).collect();
+            let mut expected = String::new();
+            for c in &codes {
+                if !expected.is_empty() {
+                    expected.push(' ');
+                }
+                expected.push_str(&display_value(c));
+            }
+            assert_eq!(codes_display(&codes), expected);
+        }
+        assert_eq!(codes_display(&["a".into(), " b".into()]), "a #b");
+    }
 
     /// The hand-written position text is what `format!("{:02}")` gives, for every position
     /// a fixed field can have and beyond.
