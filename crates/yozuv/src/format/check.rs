@@ -659,7 +659,8 @@ fn check_positions(
     defs: &Definitions,
     out: &mut Vec<Finding>,
 ) {
-    for p in positions {
+    let single_byte_codes = defs.single_byte_codes(positions);
+    for (i, p) in positions.iter().enumerate() {
         let Some(slice) = bytes.get(p.start..=p.end) else {
             continue;
         };
@@ -704,10 +705,24 @@ fn check_positions(
                 }
             }
             PositionCodes::Whole { allowed, obsolete } => {
-                if allowed.iter().any(|a| code_matches(a, slice)) {
+                // A one-byte value against one-byte codes: a set look-up gives what
+                // `code_matches` over the codes gives (no code is long enough for a range).
+                let sets = match (slice, single_byte_codes.get(i)) {
+                    ([b], Some(Some((allowed, obsolete)))) => Some((*b, allowed, obsolete)),
+                    _ => None,
+                };
+                let is_allowed = match sets {
+                    Some((b, allowed_set, _)) => allowed_set.contains(b),
+                    None => allowed.iter().any(|a| code_matches(a, slice)),
+                };
+                if is_allowed {
                     continue;
                 }
-                if obsolete.iter().any(|a| code_matches(a, slice)) {
+                let is_obsolete = match sets {
+                    Some((b, _, obsolete_set)) => obsolete_set.contains(b),
+                    None => obsolete.iter().any(|a| code_matches(a, slice)),
+                };
+                if is_obsolete {
                     out.push(finding(ids::OBSOLETE).arg("element", "position"));
                 } else {
                     let shown = codes_display(allowed);
@@ -1360,7 +1375,69 @@ fn check_headings(record: &Record, flavour: Flavour, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{codes_display, display_value, push_two_digits};
+    use super::{code_matches, codes_display, display_value, push_two_digits};
+    use crate::format::{Definitions, PositionCodes};
+    use crate::Tag;
+
+    /// The single-byte code sets answer as `code_matches` over the codes does, for every
+    /// byte, in every bundled format's leader and 006/007/008 positions.
+    #[test]
+    fn single_byte_sets_match_code_lists() {
+        let materials = [
+            "",
+            "all",
+            "books",
+            "continuing",
+            "music",
+            "maps",
+            "visual",
+            "computer",
+            "mixed",
+        ];
+        let mut checked = 0;
+        for defs in [
+            Definitions::marc21(),
+            Definitions::unimarc(),
+            Definitions::rusmarc(),
+        ] {
+            for tag in ["LDR", "006", "007", "008", "100"] {
+                let letters: Vec<String> =
+                    (b'a'..=b'z').map(|b| char::from(b).to_string()).collect();
+                let keys = materials
+                    .iter()
+                    .copied()
+                    .chain(letters.iter().map(String::as_str));
+                for key in keys {
+                    let positions = defs.positions(Tag::from_str_lossy(tag), None, key);
+                    let sets = defs.single_byte_codes(positions);
+                    assert!(positions.is_empty() || sets.len() == positions.len());
+                    for (p, set) in positions.iter().zip(sets) {
+                        let (PositionCodes::Whole { allowed, obsolete }, Some((a, o))) =
+                            (&p.codes, set)
+                        else {
+                            continue;
+                        };
+                        for b in 0..=255u8 {
+                            let value = [b];
+                            assert_eq!(
+                                a.contains(b),
+                                allowed.iter().any(|c| code_matches(c, &value))
+                            );
+                            assert_eq!(
+                                o.contains(b),
+                                obsolete.iter().any(|c| code_matches(c, &value))
+                            );
+                        }
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            checked > 20,
+            "only {checked} positions had single-byte sets"
+        );
+    }
 
     /// The allowed-codes text is each code's `display_value`, blank-separated.
     #[test]

@@ -374,6 +374,10 @@ pub struct Definitions {
     fields: Vec<FieldDef>,
     by_number: Vec<u16>,
     positions: Vec<PositionDef>,
+    /// Per position (parallel to `positions`, rebuilt by `regroup`): for a `Whole` position
+    /// whose current and obsolete values are all single bytes, those bytes as sets, so that a
+    /// one-byte value is looked up instead of compared with each code.
+    single_byte_codes: Vec<Option<(ByteSet, ByteSet)>>,
     groups: Vec<PositionGroup>,
     languages: CodeList,
     countries: CodeList,
@@ -550,6 +554,7 @@ impl Definitions {
             fields: Vec::new(),
             by_number: vec![0; 1000],
             positions: Vec::new(),
+            single_byte_codes: Vec::new(),
             groups: Vec::new(),
             languages: CodeList::default(),
             countries: CodeList::default(),
@@ -640,6 +645,25 @@ impl Definitions {
                 b.start,
             ))
         });
+        self.single_byte_codes = self
+            .positions
+            .iter()
+            .map(|p| match &p.codes {
+                PositionCodes::Whole { allowed, obsolete }
+                    if allowed.iter().chain(obsolete).all(|c| c.len() == 1) =>
+                {
+                    let set = |codes: &[String]| {
+                        let mut set = ByteSet::EMPTY;
+                        for c in codes {
+                            set.insert(c.as_bytes()[0]);
+                        }
+                        set
+                    };
+                    Some((set(allowed), set(obsolete)))
+                }
+                _ => None,
+            })
+            .collect();
         self.groups.clear();
         let mut start = 0;
         for i in 1..=self.positions.len() {
@@ -722,6 +746,27 @@ impl Definitions {
             .iter()
             .find(|g| g.field == field && g.subfield == subfield && g.material == material)
             .and_then(|g| self.positions.get(g.range.clone()))
+            .unwrap_or(&[])
+    }
+
+    /// For each of `positions` (a slice [`Definitions::positions`] gave), its single-byte
+    /// code sets (see `single_byte_codes`); an empty slice when `positions` is not part of
+    /// these definitions' positions.
+    pub(crate) fn single_byte_codes(
+        &self,
+        positions: &[PositionDef],
+    ) -> &[Option<(ByteSet, ByteSet)>] {
+        let size = std::mem::size_of::<PositionDef>();
+        let base = self.positions.as_ptr() as usize;
+        let at = positions.as_ptr() as usize;
+        if size == 0 || positions.is_empty() || at < base || (at - base) % size != 0 {
+            return &[];
+        }
+        let first = (at - base) / size;
+        first
+            .checked_add(positions.len())
+            .filter(|&end| end <= self.positions.len())
+            .and_then(|end| self.single_byte_codes.get(first..end))
             .unwrap_or(&[])
     }
 
