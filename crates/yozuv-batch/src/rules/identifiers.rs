@@ -27,27 +27,55 @@ impl IsbnProblem {
 
 /// The leading number of a subfield (`978-5-…`, `0385498713 (pbk.)`, `ISBN 5-7133-0034-2`):
 /// its digits (and X), or `None` when the subfield does not start with one.
-fn leading_number(value: &str) -> Option<Vec<u8>> {
+fn leading_number(value: &str) -> Option<Digits> {
     let v = value.trim_start();
     let v = v
         .strip_prefix("ISBN")
         .or_else(|| v.strip_prefix("ISSN"))
         .unwrap_or(v)
         .trim_start_matches([' ', ':']);
-    let mut digits = Vec::new();
+    let mut digits = Digits {
+        first: [0; DIGITS_KEPT],
+        len: 0,
+    };
+    let mut own_digit = false;
     for b in v.bytes() {
-        match b {
-            b'0'..=b'9' => digits.push(b - b'0'),
-            b'X' | b'x' => digits.push(10),
-            b'-' | b' ' => {}
+        let d = match b {
+            b'0'..=b'9' => {
+                own_digit = true;
+                b - b'0'
+            }
+            b'X' | b'x' => 10,
+            b'-' | b' ' => continue,
             _ => break,
+        };
+        if let Some(slot) = digits.first.get_mut(digits.len) {
+            *slot = d;
         }
+        digits.len += 1;
     }
     // An X only ever stands last; a number with none of its own digits is no number.
-    if digits.is_empty() || digits.iter().all(|&d| d == 10) {
+    if !own_digit {
         return None;
     }
     Some(digits)
+}
+
+/// How many leading digits [`Digits`] keeps: no identifier checked has more.
+const DIGITS_KEPT: usize = 13;
+
+/// The digits (X as 10) of a leading number, without an allocation: the first
+/// [`DIGITS_KEPT`] of them, and how many there were in all.
+struct Digits {
+    first: [u8; DIGITS_KEPT],
+    len: usize,
+}
+
+impl Digits {
+    /// All the digits, when there are at most [`DIGITS_KEPT`] (else the first ones).
+    fn as_slice(&self) -> &[u8] {
+        &self.first[..self.len.min(DIGITS_KEPT)]
+    }
 }
 
 /// Checks an ISBN-10 or ISBN-13 as written in `$a`. `Ok(None)` when the subfield does not
@@ -61,10 +89,11 @@ fn leading_number(value: &str) -> Option<Vec<u8>> {
 /// assert_eq!(isbn_to_13("(pbk.)"), Ok(None));
 /// ```
 pub fn isbn_to_13(value: &str) -> Result<Option<u64>, IsbnProblem> {
-    let Some(d) = leading_number(value) else {
+    let Some(digits) = leading_number(value) else {
         return Ok(None);
     };
-    match d.len() {
+    let d = digits.as_slice();
+    match digits.len {
         10 => {
             if d[..9].contains(&10) {
                 return Err(IsbnProblem::CheckDigit);
@@ -77,14 +106,14 @@ pub fn isbn_to_13(value: &str) -> Result<Option<u64>, IsbnProblem> {
             if sum % 11 != 0 {
                 return Err(IsbnProblem::CheckDigit);
             }
-            let mut n13: Vec<u8> = vec![9, 7, 8];
-            n13.extend_from_slice(&d[..9]);
-            let s: u32 = n13
+            let mut n13 = [9, 7, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+            n13[3..12].copy_from_slice(&d[..9]);
+            let s: u32 = n13[..12]
                 .iter()
                 .enumerate()
                 .map(|(i, &x)| u32::from(x) * if i % 2 == 0 { 1 } else { 3 })
                 .sum();
-            n13.push(((10 - s % 10) % 10) as u8);
+            n13[12] = ((10 - s % 10) % 10) as u8;
             Ok(Some(n13.iter().fold(0u64, |n, &x| n * 10 + u64::from(x))))
         }
         13 => {
@@ -111,8 +140,9 @@ pub fn isbn_to_13(value: &str) -> Result<Option<u64>, IsbnProblem> {
 /// Checks an ISSN: `Ok(true)` valid, `Ok(false)` wrong check digit or form, `None` when the
 /// subfield does not start with a number.
 pub(crate) fn issn_valid(value: &str) -> Option<bool> {
-    let d = leading_number(value)?;
-    if d.len() != 8 || d[..7].contains(&10) {
+    let digits = leading_number(value)?;
+    let d = digits.as_slice();
+    if digits.len != 8 || d[..7].contains(&10) {
         return Some(false);
     }
     let sum: u32 = d[..7]

@@ -114,7 +114,7 @@ impl Rule for LeaderRule {
                     out.record(
                         rule,
                         vec![
-                            ("position", format!("{pos:02}").into()),
+                            ("position", two_digits(*pos).into()),
                             ("value", shown(b).into()),
                             ("allowed", allowed_shown.as_str().into()),
                         ],
@@ -131,11 +131,35 @@ impl Rule for LeaderRule {
     }
 }
 
+/// `n` as `format!("{n:02}")` writes it, without the formatting machinery (a leader
+/// position is below 24).
+fn two_digits(n: usize) -> String {
+    if n < 100 {
+        let digits = [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8];
+        digits.iter().map(|&d| char::from(d)).collect()
+    } else {
+        n.to_string()
+    }
+}
+
 /// A leader byte as catalogers write it: `#` for a blank.
 fn shown(b: u8) -> String {
     match b {
         b' ' => "#".to_string(),
         b if b.is_ascii_graphic() => (b as char).to_string(),
         b => format!("0x{b:02x}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::two_digits;
+
+    /// The position text is what `format!("{:02}")` gives.
+    #[test]
+    fn two_digits_match_format() {
+        for n in 0..300 {
+            assert_eq!(two_digits(n), format!("{n:02}"));
+        }
     }
 }

@@ -659,18 +659,20 @@ fn check_positions(
     defs: &Definitions,
     out: &mut Vec<Finding>,
 ) {
-    for p in positions {
+    let single_byte_codes = defs.single_byte_codes(positions);
+    for (i, p) in positions.iter().enumerate() {
         let Some(slice) = bytes.get(p.start..=p.end) else {
             continue;
         };
         // Built only when there is something to report (most positions are fine).
         let value = || String::from_utf8_lossy(slice);
         let finding = |id: &'static str| {
-            let position = if p.start == p.end {
-                format!("{:02}", p.start)
-            } else {
-                format!("{:02}-{:02}", p.start, p.end)
-            };
+            let mut position = String::with_capacity(5);
+            push_two_digits(&mut position, p.start);
+            if p.start != p.end {
+                position.push('-');
+                push_two_digits(&mut position, p.end);
+            }
             Finding::new(id, tag, occurrence, subfield)
                 .arg(
                     "tag",
@@ -703,19 +705,27 @@ fn check_positions(
                 }
             }
             PositionCodes::Whole { allowed, obsolete } => {
-                if allowed.iter().any(|a| code_matches(a, slice)) {
+                // A one-byte value against one-byte codes: a set look-up gives what
+                // `code_matches` over the codes gives (no code is long enough for a range).
+                let sets = match (slice, single_byte_codes.get(i)) {
+                    ([b], Some(Some((allowed, obsolete)))) => Some((*b, allowed, obsolete)),
+                    _ => None,
+                };
+                let is_allowed = match sets {
+                    Some((b, allowed_set, _)) => allowed_set.contains(b),
+                    None => allowed.iter().any(|a| code_matches(a, slice)),
+                };
+                if is_allowed {
                     continue;
                 }
-                if obsolete.iter().any(|a| code_matches(a, slice)) {
+                let is_obsolete = match sets {
+                    Some((b, _, obsolete_set)) => obsolete_set.contains(b),
+                    None => obsolete.iter().any(|a| code_matches(a, slice)),
+                };
+                if is_obsolete {
                     out.push(finding(ids::OBSOLETE).arg("element", "position"));
                 } else {
-                    let mut shown = String::new();
-                    for a in allowed {
-                        if !shown.is_empty() {
-                            shown.push(' ');
-                        }
-                        shown.push_str(&display_value(a));
-                    }
+                    let shown = codes_display(allowed);
                     out.push(finding(ids::FIXED_FIELD_CODE).arg("allowed", shown));
                 }
             }
@@ -734,6 +744,35 @@ fn check_positions(
                 push_code_status_with(defs, *kind, code, || finding(id), out);
             }
         }
+    }
+}
+
+/// The codes blank-separated, each as [`display_value`] shows it (a blank as `#`), written
+/// straight into one string.
+fn codes_display(codes: &[String]) -> String {
+    let mut shown = String::with_capacity(codes.iter().map(|a| a.len() + 1).sum::<usize>());
+    for a in codes {
+        if !shown.is_empty() {
+            shown.push(' ');
+        }
+        for (i, part) in a.split(' ').enumerate() {
+            if i > 0 {
+                shown.push('#');
+            }
+            shown.push_str(part);
+        }
+    }
+    shown
+}
+
+/// Appends `n` as `format!("{n:02}")` would (at least two digits, zero-padded), without
+/// the formatting machinery.
+fn push_two_digits(out: &mut String, n: usize) {
+    if n < 100 {
+        out.push(char::from(b'0' + (n / 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    } else {
+        out.push_str(&n.to_string());
     }
 }
 
@@ -1330,6 +1369,108 @@ fn check_headings(record: &Record, flavour: Flavour, out: &mut Vec<Finding>) {
                     .arg("main", main_tag.as_str())
                     .arg("value", heading_key(main, name_codes)),
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{code_matches, codes_display, display_value, push_two_digits};
+    use crate::format::{Definitions, PositionCodes};
+    use crate::Tag;
+
+    /// The single-byte code sets answer as `code_matches` over the codes does, for every
+    /// byte, in every bundled format's leader and 006/007/008 positions.
+    #[test]
+    fn single_byte_sets_match_code_lists() {
+        let materials = [
+            "",
+            "all",
+            "books",
+            "continuing",
+            "music",
+            "maps",
+            "visual",
+            "computer",
+            "mixed",
+        ];
+        let mut checked = 0;
+        for defs in [
+            Definitions::marc21(),
+            Definitions::unimarc(),
+            Definitions::rusmarc(),
+        ] {
+            for tag in ["LDR", "006", "007", "008", "100"] {
+                let letters: Vec<String> =
+                    (b'a'..=b'z').map(|b| char::from(b).to_string()).collect();
+                let keys = materials
+                    .iter()
+                    .copied()
+                    .chain(letters.iter().map(String::as_str));
+                for key in keys {
+                    let positions = defs.positions(Tag::from_str_lossy(tag), None, key);
+                    let sets = defs.single_byte_codes(positions);
+                    assert!(positions.is_empty() || sets.len() == positions.len());
+                    for (p, set) in positions.iter().zip(sets) {
+                        let (PositionCodes::Whole { allowed, obsolete }, Some((a, o))) =
+                            (&p.codes, set)
+                        else {
+                            continue;
+                        };
+                        for b in 0..=255u8 {
+                            let value = [b];
+                            assert_eq!(
+                                a.contains(b),
+                                allowed.iter().any(|c| code_matches(c, &value))
+                            );
+                            assert_eq!(
+                                o.contains(b),
+                                obsolete.iter().any(|c| code_matches(c, &value))
+                            );
+                        }
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            checked > 20,
+            "only {checked} positions had single-byte sets"
+        );
+    }
+
+    /// The allowed-codes text is each code's `display_value`, blank-separated.
+    #[test]
+    fn codes_display_matches_display_value() {
+        let lists: [&[&str]; 5] = [
+            &[],
+            &["a"],
+            &["a", " ", "  "],
+            &["01-99", "| ", " x y "],
+            &["", "b"],
+        ];
+        for list in lists {
+            let codes: Vec<String> = list.iter().map(|c| c.to_string()).collect();
+            let mut expected = String::new();
+            for c in &codes {
+                if !expected.is_empty() {
+                    expected.push(' ');
+                }
+                expected.push_str(&display_value(c));
+            }
+            assert_eq!(codes_display(&codes), expected);
+        }
+        assert_eq!(codes_display(&["a".into(), " b".into()]), "a #b");
+    }
+
+    /// The hand-written position text is what `format!("{:02}")` gives, for every position
+    /// a fixed field can have and beyond.
+    #[test]
+    fn two_digits_match_format() {
+        for n in 0..1200 {
+            let mut s = String::new();
+            push_two_digits(&mut s, n);
+            assert_eq!(s, format!("{n:02}"));
         }
     }
 }

@@ -46,10 +46,15 @@ impl ByteSet {
 
     /// The members, in byte order, as text (a blank is shown as `#`, as the MARC documentation does).
     pub fn to_display(&self) -> String {
-        (0u8..128)
-            .filter(|b| self.contains(*b))
-            .map(|b| if b == b' ' { '#' } else { char::from(b) })
-            .collect()
+        // The set bits lowest first (in byte order), instead of testing all 128 bytes.
+        let mut shown = String::with_capacity(self.0.count_ones() as usize);
+        let mut rest = self.0;
+        while rest != 0 {
+            let b = rest.trailing_zeros() as u8;
+            rest &= rest - 1;
+            shown.push(if b == b' ' { '#' } else { char::from(b) });
+        }
+        shown
     }
 }
 
@@ -369,6 +374,10 @@ pub struct Definitions {
     fields: Vec<FieldDef>,
     by_number: Vec<u16>,
     positions: Vec<PositionDef>,
+    /// Per position (parallel to `positions`, rebuilt by `regroup`): for a `Whole` position
+    /// whose current and obsolete values are all single bytes, those bytes as sets, so that a
+    /// one-byte value is looked up instead of compared with each code.
+    single_byte_codes: Vec<Option<(ByteSet, ByteSet)>>,
     groups: Vec<PositionGroup>,
     languages: CodeList,
     countries: CodeList,
@@ -545,6 +554,7 @@ impl Definitions {
             fields: Vec::new(),
             by_number: vec![0; 1000],
             positions: Vec::new(),
+            single_byte_codes: Vec::new(),
             groups: Vec::new(),
             languages: CodeList::default(),
             countries: CodeList::default(),
@@ -635,6 +645,25 @@ impl Definitions {
                 b.start,
             ))
         });
+        self.single_byte_codes = self
+            .positions
+            .iter()
+            .map(|p| match &p.codes {
+                PositionCodes::Whole { allowed, obsolete }
+                    if allowed.iter().chain(obsolete).all(|c| c.len() == 1) =>
+                {
+                    let set = |codes: &[String]| {
+                        let mut set = ByteSet::EMPTY;
+                        for c in codes {
+                            set.insert(c.as_bytes()[0]);
+                        }
+                        set
+                    };
+                    Some((set(allowed), set(obsolete)))
+                }
+                _ => None,
+            })
+            .collect();
         self.groups.clear();
         let mut start = 0;
         for i in 1..=self.positions.len() {
@@ -720,6 +749,27 @@ impl Definitions {
             .unwrap_or(&[])
     }
 
+    /// For each of `positions` (a slice [`Definitions::positions`] gave), its single-byte
+    /// code sets (see `single_byte_codes`); an empty slice when `positions` is not part of
+    /// these definitions' positions.
+    pub(crate) fn single_byte_codes(
+        &self,
+        positions: &[PositionDef],
+    ) -> &[Option<(ByteSet, ByteSet)>] {
+        let size = std::mem::size_of::<PositionDef>();
+        let base = self.positions.as_ptr() as usize;
+        let at = positions.as_ptr() as usize;
+        if size == 0 || positions.is_empty() || at < base || (at - base) % size != 0 {
+            return &[];
+        }
+        let first = (at - base) / size;
+        first
+            .checked_add(positions.len())
+            .filter(|&end| end <= self.positions.len())
+            .and_then(|end| self.single_byte_codes.get(first..end))
+            .unwrap_or(&[])
+    }
+
     /// Whether any position is defined for this field/subfield (any material).
     pub fn has_positions(&self, field: Tag, subfield: Option<u8>) -> bool {
         self.groups
@@ -801,5 +851,26 @@ impl Definitions {
     /// Every part with the format update it reflects, in name order.
     pub fn part_editions(&self) -> impl Iterator<Item = (&str, &str)> {
         self.parts.iter().map(|(n, e)| (n.as_str(), e.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod byte_set_tests {
+    use super::ByteSet;
+
+    /// `to_display` lists the members in byte order, a blank as `#`, as testing every byte
+    /// in turn does.
+    #[test]
+    fn display_lists_members_in_order() {
+        let samples: [&[u8]; 5] = [b"", b" ", b"a #0|z", b"\x00\x7f ~!", b"zyxcba 9876543210"];
+        for sample in samples {
+            let set = ByteSet::from_bytes(sample);
+            let expected: String = (0u8..128)
+                .filter(|b| sample.contains(b))
+                .map(|b| if b == b' ' { '#' } else { char::from(b) })
+                .collect();
+            assert_eq!(set.to_display(), expected);
+        }
+        assert_eq!(ByteSet::from_bytes(b"c a b").to_display(), "#abc");
     }
 }
