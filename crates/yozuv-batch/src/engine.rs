@@ -496,7 +496,7 @@ impl Validator {
 
     /// The outcome of a MARCXML / MARC-in-JSON record that could not be read: one
     /// `input.syntax` error at its record number and byte offset (line and column in the
-    /// detail), rejected.
+    /// detail), or `iso2709.too-long` when it was read but ISO 2709 cannot hold it; rejected.
     fn syntax_outcome(
         &self,
         file: usize,
@@ -505,59 +505,7 @@ impl Validator {
         error: &yozuv::Error,
     ) -> (RecordOutcome, RecordKeys) {
         let position = error.position();
-        if let yozuv::Error::TooLong { length, limit, .. } = error {
-            // A MARCXML/JSON/mnemonic record that ISO 2709 cannot hold (UZ-S02): the
-            // record is read, it just cannot be uploaded as ISO 2709.
-            let location = Location {
-                file,
-                record: number,
-                offset,
-                tag: position.tag,
-                ..Location::default()
-            };
-            let empty = FieldIndex::default();
-            let mut em = Emitter::new(&self.profile, location.clone(), &empty, None);
-            let what = if position.tag.is_some() {
-                "field"
-            } else {
-                "record"
-            };
-            em.push(
-                "iso2709.too-long",
-                location,
-                vec![
-                    ("what", Arg::Text(what.into())),
-                    (
-                        "tag",
-                        Arg::Text(position.tag.map(|t| t.to_string()).unwrap_or_default()),
-                    ),
-                    ("length", Arg::Number(*length as i64)),
-                    ("limit", Arg::Number(*limit as i64)),
-                ],
-                Some(error.to_string()),
-                Vec::new(),
-            );
-            return (
-                RecordOutcome {
-                    file,
-                    number,
-                    offset,
-                    length: 0,
-                    id001: None,
-                    flavour: None,
-                    diagnostics: em.into_diagnostics(),
-                    mnemonic: None,
-                    rejected: true,
-                    links: Default::default(),
-                },
-                RecordKeys::default(),
-            );
-        }
-        let (format, detail) = match error {
-            yozuv::Error::Syntax { format, detail, .. } => (*format, detail.clone()),
-            other => ("input", other.to_string()),
-        };
-        let location = Location {
+        let mut location = Location {
             file,
             record: number,
             offset: position.byte,
@@ -565,18 +513,40 @@ impl Validator {
             subfield: position.subfield,
             ..Location::default()
         };
+        let (rule, args, detail) = match error {
+            yozuv::Error::TooLong { length, limit, .. } => {
+                // UZ-S02: the record was read; it just cannot be uploaded as ISO 2709. The
+                // error's byte offset is in the ISO 2709 copy, so the record's own is used.
+                location.offset = offset;
+                let what = if position.tag.is_some() {
+                    "field"
+                } else {
+                    "record"
+                };
+                let tag = position.tag.map(|t| t.to_string()).unwrap_or_default();
+                let args = vec![
+                    ("what", Arg::Text(what.into())),
+                    ("tag", Arg::Text(tag)),
+                    ("length", Arg::Number(*length as i64)),
+                    ("limit", Arg::Number(*limit as i64)),
+                ];
+                ("iso2709.too-long", args, error.to_string())
+            }
+            _ => {
+                let (format, detail) = match error {
+                    yozuv::Error::Syntax { format, detail, .. } => (*format, detail.clone()),
+                    other => ("input", other.to_string()),
+                };
+                let args = vec![
+                    ("format", Arg::Text(format.into())),
+                    ("detail", Arg::Text(detail.clone())),
+                ];
+                ("input.syntax", args, detail)
+            }
+        };
         let empty = FieldIndex::default();
         let mut em = Emitter::new(&self.profile, location.clone(), &empty, None);
-        em.push(
-            "input.syntax",
-            location,
-            vec![
-                ("format", Arg::Text(format.into())),
-                ("detail", Arg::Text(detail.clone())),
-            ],
-            Some(detail),
-            Vec::new(),
-        );
+        em.push(rule, location, args, Some(detail), Vec::new());
         (
             RecordOutcome {
                 file,
