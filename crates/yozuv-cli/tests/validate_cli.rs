@@ -372,3 +372,72 @@ fn mixed_serializations_go_to_sibling_files() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("standard output"), "{err}");
 }
+
+/// `--index-memory` and `--temp-dir`: a batch whose duplicate keys overflow 1 MiB spills to the
+/// given directory and reports exactly what the roomy default finds; a directory that does not
+/// exist is an I/O failure (exit 2) naming it, not a panic or a silent skip.
+#[test]
+fn index_memory_and_temp_dir() {
+    let large = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/testdata/marc21/large"
+    );
+    let mut batch = Vec::new();
+    for _ in 0..3 {
+        for name in [
+            "obp-open-book-publishers-2025-12.mrc",
+            "xbib-periouni.UNIMARC.mrc",
+        ] {
+            batch.extend(std::fs::read(format!("{large}/{name}")).unwrap());
+        }
+    }
+    let run = |extra: &[&str]| {
+        let mut child = Command::new(BIN)
+            .args(["validate", "-p", "marc21", "--quiet", "-f", "json"])
+            .args(extra)
+            .arg("-")
+            .env_remove("LANG")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let input = batch.clone();
+        let writer = std::thread::spawn(move || {
+            let _ = stdin.write_all(&input);
+        });
+        let out = child.wait_with_output().unwrap();
+        writer.join().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (code, roomy, err) = run(&["--index-memory", "512"]);
+    assert_eq!(code, 1, "{err}");
+    let (code, tight, err) = run(&[
+        "--index-memory",
+        "1",
+        "--temp-dir",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(tight, roomy);
+    // The batch repeats itself three times: the duplicate rules must have found clusters.
+    assert!(roomy.contains("\"duplicate.id001\""));
+    // The spill files have no name: nothing is left in the directory.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+
+    let missing = dir.path().join("no-such-dir");
+    let (code, _, err) = run(&[
+        "--index-memory",
+        "1",
+        "--temp-dir",
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no-such-dir"), "{err}");
+}

@@ -52,6 +52,14 @@ pub struct Args {
     /// Worker threads (0: one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     jobs: usize,
+    /// Memory for each whole-batch index (duplicates, links) before it spills sorted runs to
+    /// temporary files, in MiB. More memory means fewer temporary files on huge batches.
+    #[arg(long, value_name = "MIB", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=4096))]
+    index_memory: u32,
+    /// Directory for those temporary files (default: TMPDIR or the system's). They have no
+    /// name and vanish when yozuv ends, even if it is killed.
+    #[arg(long, value_name = "DIR")]
+    temp_dir: Option<std::path::PathBuf>,
     /// Colour in the text report: auto (when standard output is a terminal and NO_COLOR is
     /// unset), always, never.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
@@ -269,7 +277,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         fanout.sinks.push(Box::new(Progress { bar }));
     }
 
-    let mut validator = Validator::new(profile).with_messages(context.messages.clone());
+    let mut validator = Validator::new(profile)
+        .with_messages(context.messages.clone())
+        .with_duplicate_options(yozuv_batch::duplicates::DuplicateOptions {
+            memory: args.index_memory as usize * (1 << 20),
+            temp_dir: args.temp_dir.clone(),
+        });
     if let Some(charset) = args.assume_charset {
         let options = yozuv::encoding::DecodeOptions::assume(charset);
         validator = validator.with_decoder(
