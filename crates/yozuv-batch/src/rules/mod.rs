@@ -13,8 +13,10 @@ mod charset;
 mod control;
 mod format;
 mod identifiers;
+mod isbn_group;
 pub(crate) mod leader;
 mod presence;
+mod sigla;
 mod text;
 mod udc;
 mod unicat;
@@ -30,11 +32,13 @@ pub use charset::{CharsetRule, FoundCharset};
 pub use control::ControlFieldRule;
 pub use format::FormatRule;
 pub use identifiers::{isbn_to_13, IdentifierRule, IsbnProblem};
+pub use isbn_group::isbn_group;
 pub use leader::LeaderRule;
 pub use presence::PresenceRule;
+pub use sigla::SiglaRegistry;
 pub use text::{BasicText, TextInspector, TextRule, YozuvText};
 pub use udc::{BasicUdc, UdcAssessment, UdcChecker, UdcRule, YozuvUdc};
-pub use unicat::{isbn_group, SiglaRegistry, UnicatRule, UNICAT_IDS};
+pub use unicat::{UnicatRule, UNICAT_IDS};
 
 /// What a rule sees of one record.
 pub struct RecordView<'a> {

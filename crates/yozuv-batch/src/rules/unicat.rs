@@ -4,11 +4,10 @@
 //! declared script of the title (UZ-T03), letters of the wrong language (UZ-T05), ISBD
 //! punctuation left in UNIMARC subfields (UZ-P01) and participant sigla (UZ-H02).
 //!
-//! Their tables live in `data/unicat.toml`, `data/isbn-groups.tsv` (ISBN International
-//! RangeMessage groups) and `data/sigla.tsv` (the participant registry, replaceable through
-//! the profile key `sigla_registry`). The rules are off unless a profile enables them.
+//! Their tables live in `data/unicat.toml`; the ISBN registration groups and the participant
+//! registry are their own modules (`isbn_group`, `sigla`). The rules are off unless a profile
+//! enables them.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -16,6 +15,8 @@ use yozuv::format::{CodeListKind, CodeStatus, Definitions};
 use yozuv::text::{script_of, Script};
 use yozuv::{Field, Record};
 
+use super::isbn_group::{isbn_group, written_group};
+use super::sigla::SiglaRegistry;
 use super::{isbn_to_13, Emitter, RecordView, Rule};
 use crate::Flavour;
 
@@ -67,129 +68,6 @@ fn tables() -> Option<&'static Tables> {
     TABLES
         .get_or_init(|| toml::from_str(include_str!("../../data/unicat.toml")).ok())
         .as_ref()
-}
-
-// ---------------------------------------------------------------------------------------
-// ISBN registration groups (UZ-I02)
-
-/// The ISBN registration groups of ISBN International's RangeMessage (`data/isbn-groups.tsv`).
-struct IsbnGroups {
-    /// (EAN prefix "978"/"979", group digits, agency).
-    groups: Vec<(String, String, String)>,
-}
-
-fn isbn_groups() -> &'static IsbnGroups {
-    static GROUPS: OnceLock<IsbnGroups> = OnceLock::new();
-    GROUPS.get_or_init(|| {
-        let groups = include_str!("../../data/isbn-groups.tsv")
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .filter_map(|l| {
-                let mut p = l.split('\t');
-                Some((
-                    p.next()?.to_string(),
-                    p.next()?.to_string(),
-                    p.next().unwrap_or("").to_string(),
-                ))
-            })
-            .collect();
-        IsbnGroups { groups }
-    })
-}
-
-/// The registration group of an ISBN-13 (as a number): group digits and agency name, or
-/// `None` when no RangeMessage group covers it.
-///
-/// ```
-/// use yozuv_batch::rules::isbn_group;
-/// let (group, agency) = isbn_group(9_789_943_000_000).unwrap();
-/// assert_eq!((group.as_str(), agency.as_str()), ("9943", "Uzbekistan"));
-/// assert_eq!(isbn_group(9_785_744_300_430).unwrap().0, "5");
-/// ```
-pub fn isbn_group(isbn13: u64) -> Option<(String, String)> {
-    let digits = format!("{isbn13:013}");
-    let (ean, rest) = digits.split_at(3);
-    // Group numbers form a prefix code (no group is a prefix of another).
-    isbn_groups()
-        .groups
-        .iter()
-        .find(|(e, g, _)| e == ean && rest.starts_with(g.as_str()))
-        .map(|(_, g, a)| (g.clone(), a.clone()))
-}
-
-/// Where the hyphens of a written ISBN put the group: the digits between the prefix (for an
-/// ISBN-13) and the next hyphen, when the ISBN is written with hyphens.
-fn written_group(value: &str) -> Option<String> {
-    let v = value.trim_start();
-    let v = v
-        .strip_prefix("ISBN")
-        .unwrap_or(v)
-        .trim_start_matches([' ', ':']);
-    let number: String = v
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || matches!(c, '-' | 'X' | 'x'))
-        .collect();
-    if !number.contains('-') {
-        return None;
-    }
-    let parts: Vec<&str> = number.split('-').collect();
-    let digits = number.chars().filter(|c| *c != '-').count();
-    match (digits, parts.as_slice()) {
-        (13, [prefix, group, ..]) if prefix.len() == 3 => Some(group.to_string()),
-        (10, [group, ..]) => Some(group.to_string()),
-        _ => None,
-    }
-}
-
-// ---------------------------------------------------------------------------------------
-// Participant registry (UZ-H02)
-
-/// The participant sigla registry of the Uzbek union catalogue: one code per line (sigla, a
-/// tab, the participant), `#` comments. The bundled file is partial (see `data/sigla.tsv`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct SiglaRegistry {
-    codes: HashSet<String>,
-}
-
-impl SiglaRegistry {
-    /// A registry from the text of a sigla file.
-    ///
-    /// ```
-    /// use yozuv_batch::rules::SiglaRegistry;
-    /// let r = SiglaRegistry::parse("# comment\nNDH\tUrgench\nabv\n");
-    /// assert!(r.contains("NDH") && r.contains("ABV") && !r.contains("NLR"));
-    /// ```
-    pub fn parse(text: &str) -> Self {
-        let codes = text
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| l.split('\t').next())
-            .map(|c| c.trim().to_uppercase())
-            .filter(|c| !c.is_empty())
-            .collect();
-        SiglaRegistry { codes }
-    }
-
-    /// The bundled (partial) registry.
-    pub fn builtin() -> &'static SiglaRegistry {
-        static REGISTRY: OnceLock<SiglaRegistry> = OnceLock::new();
-        REGISTRY.get_or_init(|| SiglaRegistry::parse(include_str!("../../data/sigla.tsv")))
-    }
-
-    /// Whether `code` is a known sigla (case-insensitive).
-    pub fn contains(&self, code: &str) -> bool {
-        self.codes.contains(&code.trim().to_uppercase())
-    }
-
-    /// How many codes.
-    pub fn len(&self) -> usize {
-        self.codes.len()
-    }
-
-    /// Whether it holds no code.
-    pub fn is_empty(&self) -> bool {
-        self.codes.is_empty()
-    }
 }
 
 // ---------------------------------------------------------------------------------------
