@@ -386,6 +386,52 @@ fn alternate_script_880s_are_not_repeats_of_their_field() {
 }
 
 #[test]
+fn same_script_880s_repeat_their_non_repeatable_field() {
+    // LoC bd880 / multiscript model A: one 880 per alternate script of a non-repeatable field;
+    // the script is the code after `/` in $6 ("linking tag-occurrence number/script
+    // identification code/field orientation code", Appendix A). RSL 01007496813 has 880s
+    // 100-01/(N, 100-01/(B, 245-02/(N, 245-02/(B, 260-03/(N, 260-03/(B (read with
+    // yaz-marcdump): different scripts, no repeat (pinned above). Duplicating the fourth 880
+    // (`880 00 $6245-02/(B $aHilkhot rav Alfas`) right after it gives two Latin 880s for the
+    // non-repeatable 245: one repeat, at the copy, which is the fifth 880.
+    let mut rec = record("marc21-ru-01007496813.mrc", 1);
+    let (index, copy) = rec
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.tag() == "880")
+        .nth(3)
+        .map(|(i, f)| (i, f.clone()))
+        .unwrap();
+    assert_eq!(copy.subfield(b'6'), Some("245-02/(B"));
+    rec.fields.insert(index + 1, copy);
+    let o = run_with(forced_profile(Format::Marc21), rec.to_iso2709().unwrap()).remove(0);
+    let h = hits(&o, "format.field-not-repeatable", "880");
+    assert_eq!(h.len(), 1, "{:?}", o.diagnostics);
+    assert_eq!(h[0].location.occurrence, Some(5));
+    assert_eq!(arg(h[0], "tag").as_deref(), Some("245"));
+    for tag in ["100", "245", "260"] {
+        assert!(hits(&o, "format.field-not-repeatable", tag).is_empty());
+    }
+    // An 880 for 100 with no script code is a third script ("absent = no code"), not a repeat
+    // of either; a second one without a code is.
+    let mut rec = record("marc21-ru-01007496813.mrc", 1);
+    let mut bare = rec.fields_by_tag("880").next().unwrap().clone();
+    if let Field::Data { subfields, .. } = &mut bare {
+        subfields[0].value = "100-01".to_string();
+    }
+    rec.fields.push(bare.clone());
+    let o = run_with(forced_profile(Format::Marc21), rec.to_iso2709().unwrap()).remove(0);
+    assert!(hits(&o, "format.field-not-repeatable", "880").is_empty());
+    rec.fields.push(bare);
+    let o = run_with(forced_profile(Format::Marc21), rec.to_iso2709().unwrap()).remove(0);
+    let h = hits(&o, "format.field-not-repeatable", "880");
+    assert_eq!(h.len(), 1, "{:?}", o.diagnostics);
+    assert_eq!(h[0].location.occurrence, Some(8));
+    assert_eq!(arg(h[0], "tag").as_deref(), Some("100"));
+}
+
+#[test]
 fn rusmarc_686_h_and_j_are_not_defined() {
     // RSL union-catalogue record (svod-date-problem-2): `686 ## $a01.02.03.05.01
     // $hОбщероссийский свод книжных памятников $h… (4 in all) $jXVIII в. $2RUBBM` — captions

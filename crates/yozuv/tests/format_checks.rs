@@ -457,3 +457,45 @@ fn every_check_id_is_listed_and_namespaced() {
     }
     assert_eq!(ids::ALL.len(), 15);
 }
+
+#[test]
+fn undefined_fixed_positions_hold_blank_or_fill() {
+    // LoC: every "Undefined" character position of 006/007/008 "contains a blank (#) or fill
+    // character (|)" (e.g. bd008c.html, 008/18-21 of computer files; bd007c.html 007/02).
+    // marc-perl's marc-mij test record 1 (read with yaz-marcdump) writes `^` for blanks:
+    //   006 m^^^^^^^^d^^^^^^^^   computer file: 01-04, 07-08, 10, 12-17 undefined
+    //   007 cr^bn^---auaua       electronic resource: 02 undefined
+    //   008 880715s1968^^^^nyuae^^^^b^^^|00100^eng^^   book: 008/32 = `0`, undefined now,
+    //       formerly "Main entry in body of entry [OBSOLETE]" 0/1 (the LoC concise list)
+    let defs = Definitions::marc21();
+    let rec = record("marc21-mij-test.mrc", 1);
+    let f = run(&rec, defs);
+    let undefined = |tag: &str, id: &str| -> Vec<String> {
+        with(&f, id, tag)
+            .into_iter()
+            .filter(|x| x.get("name") == Some("Undefined"))
+            .filter_map(|x| x.get("position").map(str::to_string))
+            .collect()
+    };
+    let mut p006 = undefined("006", ids::FIXED_FIELD_CODE);
+    p006.sort();
+    // 006/01-04 is cut at 01 and 02, where 008/18 Frequency and 008/19 Regularity of computer
+    // files were defined until made obsolete (the concise list's [OBSOLETE] entries).
+    assert_eq!(p006, ["01", "02", "03-04", "07-08", "10", "12-17"], "{f:?}");
+    assert_eq!(undefined("007", ids::FIXED_FIELD_CODE), ["02"]);
+    let old = with(&f, ids::OBSOLETE, "008");
+    let old: Vec<_> = old
+        .iter()
+        .filter(|x| x.get("name") == Some("Undefined"))
+        .collect();
+    assert_eq!(old.len(), 1, "{f:?}");
+    assert_eq!(old[0].get("position"), Some("32"));
+    assert_eq!(old[0].get("value"), Some("0"));
+    assert_eq!(old[0].severity_hint, SeverityHint::Warning);
+    // RSL 01007496813: 008 `120411s1699    gw            000 0 heb d`, 008/32 blank; no 006/007.
+    let clean = run(&record("marc21-ru-01007496813.mrc", 1), defs);
+    assert!(
+        !clean.iter().any(|x| x.get("name") == Some("Undefined")),
+        "{clean:?}"
+    );
+}

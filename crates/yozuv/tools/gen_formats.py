@@ -14,7 +14,8 @@ Inputs (see ../shared/formats/marc21/README.md and PROVENANCE.md, and
 * MARC 21 fixed positions (Leader, 006, 007, 008): the "Character Positions"
   blocks of the same LoC concise list (loc-ecbdlist-bibliographic.html, newest),
   with the gaps of that list filled from qa-catalogue's Avram file (Update No. 39);
-  see `marc21_positions`. Code lists (languages, countries, geographic areas,
+  see `marc21_positions`; "Undefined" positions become blank-or-fill positions
+  (`undefined_positions`). Code lists (languages, countries, geographic areas,
   relators): LoC's, as snapshotted in qa-catalogue's file.
 * UNIMARC: facts from qa-catalogue's Avram UNIMARC file (IFLA UNIMARC/B).
 * RUSMARC: the UNIMARC data overlaid with the RUSMARC 2015-11-23 format
@@ -364,6 +365,43 @@ def loc_codes(codes, width):
     return v, [c for c in o if c not in v]
 
 
+# Obsolete definitions of now undefined positions that LoC's concise list does not show.
+# 007/02 "Original versus reproduction aspect [obsolete]: This definition was made obsolete in
+# 1997. The defined codes were: f (Facsimile), o (Original), r (Reproduction), and u (Unknown)"
+# (OCLC Bibliographic Formats content designator history, 007/02 motion picture,
+# http://www.itsmarc.com/crs/Bib0131.htm). The concise list shows "02 - Undefined" in every
+# 007 category; applying the old codes to every category is an inference (old sound recording
+# records carry 007/02 u, e.g. marc4j pride-and-prejudice ocm33222856): they are warned as
+# obsolete rather than failed.
+OBSOLETE_UNDEFINED_CODES = {("007", 2): [("f", "Facsimile"), ("o", "Original"),
+                                         ("r", "Reproduction"), ("u", "Unknown")]}
+
+
+def undefined_positions(field, s, e, positions):
+    """An "Undefined" position of LoC's list as checkable positions.
+
+    LoC (e.g. https://www.loc.gov/marc/bibliographic/bd008b.html, 008/18-21 of computer files:
+    "Undefined character positions ... Each contains a blank (#) or fill character (|)"; the
+    same wording for every undefined 006/007/008 position, and the general rule in "MARC 21
+    Format for Bibliographic Data: General Information": "Undefined character positions contain
+    blanks") allows a blank or the fill character in each undefined character. A position that
+    was defined once (008/18 computer files "Frequency [OBSOLETE]") keeps its old codes as
+    obsolete, so an old record is warned, not failed: the range is cut where the obsolete
+    definitions start and end. Returns [(start, end, codes)] in loc_fixed_blocks' code form."""
+    old = [(os_, oe, codes) for os_, oe, _n, obsolete, codes in positions
+           if obsolete and s <= os_ and oe <= e]
+    cuts = sorted({s, e + 1} | {os_ for os_, _oe, _c in old} | {oe + 1 for _os, oe, _c in old})
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        codes = [("#", "Undefined", False), ("|", "No attempt to code", False)]
+        for os_, oe, ocodes in old:
+            if os_ <= a and b - 1 <= oe:
+                codes += [(k, label, True) for k, label, _o in ocodes if k not in ("#", "|")]
+        codes += [(k, label, True) for k, label in OBSOLETE_UNDEFINED_CODES.get((field, a), []) if a == b - 1]
+        out.append((a, b - 1, codes))
+    return out
+
+
 def marc21_positions(shared):
     """Fixed positions: LoC's concise list wins (newest; qa-catalogue's file has the same
     obsolete-overwrites-current collision bug in fixed fields as in variable fields, e.g. 008/22
@@ -374,11 +412,26 @@ def marc21_positions(shared):
     blocks = loc_fixed_blocks(shared)
     qa = {(r["f"], r["type"], r["s"], r["e"]): r for r in qa_positions(shared)}
     loc = {}
+    undefined = set()
     for (field, typ), positions in blocks.items():
         for s, e, name, obsolete, codes in positions:
             if obsolete:
                 continue  # an obsolete definition of the position (e.g. 008/24 maps prime meridian)
+            if name == "Undefined" and not codes and field in ("007", "008"):
+                for sub in undefined_positions(field, s, e, positions):
+                    loc[(field, typ) + sub[:2]] = ("Undefined", sub[2])
+                    undefined.add((field, typ) + sub[:2])
+                continue
             loc[(field, typ, s, e)] = (name, codes)
+    # 006/01-17 "Undefined" = 008/18-34 "Undefined" of the same material, split the same way.
+    for (field, typ, s, e), (name, codes) in list(loc.items()):
+        if field == "006" and name == "Undefined" and not codes:
+            del loc[(field, typ, s, e)]
+            for (f8, t8, s8, e8) in sorted(undefined):
+                if f8 == "008" and t8 == typ and s + OFFSET_006_TO_008 <= s8 and e8 <= e + OFFSET_006_TO_008:
+                    key = ("006", typ, s8 - OFFSET_006_TO_008, e8 - OFFSET_006_TO_008)
+                    loc[key] = loc[(f8, t8, s8, e8)]
+                    undefined.add(key)
     # 006/01-17 take the codes of 008/18-34 of the same material; 006/00 and 007/00 are one
     # position over all forms/categories (the "all" / "" groups).
     for (field, typ, s, e), (name, codes) in list(loc.items()):

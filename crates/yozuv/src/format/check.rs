@@ -387,7 +387,7 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
     check_conditional_mandatory(record, defs, &counts, &mut out);
 
     if has_linkage && !unimarc {
-        check_linkage_880(record, &mut out);
+        check_linkage_880(record, defs, options, &mut out);
     }
     check_headings(record, defs.flavour(), &mut out);
     out
@@ -1140,6 +1140,8 @@ struct Linkage<'a> {
     occurrence: usize,
     linked_tag: &'a str,
     number: &'a str,
+    /// Script identification code of `$6` (`(N`, `$1` …); `""` when there is none.
+    script: &'a str,
 }
 
 /// Parses `$6` `TTT-NN[/script[/r]]`; `None` when malformed.
@@ -1163,7 +1165,12 @@ fn parse_linkage(value: &str) -> Option<(&str, &str, Option<&str>)> {
     Some((linked_tag, number, Some(script)))
 }
 
-fn check_linkage_880(record: &Record, out: &mut Vec<Finding>) {
+fn check_linkage_880(
+    record: &Record,
+    defs: &Definitions,
+    options: &CheckOptions,
+    out: &mut Vec<Finding>,
+) {
     let mut counts = [0u16; 1000];
     let mut regular: Vec<Linkage> = Vec::new();
     let mut alternate: Vec<Linkage> = Vec::new();
@@ -1208,6 +1215,7 @@ fn check_linkage_880(record: &Record, out: &mut Vec<Finding>) {
             occurrence,
             linked_tag,
             number,
+            script: script.unwrap_or(""),
         };
         if tag == "880" {
             alternate.push(link);
@@ -1217,6 +1225,7 @@ fn check_linkage_880(record: &Record, out: &mut Vec<Finding>) {
             regular.push(link);
         }
     }
+    check_880_repeats(&alternate, defs, options, out);
     for r in &regular {
         if r.number == "00" {
             continue;
@@ -1258,6 +1267,52 @@ fn check_linkage_880(record: &Record, out: &mut Vec<Finding>) {
                 .arg("value", format!("{}-{}", a.linked_tag, a.number)),
             );
         }
+    }
+}
+
+/// Two 880s for one non-repeatable field in the same alternate script repeat that field.
+///
+/// LoC, "880 - Alternate Graphic Representation" (https://www.loc.gov/marc/bibliographic/bd880.html)
+/// and "Multiscript Records" model A (https://www.loc.gov/marc/bibliographic/ecbdmulti.html):
+/// an 880 is the representation of another field "in a different script", so a
+/// non-repeatable field has at most one 880 per alternate script. The script is the
+/// script identification code of `$6` ("linking tag-occurrence number/script
+/// identification code/field orientation code", Appendix A "Control Subfields",
+/// https://www.loc.gov/marc/bibliographic/ecbdcntf.html); no code counts as one script of
+/// its own. Two 880s of different scripts (`100-01/(N` and `100-01/(B`) are not a repeat.
+/// Reported once per field and script, at the second such 880, as a repeat of the linked tag.
+fn check_880_repeats(
+    alternate: &[Linkage<'_>],
+    defs: &Definitions,
+    options: &CheckOptions,
+    out: &mut Vec<Finding>,
+) {
+    for (i, a) in alternate.iter().enumerate() {
+        let earlier = alternate[..i]
+            .iter()
+            .filter(|b| b.linked_tag == a.linked_tag && b.script == a.script)
+            .count();
+        if earlier != 1 || options.is_skipped(a.tag) {
+            continue;
+        }
+        let linked = Tag::from_str_lossy(a.linked_tag);
+        let Some(def) = defs.field(linked) else {
+            continue;
+        };
+        if def.repeatable || def.local || options.is_skipped(linked) {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                ids::FIELD_NOT_REPEATABLE,
+                Some(a.tag),
+                Some(a.occurrence),
+                None,
+            )
+            .arg("tag", a.linked_tag)
+            .arg("name", field_name(def))
+            .arg("script", a.script),
+        );
     }
 }
 
