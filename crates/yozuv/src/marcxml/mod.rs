@@ -36,6 +36,7 @@
 //! assert_eq!(back, vec![r]);
 //! ```
 
+mod between;
 mod fast;
 mod reader;
 
