@@ -306,7 +306,7 @@ enum Message {
     Container(usize, Container),
     Chunk(Chunk),
     /// Junk after the last record: (offset, length).
-    FileEnd(usize, Vec<(u64, usize)>),
+    FileEnd(usize, Vec<(u64, usize)>, &'static str),
     Failed(Error),
 }
 
@@ -884,12 +884,17 @@ impl Validator {
                 outcome.length = bytes.len() as u64;
                 if meta.syntax.is_none() {
                     for d in &mut outcome.diagnostics {
-                        d.location.offset = outcome.offset;
+                        // Stray content between records keeps its own input offset.
+                        if &*d.rule != CONTENT_BETWEEN_RECORDS {
+                            d.location.offset = outcome.offset;
+                        }
                     }
                 }
             }
             for w in &meta.warnings {
-                if let Damage::JunkBeforeRecord { length } = w.damage {
+                if let Damage::JunkBeforeRecord { length }
+                | Damage::ContentBetweenRecords { length } = w.damage
+                {
                     summary.junk_bytes += length as u64;
                 }
             }
@@ -955,14 +960,11 @@ impl Validator {
                     .unwrap_or_default();
                 events.file_start(file, &name)?;
             }
-            Message::FileEnd(file, junk) => {
+            Message::FileEnd(file, junk, rule) => {
                 let mut diags = Vec::new();
                 for (offset, length) in junk {
                     summary.junk_bytes += length as u64;
-                    if let Some(severity) = self
-                        .profile
-                        .severity("iso2709.junk-after-last-record", None)
-                    {
+                    if let Some(severity) = self.profile.severity(rule, None) {
                         diags.push(Diagnostic {
                             location: Location {
                                 file,
@@ -970,7 +972,7 @@ impl Validator {
                                 offset,
                                 ..Location::default()
                             },
-                            rule: Arc::from("iso2709.junk-after-last-record"),
+                            rule: Arc::from(rule),
                             severity,
                             args: vec![("length", Arg::Number(length as i64))],
                             detail: None,
@@ -1097,6 +1099,9 @@ impl Validator {
     }
 }
 
+/// The rule of text or elements other than `record` between (or after) MARCXML records.
+const CONTENT_BETWEEN_RECORDS: &str = "marcxml.content-between-records";
+
 /// The reader thread: frames every input's records into chunks. MARCXML, MARC-in-JSON and
 /// mnemonic inputs (detected from their first bytes) are read record by record and each
 /// record is re-encoded as ISO 2709, so the rules see the same thing whatever the input;
@@ -1119,13 +1124,15 @@ fn read_inputs(inputs: Vec<Input>, options: RunOptions, tx: std::sync::mpsc::Syn
             | yozuv::Serialization::Json
             | yozuv::Serialization::Mnemonic => {
                 read_records(file, buffered, serialization, options, &tx)
+                    .map(|junk| (junk, CONTENT_BETWEEN_RECORDS))
             }
-            _ => read_frames(file, buffered, options, &tx),
+            _ => read_frames(file, buffered, options, &tx)
+                .map(|junk| (junk, "iso2709.junk-after-last-record")),
         };
-        let Some(trailing) = sent else {
+        let Some((trailing, rule)) = sent else {
             return;
         };
-        if tx.send(Message::FileEnd(file, trailing)).is_err() {
+        if tx.send(Message::FileEnd(file, trailing, rule)).is_err() {
             return;
         }
     }
@@ -1249,6 +1256,19 @@ fn read_records<R: Read>(
             }
         }
         let start = chunk.data.len();
+        // Stray content before the record (in the input, not in the record): the reader's
+        // warning goes with the frame, whose ISO 2709 form cannot carry it.
+        let stray: Vec<yozuv::Warning> = item
+            .as_ref()
+            .map(|record| {
+                record
+                    .warnings
+                    .iter()
+                    .filter(|w| matches!(w.damage, Damage::ContentBetweenRecords { .. }))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
         let encoded = item.and_then(|record| record.to_iso2709());
         let syntax = match encoded {
             Ok(bytes) => {
@@ -1277,7 +1297,7 @@ fn read_records<R: Read>(
             end,
             number,
             offset,
-            warnings: Vec::new(),
+            warnings: stray,
             syntax,
             source,
         });
@@ -1295,7 +1315,7 @@ fn read_records<R: Read>(
     if !chunk.frames.is_empty() && tx.send(Message::Chunk(chunk)).is_err() {
         return None;
     }
-    Some(Vec::new())
+    Some(reader.xml_trailing_junk().into_iter().collect())
 }
 
 /// [`Events`] that keeps everything in memory (for tests and small batches).

@@ -203,6 +203,16 @@ impl<R: Read> AnyReader<R> {
             _ => &[],
         }
     }
+
+    /// MARCXML only: text or elements other than `record` after the last record of a
+    /// collection, `(offset, length)` ([`marcxml::Reader::trailing_junk`]), once the input has
+    /// been read to its end.
+    pub fn xml_trailing_junk(&self) -> Option<(u64, usize)> {
+        match &self.inner {
+            Inner::MarcXml(r) => r.trailing_junk(),
+            _ => None,
+        }
+    }
 }
 
 impl<R: Read> Iterator for AnyReader<R> {

@@ -175,6 +175,13 @@ pub enum Damage {
         /// The target character set.
         charset: &'static str,
     },
+    /// MARCXML: text or elements other than `record` between records of a `<collection>`
+    /// (MARC 21 slim allows only `record` there; white space, comments and processing
+    /// instructions are fine). The position is the stray content's first byte.
+    ContentBetweenRecords {
+        /// The bytes from the first to the last stray byte.
+        length: usize,
+    },
 }
 
 impl Damage {
@@ -223,6 +230,7 @@ impl Damage {
             Mojibake { .. } => "encoding.mojibake",
             EscapeInvalid => "encoding.escape-invalid",
             Unmappable { .. } => "encoding.unmappable",
+            ContentBetweenRecords { .. } => "marcxml.content-between-records",
         }
     }
 }
@@ -330,6 +338,10 @@ impl fmt::Display for Damage {
                 f,
                 "U+{:04X} {character:?} cannot be written in {charset}; written as &#x{:04X};",
                 *character as u32, *character as u32
+            ),
+            ContentBetweenRecords { length } => write!(
+                f,
+                "{length} byte(s) of text or elements other than <record> between records"
             ),
         }
     }

@@ -213,6 +213,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         problems += 1;
         eprintln!("{name}: warning: {len} byte(s) of junk at byte {offset}");
     }
+    if let Some((offset, len)) = reader.xml_trailing_junk() {
+        problems += 1;
+        eprintln!(
+            "{name}: warning: {len} byte(s) of text or elements other than <record> after the last record, at byte {offset}"
+        );
+    }
     if number == 0 {
         problems += 1;
         eprintln!(

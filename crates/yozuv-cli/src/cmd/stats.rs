@@ -187,6 +187,7 @@ fn count_other(input: Input, mode: ReadMode) -> anyhow::Result<Counts> {
         }
     }
     c.warnings += reader.junk().len() as u64;
+    c.warnings += u64::from(reader.xml_trailing_junk().is_some());
     c.bytes = read.load(std::sync::atomic::Ordering::Relaxed);
     Ok(c)
 }

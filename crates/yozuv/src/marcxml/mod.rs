@@ -15,6 +15,11 @@
 //! position is the record number and byte offset, and whose detail starts with
 //! `line L, column C` (columns count bytes from 1); reading goes on with the next record.
 //!
+//! In a `<collection>`, text or elements other than `record` between records (MARC 21
+//! slim allows only records there; white space, comments and processing instructions are
+//! fine) are a [`crate::Damage::ContentBetweenRecords`] warning on the next record, and after
+//! the last record [`Reader::trailing_junk`]: nothing is skipped silently.
+//!
 //! ## Characters XML 1.0 cannot hold
 //! XML 1.0 forbids the control characters U+0000–U+001F other than tab, line feed and
 //! carriage return (and U+FFFE, U+FFFF), even as character references. MARC data does
@@ -36,6 +41,7 @@
 //! assert_eq!(back, vec![r]);
 //! ```
 
+mod between;
 mod fast;
 mod reader;
 

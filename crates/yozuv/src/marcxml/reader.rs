@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::{fast, CHAR_PI_TARGET};
+use super::{between, fast, CHAR_PI_TARGET};
 use crate::{Damage, Error, Field, Indicators, Leader, Position, Record, Subfield, Tag, Warning};
 
 const FORMAT: &str = "MARCXML";
@@ -124,6 +124,13 @@ pub struct Reader<R> {
     span: Option<Range<u64>>,
     /// The input bytes before the first record element, once it has been read.
     prologue: Option<Vec<u8>>,
+    /// Whether the records are in a `<collection>` (whose gaps are checked for stray
+    /// content); known once the first record has been read.
+    in_collection: bool,
+    /// Stray content seen since the last record yielded: its input span.
+    stray: Option<Range<u64>>,
+    /// Stray content after the last record: (offset, length).
+    trailing: Option<(u64, usize)>,
 }
 
 impl<R: Read> Reader<R> {
@@ -144,6 +151,9 @@ impl<R: Read> Reader<R> {
             fast: true,
             span: None,
             prologue: None,
+            in_collection: false,
+            stray: None,
+            trailing: None,
         }
     }
 
@@ -188,6 +198,69 @@ impl<R: Read> Reader<R> {
         self.prologue.as_deref()
     }
 
+    /// Text or elements other than `record` after the last record of a `<collection>`
+    /// (before or after `</collection>`), as `(offset, length)` from its first to its last
+    /// stray byte, once the input has been read to its end; `None` when there is none.
+    /// Stray content between records is a [`Damage::ContentBetweenRecords`] warning on the
+    /// record after it.
+    ///
+    /// ```
+    /// let xml = b"<collection><record><leader>00000nam a2200000   4500</leader></record>\nJUNK</collection>";
+    /// let mut reader = yozuv::marcxml::Reader::new(&xml[..]);
+    /// assert!(reader.next().unwrap().is_ok());
+    /// assert!(reader.next().is_none());
+    /// assert_eq!(reader.trailing_junk(), Some((71, 4)));
+    /// ```
+    pub fn trailing_junk(&self) -> Option<(u64, usize)> {
+        self.trailing
+    }
+
+    /// Notes stray content in `window[from..to]` (the input between the end of the last
+    /// record and the start of the next one, or the input's end when `closing`). Before
+    /// the first record has been read, `in_collection` is false: the prologue is not a gap.
+    fn note_gap(&mut self, from: usize, to: usize, closing: bool) {
+        if !self.in_collection {
+            return;
+        }
+        let Some(gap) = self.window.get(from..to) else {
+            return;
+        };
+        if let Some((s, e)) = between::stray_span(gap, closing) {
+            let base = self.window_offset + from as u64;
+            let (s, e) = (base + s as u64, base + e as u64);
+            self.stray = Some(match self.stray.take() {
+                Some(old) => old.start.min(s)..old.end.max(e),
+                None => s..e,
+            });
+        }
+    }
+
+    /// Puts the stray content seen before `result` on it as a warning (a record that could
+    /// not be read carries its own error; the stray content before it is then not reported).
+    fn attach_stray(&mut self, result: &mut Result<Record, Error>) {
+        let Some(stray) = self.stray.take() else {
+            return;
+        };
+        if let Ok(record) = result {
+            let length = usize::try_from(stray.end - stray.start).unwrap_or(usize::MAX);
+            record.warnings.insert(
+                0,
+                Warning {
+                    position: Position::new(self.number, stray.start),
+                    damage: Damage::ContentBetweenRecords { length },
+                },
+            );
+        }
+    }
+
+    /// Moves the stray content not followed by a record to [`Reader::trailing_junk`].
+    fn finish_trailing(&mut self) {
+        if let Some(stray) = self.stray.take() {
+            let length = usize::try_from(stray.end - stray.start).unwrap_or(usize::MAX);
+            self.trailing = Some((stray.start, length));
+        }
+    }
+
     /// Remembers the span of the record being yielded, and the prologue before the first one.
     fn set_span(&mut self, span: Option<Range<u64>>) {
         if let Some(span) = &span {
@@ -195,6 +268,10 @@ impl<R: Read> Reader<R> {
                 let head = usize::try_from(span.start).unwrap_or(usize::MAX);
                 if head <= MAX_PROLOGUE {
                     self.prologue = self.window.get(..head).map(<[u8]>::to_vec);
+                    self.in_collection = self
+                        .prologue
+                        .as_deref()
+                        .is_some_and(between::parent_is_collection);
                 }
             }
         }
@@ -275,6 +352,7 @@ impl<R: Read> Reader<R> {
         self.span = None;
         loop {
             if self.done {
+                self.finish_trailing();
                 return None;
             }
             let frame_end = loop {
@@ -320,6 +398,7 @@ impl<R: Read> Reader<R> {
             };
             if let Some(frame_text) = loc.frame.filter(|_| self.fast) {
                 if let Some((record, start, used)) = fast_path(frame_text, &mut self.text) {
+                    self.note_gap(self.pos, self.pos + start, false);
                     self.number += 1;
                     self.set_span(Some(
                         frame_offset + start as u64..frame_offset + used as u64,
@@ -329,7 +408,9 @@ impl<R: Read> Reader<R> {
                     if at_eof && self.pos == frame_end {
                         self.done = true;
                     }
-                    return Some(Ok(record));
+                    let mut result = Ok(record);
+                    self.attach_stray(&mut result);
+                    return Some(result);
                 }
             }
             let mut xml = quick_xml::Reader::from_reader(&self.window[self.pos..frame_end]);
@@ -342,16 +423,23 @@ impl<R: Read> Reader<R> {
             let parsed = parse_frame(&mut xml, &loc, &mut self.text, &mut self.number, &mut start);
             match parsed {
                 Parsed::NoRecord => {
+                    self.note_gap(self.pos, frame_end, at_eof);
                     self.pos = frame_end;
                     self.scan = self.scan.max(self.pos);
                     if at_eof {
                         self.done = true;
+                        self.finish_trailing();
                         return None;
                     }
                 }
-                Parsed::Done(result, stop) => {
+                Parsed::Done(mut result, stop) => {
+                    let consumed = xml.buffer_position() as usize;
+                    if let Some(s) = start.and_then(|s| s.checked_sub(self.window_offset)) {
+                        self.note_gap(self.pos, (s as usize).min(frame_end), false);
+                    }
+                    self.attach_stray(&mut result);
                     self.pos = match stop {
-                        Stop::Here => self.pos + xml.buffer_position() as usize,
+                        Stop::Here => self.pos + consumed,
                         Stop::At(at) => (at - self.window_offset) as usize,
                         Stop::FrameEnd => frame_end,
                     }
