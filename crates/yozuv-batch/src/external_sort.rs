@@ -37,9 +37,21 @@ pub(crate) const HEAD: usize = 9;
 
 #[derive(Clone, Copy)]
 struct Item {
+    /// The key's first 8 bytes, big-endian, zero-padded: most comparisons end here (keys
+    /// start with a kind byte and a hash) without touching the arena.
+    head: u64,
     start: usize,
     key_len: u32,
     len: u32,
+}
+
+/// The first 8 bytes of `key` as a big-endian number, zero-padded: comparing heads, then
+/// whole keys when heads are equal, orders keys as comparing the keys alone does.
+fn key_head(key: &[u8]) -> u64 {
+    let mut head = [0u8; 8];
+    let n = key.len().min(8);
+    head[..n].copy_from_slice(&key[..n]);
+    u64::from_be_bytes(head)
 }
 
 struct IndexEntry {
@@ -157,6 +169,7 @@ impl Sorter {
         self.arena.extend_from_slice(key);
         self.arena.extend_from_slice(payload);
         self.items.push(Item {
+            head: key_head(key),
             start,
             key_len: key.len() as u32,
             len: (key.len() + payload.len()) as u32,
@@ -202,8 +215,10 @@ impl Sorter {
     fn sort_buffer(&mut self) {
         let arena = &self.arena;
         self.items.sort_unstable_by(|a, b| {
-            arena[a.start..a.start + a.key_len as usize]
-                .cmp(&arena[b.start..b.start + b.key_len as usize])
+            a.head.cmp(&b.head).then_with(|| {
+                arena[a.start..a.start + a.key_len as usize]
+                    .cmp(&arena[b.start..b.start + b.key_len as usize])
+            })
         });
     }
 
@@ -550,5 +565,35 @@ mod tests {
         let got = all(&mut s);
         assert_eq!(got, expected);
         assert!(s.spills > 100, "runs were merged in groups");
+    }
+
+    #[test]
+    fn sorting_by_head_then_key_is_byte_order() {
+        // Short keys, keys that are prefixes of others, keys equal in their first 8 bytes
+        // and zero bytes where the padding would be: the order must be plain byte order.
+        let keys: Vec<&[u8]> = vec![
+            b"",
+            b"\0",
+            b"\0\0",
+            b"a",
+            b"ab",
+            b"ab\0",
+            b"ab\0\x01",
+            b"abcdefgh",
+            b"abcdefgh\0",
+            b"abcdefghi",
+            b"abcdefgg\xff",
+            b"\xff",
+            b"\xff\xff\xff\xff\xff\xff\xff\xff\x01",
+            b"b",
+        ];
+        let mut s = Sorter::new(std::env::temp_dir(), None, 1 << 20, 64);
+        for (i, k) in keys.iter().enumerate() {
+            s.push(k, &[i as u8]);
+        }
+        let got: Vec<Vec<u8>> = all(&mut s).into_iter().map(|(k, _)| k).collect();
+        let mut expected: Vec<Vec<u8>> = keys.iter().map(|k| k.to_vec()).collect();
+        expected.sort();
+        assert_eq!(got, expected);
     }
 }
