@@ -246,8 +246,9 @@ pub enum Container {
     Mnemonic,
 }
 
-/// Decodes a raw record into a [`Record`] (the seam for `yozuv::encoding`).
-pub type Decoder = dyn Fn(&RawRecord<'_>) -> Result<Record, yozuv::Error> + Send + Sync;
+/// Decodes a raw record into a [`Record`] (the seam for `yozuv::encoding`), filling the given
+/// one in place so that its allocations serve the next record too.
+pub type Decoder = dyn Fn(&RawRecord<'_>, &mut Record) -> Result<(), yozuv::Error> + Send + Sync;
 
 /// A validator: a profile, the rules, and the pluggable pieces (decoder, flavour detector,
 /// text inspector, UDC checker).
@@ -418,7 +419,9 @@ impl Validator {
                 Arc::new(crate::rules::UnicatRule),
             ],
             text,
-            decoder: Arc::new(|raw: &RawRecord<'_>| raw.to_record()),
+            decoder: Arc::new(|raw: &RawRecord<'_>, record: &mut Record| {
+                raw.decode_into(&yozuv::encoding::DecodeOptions::default(), record)
+            }),
             // `to_record` decodes every character set yozuv knows (yozuv::encoding),
             // checking the declaration against the bytes, so 8-bit text is real text.
             decodes_legacy: true,
@@ -570,6 +573,7 @@ impl Validator {
         file: usize,
         frame: Frame<'_>,
         keep_mnemonic: bool,
+        record: &mut Record,
     ) -> (RecordOutcome, RecordKeys) {
         let number = frame.number;
         let offset = frame.offset;
@@ -627,8 +631,8 @@ impl Validator {
         };
         let index = FieldIndex::new(&raw);
         let found = FoundCharset::of(&raw);
-        let record = match (self.decoder)(&raw) {
-            Ok(r) => r,
+        let record = match (self.decoder)(&raw, record) {
+            Ok(()) => &*record,
             Err(e) => {
                 let mut em = Emitter::new(profile, base.clone(), &index, Some(&raw));
                 for w in raw.warnings() {
@@ -655,12 +659,12 @@ impl Validator {
         let format = match (profile.format, profile.flavour) {
             (Some(format), _) => format,
             (None, FlavourChoice::Marc21) => Format::Marc21,
-            (None, FlavourChoice::Unimarc) => match (self.detect)(&record).flavour {
+            (None, FlavourChoice::Unimarc) => match (self.detect)(record).flavour {
                 Format::Rusmarc => Format::Rusmarc,
                 _ => Format::Unimarc,
             },
             (None, FlavourChoice::Auto) => {
-                let guess = (self.detect)(&record);
+                let guess = (self.detect)(record);
                 if !guess.confident {
                     uncertain = Some(guess.clone());
                 }
@@ -686,7 +690,7 @@ impl Validator {
             push_warning(&mut em, &index, &base, w);
         }
         let view = RecordView {
-            record: &record,
+            record,
             raw: &raw,
             flavour,
             format,
@@ -702,7 +706,7 @@ impl Validator {
         let diagnostics = em.into_diagnostics();
         let rejected = diagnostics.iter().any(|d| d.severity == Severity::Error);
         let mnemonic =
-            (keep_mnemonic && !diagnostics.is_empty()).then(|| yozuv::mnemonic::to_string(&record));
+            (keep_mnemonic && !diagnostics.is_empty()).then(|| yozuv::mnemonic::to_string(record));
         (
             RecordOutcome {
                 file,
@@ -725,6 +729,8 @@ impl Validator {
         chunk: &Chunk,
         keep_mnemonic: bool,
     ) -> Vec<(RecordOutcome, RecordKeys)> {
+        // One record per chunk, refilled for each frame: its strings are reused.
+        let mut record = Record::default();
         chunk
             .frames
             .iter()
@@ -738,7 +744,7 @@ impl Validator {
                 if let Some(error) = &m.syntax {
                     return self.syntax_outcome(chunk.file, m.number, m.offset, error);
                 }
-                self.validate(chunk.file, frame, keep_mnemonic)
+                self.validate(chunk.file, frame, keep_mnemonic, &mut record)
             })
             .map(|(mut outcome, keys)| {
                 // Messages are formatted here, on the worker threads, so that the thread

@@ -11,6 +11,11 @@ use crate::{FIELD_TERMINATOR, RECORD_TERMINATOR, SUBFIELD_DELIMITER};
 /// `(bytes, position, warnings) -> text`, adding a warning for anything it could not decode.
 pub type TextDecoder<'d> = dyn FnMut(&[u8], Position, &mut Vec<Warning>) -> String + 'd;
 
+/// Decodes one text of a record into `out` (empty when called):
+/// `(bytes, position, warnings, out)`, the form [`RawRecord::to_record_into`] takes so that a
+/// record's strings can be reused from one record to the next.
+pub type TextWriter<'d> = dyn FnMut(&[u8], Position, &mut Vec<Warning>, &mut String) + 'd;
+
 /// One directory entry, resolved to a byte range of the record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
@@ -662,15 +667,61 @@ impl<'a> RawRecord<'a> {
     /// (missing indicators, bytes before the first subfield, bad subfield codes) is
     /// added to the record's warnings.
     pub fn to_record_with(&self, decode: &mut TextDecoder<'_>) -> Result<Record, Error> {
-        let mut warnings = self.warnings.clone();
-        let mut fields = Vec::with_capacity(self.entries.len());
+        let mut record = Record::default();
+        self.to_record_into(&mut record, &mut |bytes, position, warnings, out| {
+            *out = decode(bytes, position, warnings)
+        })?;
+        Ok(record)
+    }
+
+    /// Like [`RawRecord::to_record_with`], but fills `record` in place, reusing its fields'
+    /// and subfields' allocations (a validator decoding millions of records keeps one
+    /// `Record` per thread instead of allocating every string anew). Whatever `record`
+    /// held is replaced.
+    ///
+    /// ```
+    /// use yozuv::iso2709::{ReadMode, SliceReader};
+    /// use yozuv::Record;
+    /// let data = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/iso2709/summerland.mrc")).unwrap();
+    /// let raw = SliceReader::new(&data, ReadMode::Strict).next().unwrap().unwrap();
+    /// let mut record = Record::default();
+    /// raw.to_record_into(&mut record, &mut |bytes, _, _, out| out.push_str(&String::from_utf8_lossy(bytes))).unwrap();
+    /// assert_eq!(record.first_subfield("245", b'a'), Some("Summerland /"));
+    /// ```
+    pub fn to_record_into(
+        &self,
+        record: &mut Record,
+        decode: &mut TextWriter<'_>,
+    ) -> Result<(), Error> {
+        record.leader = self.leader;
+        let warnings = &mut record.warnings;
+        warnings.clear();
+        warnings.extend_from_slice(&self.warnings);
+        let fields = &mut record.fields;
+        let mut used = 0;
         for f in self.fields() {
             let fpos = Position::new(self.number, f.offset()).with_tag(f.tag());
-            if f.is_control() {
+            if used == fields.len() {
                 fields.push(Field::Control {
                     tag: f.tag(),
-                    value: decode(f.data(), fpos, &mut warnings),
+                    value: String::new(),
                 });
+            }
+            let slot = &mut fields[used];
+            used += 1;
+            if f.is_control() {
+                if let Field::Control { tag, value } = slot {
+                    *tag = f.tag();
+                    value.clear();
+                    decode(f.data(), fpos, warnings, value);
+                } else {
+                    let mut value = String::new();
+                    decode(f.data(), fpos, warnings, &mut value);
+                    *slot = Field::Control {
+                        tag: f.tag(),
+                        value,
+                    };
+                }
                 continue;
             }
             let indicators = match f.indicators() {
@@ -699,8 +750,25 @@ impl<'a> RawRecord<'a> {
                     },
                 });
             }
+            if !matches!(slot, Field::Data { .. }) {
+                *slot = Field::Data {
+                    tag: f.tag(),
+                    indicators,
+                    subfields: Vec::new(),
+                };
+            }
+            let Field::Data {
+                tag,
+                indicators: slot_indicators,
+                subfields,
+            } = slot
+            else {
+                continue;
+            };
+            *tag = f.tag();
+            *slot_indicators = indicators;
+            let mut filled = 0;
             let mut subs = f.subfields();
-            let mut subfields = Vec::new();
             loop {
                 let at = subs.offset();
                 let Some((code, value)) = subs.next() else {
@@ -718,27 +786,27 @@ impl<'a> RawRecord<'a> {
                         damage: Damage::SubfieldCodeInvalid { code },
                     });
                 }
-                subfields.push(Subfield {
-                    code,
-                    value: decode(value, spos.at_byte(at + 2), &mut warnings),
-                });
+                if filled == subfields.len() {
+                    subfields.push(Subfield {
+                        code,
+                        value: String::new(),
+                    });
+                }
+                let sub = &mut subfields[filled];
+                filled += 1;
+                sub.code = code;
+                sub.value.clear();
+                decode(value, spos.at_byte(at + 2), warnings, &mut sub.value);
             }
+            subfields.truncate(filled);
             if f.data().last() == Some(&SUBFIELD_DELIMITER) {
                 warnings.push(Warning {
                     position: fpos.at_byte(f.offset() + f.data().len() as u64 - 1),
                     damage: Damage::MissingSubfieldCode,
                 });
             }
-            fields.push(Field::Data {
-                tag: f.tag(),
-                indicators,
-                subfields,
-            });
         }
-        Ok(Record {
-            leader: self.leader,
-            fields,
-            warnings,
-        })
+        fields.truncate(used);
+        Ok(())
     }
 }

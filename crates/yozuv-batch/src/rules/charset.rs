@@ -27,7 +27,7 @@ impl FoundCharset {
         let bytes = raw.as_bytes();
         if bytes.is_ascii() {
             FoundCharset::Ascii
-        } else if std::str::from_utf8(bytes).is_ok() {
+        } else if simdutf8::basic::from_utf8(bytes).is_ok() {
             FoundCharset::Utf8
         } else {
             FoundCharset::EightBit

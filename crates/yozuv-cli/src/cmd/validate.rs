@@ -286,7 +286,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if let Some(charset) = args.assume_charset {
         let options = yozuv::encoding::DecodeOptions::assume(charset);
         validator = validator.with_decoder(
-            std::sync::Arc::new(move |raw: &yozuv::RawRecord<'_>| raw.decode(&options)),
+            std::sync::Arc::new(
+                move |raw: &yozuv::RawRecord<'_>, record: &mut yozuv::Record| {
+                    raw.decode_into(&options, record)
+                },
+            ),
             true,
         );
     }
