@@ -18,6 +18,10 @@ pub const BUNDLED: &[(&str, &str)] = &[
     ("unimarc", include_str!("../profiles/unimarc.toml")),
     ("rusmarc", include_str!("../profiles/rusmarc.toml")),
     ("uz-unicat", include_str!("../profiles/uz-unicat.toml")),
+    (
+        "uz-unicat-strict",
+        include_str!("../profiles/uz-unicat-strict.toml"),
+    ),
 ];
 
 /// Which flavour a profile checks records as.
@@ -116,6 +120,10 @@ struct HoldingsSpec {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ProfileFile {
+    /// The profile this one starts from (merged in by [`merged_table`]; read again only to
+    /// be accepted by `deny_unknown_fields`).
+    #[allow(dead_code)]
+    extends: Option<String>,
     name: String,
     #[serde(default)]
     description: String,
@@ -243,6 +251,78 @@ fn requirements(name: &str, specs: Vec<RequirementSpec>) -> Result<Vec<Requireme
         .collect()
 }
 
+/// How many `extends` a profile may chain (a cycle ends here with an error).
+const MAX_EXTENDS: usize = 8;
+
+/// The profile's TOML with its `extends` chain merged in: the parent (a bundled profile, or a
+/// file path relative to `dir` when the child is a file) first, the child's keys over it —
+/// tables merged key by key (so `[rules."x"] severity = "error"` changes one setting), any
+/// other value (lists included) replaced whole.
+fn merged_table(
+    name: &str,
+    text: &str,
+    dir: Option<&Path>,
+    depth: usize,
+) -> Result<toml::Table, Error> {
+    let err = |detail: String| Error::Profile {
+        name: name.to_string(),
+        detail,
+    };
+    let mut table: toml::Table = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+    let Some(parent) = table.remove("extends") else {
+        return Ok(table);
+    };
+    let parent = parent
+        .as_str()
+        .ok_or_else(|| err("`extends` must be a profile name or path".into()))?
+        .to_string();
+    if depth >= MAX_EXTENDS {
+        return Err(err(format!(
+            "`extends` goes deeper than {MAX_EXTENDS} profiles (a cycle?)"
+        )));
+    }
+    let mut base = match BUNDLED.iter().find(|(n, _)| *n == parent) {
+        Some((n, t)) => merged_table(n, t, None, depth + 1)?,
+        None => {
+            let Some(dir) = dir else {
+                return Err(err(format!("extends unknown bundled profile {parent:?}")));
+            };
+            let path = dir.join(&parent);
+            let parent_text = std::fs::read_to_string(&path)
+                .map_err(|e| err(format!("extends {}: {e}", path.display())))?;
+            let parent_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            merged_table(
+                &path.display().to_string(),
+                &parent_text,
+                Some(&parent_dir),
+                depth + 1,
+            )?
+        }
+    };
+    merge_into(&mut base, table);
+    Ok(base)
+}
+
+fn merge_into(base: &mut toml::Table, over: toml::Table) {
+    for (key, value) in over {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge_into(b, o),
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+fn profile_file(name: &str, table: toml::Table) -> Result<ProfileFile, Error> {
+    toml::Value::Table(table)
+        .try_into()
+        .map_err(|e: toml::de::Error| Error::Profile {
+            name: name.to_string(),
+            detail: e.to_string(),
+        })
+}
+
 impl Profile {
     /// A bundled profile by name.
     pub fn bundled(name: &str, registry: &Registry) -> Result<Profile, Error> {
@@ -266,15 +346,13 @@ impl Profile {
                 Error::io(name_or_path, e)
             }
         })?;
-        let mut profile = Profile::from_toml(name_or_path, &text, registry)?;
-        let file: ProfileFile = toml::from_str(&text).map_err(|e| Error::Profile {
-            name: name_or_path.to_string(),
-            detail: e.to_string(),
-        })?;
         let dir = Path::new(name_or_path)
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
+        let table = merged_table(name_or_path, &text, Some(&dir), 0)?;
+        let mut profile = Profile::from_table(name_or_path, table.clone(), registry)?;
+        let file = profile_file(name_or_path, table)?;
         let resolve = |p: &str| -> PathBuf {
             let p = Path::new(p);
             if p.is_absolute() {
@@ -366,10 +444,11 @@ impl Profile {
     /// A profile from TOML text. Rule ids the registry does not know are refused (a typo
     /// would otherwise silently leave a rule on).
     pub fn from_toml(name: &str, text: &str, registry: &Registry) -> Result<Profile, Error> {
-        let file: ProfileFile = toml::from_str(text).map_err(|e| Error::Profile {
-            name: name.to_string(),
-            detail: e.to_string(),
-        })?;
+        Profile::from_table(name, merged_table(name, text, None, 0)?, registry)
+    }
+
+    fn from_table(name: &str, table: toml::Table, registry: &Registry) -> Result<Profile, Error> {
+        let file = profile_file(name, table)?;
         let mut settings: HashMap<String, RuleSetting, rustc_hash::FxBuildHasher> = registry
             .iter()
             .map(|r| {

@@ -167,3 +167,157 @@ enabled = false
     let bad = "name = \"x\"\nflavour = \"marc21\"\n[rules.\"isbn.invalidd\"]\nenabled = false\n";
     assert!(Profile::from_toml("x", bad, r).is_err());
 }
+
+/// `extends`: the strict union-catalogue variant is uz-unicat with three checks raised to
+/// errors (research §7, "uz-uec-strict": UZ-C01, UZ-M05, UZ-M09), everything else the same.
+#[test]
+fn strict_profile_extends_uz_unicat() {
+    let r = Registry::builtin();
+    let base = Profile::bundled("uz-unicat", r).unwrap();
+    let strict = Profile::bundled("uz-unicat-strict", r).unwrap();
+    assert_eq!(strict.name, "uz-unicat-strict");
+    assert_eq!(
+        base.severity("classification.missing", None),
+        Some(Severity::Warning)
+    );
+    assert_eq!(
+        strict.severity("classification.missing", None),
+        Some(Severity::Error)
+    );
+    assert_eq!(
+        base.severity("recommended.missing", None),
+        Some(Severity::Warning)
+    );
+    assert_eq!(
+        strict.severity("recommended.missing", None),
+        Some(Severity::Error)
+    );
+    assert_eq!(
+        strict.severity("holdings.missing", None),
+        Some(Severity::Error)
+    );
+    // Inherited as they are: flavour, lists, holdings tags and every other rule.
+    assert_eq!(strict.flavour, base.flavour);
+    assert_eq!(strict.holdings_tags, base.holdings_tags);
+    for flavour in [yozuv_batch::Flavour::Marc21, yozuv_batch::Flavour::Unimarc] {
+        let texts = |p: &Profile, m: bool| -> Vec<String> {
+            let list = if m { &p.mandatory } else { &p.recommended };
+            list[&flavour].iter().map(|q| q.text.clone()).collect()
+        };
+        assert_eq!(texts(&strict, true), texts(&base, true));
+        assert_eq!(texts(&strict, false), texts(&base, false));
+    }
+    let recommended: Vec<String> = strict.recommended[&yozuv_batch::Flavour::Unimarc]
+        .iter()
+        .map(|q| q.text.clone())
+        .collect();
+    assert!(recommended.iter().any(|t| t == "801$g"), "{recommended:?}");
+    for rule in r.iter() {
+        if rule.id == "classification.missing" || rule.id == "recommended.missing" {
+            continue;
+        }
+        assert_eq!(
+            strict.setting(&rule.id),
+            base.setting(&rule.id),
+            "{}",
+            rule.id
+        );
+    }
+}
+
+/// A cataloguing centre's own profile on top of a bundled one, and of another file:
+/// tables merge key by key, lists are replaced, and bad chains fail with the reason.
+#[test]
+fn local_profiles_extend_bundled_and_file_profiles() {
+    let r = Registry::builtin();
+    let dir = tempfile::tempdir().unwrap();
+    let local = dir.path().join("local.toml");
+    std::fs::write(
+        &local,
+        r#"
+extends = "uz-unicat"
+name = "tashkent"
+[rules."isbn.group"]
+enabled = false
+[rules."format.undefined-tag"]
+tags = { "999" = "info" }
+[mandatory]
+marc21 = ["001", "245$a"]
+"#,
+    )
+    .unwrap();
+    let p = Profile::load(local.to_str().unwrap(), r).unwrap();
+    let base = Profile::bundled("uz-unicat", r).unwrap();
+    assert_eq!(p.name, "tashkent");
+    assert!(!p.is_enabled("isbn.group"));
+    // The parent's severity for the rule stays; only the tag override is added.
+    assert_eq!(
+        p.severity("format.undefined-tag", None),
+        base.severity("format.undefined-tag", None)
+    );
+    assert_eq!(
+        p.severity(
+            "format.undefined-tag",
+            Some(yozuv::Tag::from_str_lossy("999"))
+        ),
+        Some(Severity::Info)
+    );
+    let m21: Vec<&str> = p.mandatory[&yozuv_batch::Flavour::Marc21]
+        .iter()
+        .map(|q| q.text.as_str())
+        .collect();
+    assert_eq!(m21, ["001", "245$a"]);
+    assert_eq!(
+        p.mandatory[&yozuv_batch::Flavour::Unimarc].len(),
+        base.mandatory[&yozuv_batch::Flavour::Unimarc].len()
+    );
+    assert!(p.is_enabled("holdings.missing"));
+
+    // A file extending a file (path relative to the extending file).
+    let sub = dir.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    let branch = sub.join("branch.toml");
+    std::fs::write(
+        &branch,
+        "extends = \"../local.toml\"\nname = \"branch\"\n[rules.\"isbn.group\"]\nenabled = true\n",
+    )
+    .unwrap();
+    let b = Profile::load(branch.to_str().unwrap(), r).unwrap();
+    assert_eq!(b.name, "branch");
+    assert!(b.is_enabled("isbn.group"));
+    assert_eq!(
+        b.severity(
+            "format.undefined-tag",
+            Some(yozuv::Tag::from_str_lossy("999"))
+        ),
+        Some(Severity::Info)
+    );
+
+    // A cycle, a missing parent, a typo inherited from nowhere: errors that say why.
+    let a = dir.path().join("a.toml");
+    let c = dir.path().join("c.toml");
+    std::fs::write(
+        &a,
+        "extends = \"c.toml\"\nname = \"a\"\nflavour = \"auto\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &c,
+        "extends = \"a.toml\"\nname = \"c\"\nflavour = \"auto\"\n",
+    )
+    .unwrap();
+    let e = Profile::load(a.to_str().unwrap(), r)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("cycle"), "{e}");
+    let missing = dir.path().join("m.toml");
+    std::fs::write(&missing, "extends = \"nowhere.toml\"\nname = \"m\"\n").unwrap();
+    let e = Profile::load(missing.to_str().unwrap(), r)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("nowhere.toml"), "{e}");
+    let e = Profile::from_toml("x", "extends = \"uz-unicatt\"\nname = \"x\"\n", r)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("uz-unicatt"), "{e}");
+}

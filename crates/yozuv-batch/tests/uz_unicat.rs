@@ -473,3 +473,43 @@ fn other_profiles_do_not_run_them() {
             && &*d.rule != "bbk.syntax"
             && &*d.rule != "link.target-missing"));
 }
+
+/// uz-unicat-strict (research §7's "uz-uec-strict"): the same findings as uz-unicat on the real
+/// NLR records, with `classification.missing` (UZ-C01) and `recommended.missing` (UZ-M05 801$g,
+/// UZ-M09 215$a) as errors, so records lacking them are rejected instead of passed.
+#[test]
+fn strict_variant_rejects_what_uz_unicat_only_warns_about() {
+    let bytes = std::fs::read(format!("{SHARED}/{NLR}")).unwrap();
+    let strict = Profile::bundled("uz-unicat-strict", Registry::builtin()).unwrap();
+    let loose = run_profile(uz(), bytes.clone()).records;
+    let strict = run_profile(strict, bytes).records;
+    assert_eq!(loose.len(), strict.len());
+    let raised = ["classification.missing", "recommended.missing"];
+    let mut raised_seen = 0;
+    let mut newly_rejected = 0;
+    for (l, s) in loose.iter().zip(&strict) {
+        assert_eq!(
+            l.diagnostics.len(),
+            s.diagnostics.len(),
+            "record {}",
+            l.number
+        );
+        for (dl, ds) in l.diagnostics.iter().zip(&s.diagnostics) {
+            assert_eq!((&dl.rule, &dl.location), (&ds.rule, &ds.location));
+            if raised.contains(&&*dl.rule) {
+                assert_eq!(dl.severity, Severity::Warning);
+                assert_eq!(ds.severity, Severity::Error);
+                raised_seen += 1;
+            } else {
+                assert_eq!(dl.severity, ds.severity, "{}", dl.rule);
+            }
+        }
+        if s.rejected && !l.rejected {
+            newly_rejected += 1;
+        }
+    }
+    assert!(
+        raised_seen > 0 && newly_rejected > 0,
+        "{raised_seen} {newly_rejected}"
+    );
+}

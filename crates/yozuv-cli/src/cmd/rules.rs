@@ -38,7 +38,7 @@ enum Action {
     },
     /// Print a bundled profile's TOML (a starting point for your own).
     Profile {
-        /// marc21, unimarc, rusmarc or uz-unicat.
+        /// marc21, unimarc, rusmarc, uz-unicat or uz-unicat-strict.
         name: String,
     },
 }
@@ -118,7 +118,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                     Some(s) => s.severity.to_string(),
                     None => "-".to_string(),
                 };
-                outln!("  profile {name:<10} {state}");
+                outln!("  profile {name:<16} {state}");
             }
         }
         Action::Profile { name } => {
@@ -126,7 +126,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 .iter()
                 .find(|(n, _)| *n == name)
             else {
-                bail!("unknown profile {name:?} (bundled: marc21, unimarc, rusmarc, uz-unicat)");
+                let names: Vec<&str> = yozuv_batch::profile::BUNDLED
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect();
+                bail!("unknown profile {name:?} (bundled: {})", names.join(", "));
             };
             print!("{text}");
         }

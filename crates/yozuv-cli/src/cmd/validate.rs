@@ -27,7 +27,8 @@ pub struct Args {
     /// it, each record is decoded by its bytes and its declaration is checked.
     #[arg(long, value_name = "CHARSET")]
     assume_charset: Option<yozuv::encoding::Charset>,
-    /// Profile: a bundled name (marc21, unimarc, rusmarc, uz-unicat) or a TOML file.
+    /// Profile: a bundled name (marc21, unimarc, rusmarc, uz-unicat, uz-unicat-strict) or a
+    /// TOML file (which may start from another with `extends`).
     #[arg(long, short = 'p', default_value = "uz-unicat")]
     profile: String,
     /// Report format written to standard output (default text; with -o and no --format,
