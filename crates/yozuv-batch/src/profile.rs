@@ -22,6 +22,7 @@ pub const BUNDLED: &[(&str, &str)] = &[
         "uz-unicat-strict",
         include_str!("../profiles/uz-unicat-strict.toml"),
     ),
+    ("ru-skbr", include_str!("../profiles/ru-skbr.toml")),
 ];
 
 /// Which flavour a profile checks records as.

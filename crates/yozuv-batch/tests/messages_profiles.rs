@@ -225,6 +225,28 @@ fn strict_profile_extends_uz_unicat() {
     }
 }
 
+/// ru-skbr (research §7): uz-unicat without UZ-T02, UZ-T05 and UZ-H02, 899 holdings kept.
+#[test]
+fn ru_skbr_drops_the_uzbek_only_checks() {
+    let r = Registry::builtin();
+    let base = Profile::bundled("uz-unicat", r).unwrap();
+    let ru = Profile::bundled("ru-skbr", r).unwrap();
+    let dropped = ["text.apostrophe", "text.language-letters", "holdings.sigla"];
+    for id in dropped {
+        assert!(base.is_enabled(id), "{id}");
+        assert!(!ru.is_enabled(id), "{id}");
+    }
+    assert!(ru
+        .holdings_tags
+        .contains(&yozuv::Tag::from_str_lossy("899")));
+    assert!(ru.is_enabled("holdings.missing"));
+    for rule in r.iter() {
+        if !dropped.contains(&rule.id.as_str()) {
+            assert_eq!(ru.setting(&rule.id), base.setting(&rule.id), "{}", rule.id);
+        }
+    }
+}
+
 /// A cataloguing centre's own profile on top of a bundled one, and of another file:
 /// tables merge key by key, lists are replaced, and bad chains fail with the reason.
 #[test]

@@ -38,7 +38,7 @@ enum Action {
     },
     /// Print a bundled profile's TOML (a starting point for your own).
     Profile {
-        /// marc21, unimarc, rusmarc, uz-unicat or uz-unicat-strict.
+        /// marc21, unimarc, rusmarc, uz-unicat, uz-unicat-strict or ru-skbr.
         name: String,
     },
 }

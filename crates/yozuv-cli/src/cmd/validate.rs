@@ -27,7 +27,7 @@ pub struct Args {
     /// it, each record is decoded by its bytes and its declaration is checked.
     #[arg(long, value_name = "CHARSET")]
     assume_charset: Option<yozuv::encoding::Charset>,
-    /// Profile: a bundled name (marc21, unimarc, rusmarc, uz-unicat, uz-unicat-strict) or a
+    /// Profile: a bundled name (marc21, unimarc, rusmarc, uz-unicat, uz-unicat-strict, ru-skbr) or a
     /// TOML file (which may start from another with `extends`).
     #[arg(long, short = 'p', default_value = "uz-unicat")]
     profile: String,
