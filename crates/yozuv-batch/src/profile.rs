@@ -204,7 +204,8 @@ pub struct Profile {
     pub sigla: Option<Arc<crate::rules::SiglaRegistry>>,
     /// Looked up for every diagnostic and every rule of every record: Fx-hashed (rule ids
     /// come from the registry and profiles, not from untrusted input).
-    settings: HashMap<String, RuleSetting, rustc_hash::FxBuildHasher>,
+    /// Keyed by shared ids: a diagnostic's `rule` is a clone of the key.
+    settings: HashMap<Arc<str>, RuleSetting, rustc_hash::FxBuildHasher>,
 }
 
 fn parse_element(name: &str, text: &str) -> Result<(Tag, Option<u8>), Error> {
@@ -450,11 +451,11 @@ impl Profile {
 
     fn from_table(name: &str, table: toml::Table, registry: &Registry) -> Result<Profile, Error> {
         let file = profile_file(name, table)?;
-        let mut settings: HashMap<String, RuleSetting, rustc_hash::FxBuildHasher> = registry
+        let mut settings: HashMap<Arc<str>, RuleSetting, rustc_hash::FxBuildHasher> = registry
             .iter()
             .map(|r| {
                 (
-                    r.id.clone(),
+                    Arc::from(r.id.as_str()),
                     RuleSetting {
                         enabled: r.enabled,
                         severity: r.severity,
@@ -464,7 +465,7 @@ impl Profile {
             })
             .collect();
         for (id, spec) in file.rules {
-            let Some(setting) = settings.get_mut(&id) else {
+            let Some(setting) = settings.get_mut(id.as_str()) else {
                 return Err(Error::Profile {
                     name: name.to_string(),
                     detail: format!("unknown rule id {id:?} (see `yozuv rules list`)"),
@@ -563,6 +564,26 @@ impl Profile {
         }
     }
 
+    /// [`Profile::severity`] together with the profile's shared copy of the rule id (`None`
+    /// for an id the profile does not know), in one look-up: every diagnostic needs both.
+    pub(crate) fn severity_and_id(
+        &self,
+        rule: &str,
+        tag: Option<Tag>,
+    ) -> (Option<Severity>, Option<&Arc<str>>) {
+        match self.settings.get_key_value(rule) {
+            None => (Some(Severity::Warning), None),
+            Some((_, s)) if !s.enabled => (None, None),
+            Some((id, s)) => (
+                Some(
+                    tag.and_then(|t| s.tags.iter().find(|(tt, _)| *tt == t).map(|&(_, sev)| sev))
+                        .unwrap_or(s.severity),
+                ),
+                Some(id),
+            ),
+        }
+    }
+
     /// The setting of a rule, when the registry knows it.
     pub fn setting(&self, rule: &str) -> Option<&RuleSetting> {
         self.settings.get(rule)
@@ -570,6 +591,6 @@ impl Profile {
 
     /// Changes a rule's setting (for callers that tune a bundled profile in code).
     pub fn set(&mut self, rule: &str, setting: RuleSetting) {
-        self.settings.insert(rule.to_string(), setting);
+        self.settings.insert(Arc::from(rule), setting);
     }
 }

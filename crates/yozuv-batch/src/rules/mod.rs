@@ -346,12 +346,16 @@ impl<'a> Emitter<'a> {
         detail: Option<String>,
         related: Vec<RecordRef>,
     ) {
-        let Some(severity) = self.profile.severity(rule, location.tag) else {
+        let (Some(severity), id) = self.profile.severity_and_id(rule, location.tag) else {
             return;
+        };
+        let rule = match id {
+            Some(id) => Arc::clone(id),
+            None => shared_rule_id(rule),
         };
         self.out.push(Diagnostic {
             location,
-            rule: shared_rule_id(rule),
+            rule,
             severity,
             args,
             detail,
