@@ -79,6 +79,13 @@ pub struct Args {
     /// `local_fields`).
     #[arg(long, value_name = "FILE")]
     local_fields: Option<String>,
+    /// Control numbers of records already in the main base, so that links to them
+    /// (`link.target-missing`: 4XX $1 001…, 773 $w) are not reported: a text file with one 001
+    /// per line (`#` comments and blank lines skipped), or a file of records (ISO 2709,
+    /// MARCXML, …) whose 001s are taken. Repeatable; like the profile key `known_ids`. Read
+    /// streaming after the batch: memory stays flat however long it is.
+    #[arg(long, value_name = "FILE")]
+    known_ids: Vec<std::path::PathBuf>,
 }
 
 /// The language from the environment.
@@ -189,6 +196,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     }
     if let Some(path) = &args.local_fields {
         profile.add_local_fields(std::path::Path::new(path))?;
+    }
+    for path in &args.known_ids {
+        profile.add_known_ids(path)?;
     }
     let lang = args
         .lang
