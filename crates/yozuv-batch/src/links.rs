@@ -378,7 +378,7 @@ impl LinkIndex {
                 out.records = true;
                 let reader =
                     yozuv::AnyReader::open_with(input, Some(serialization), ReadMode::Permissive)
-                        .map_err(|e| Error::Read(e))?;
+                        .map_err(Error::Read)?;
                 for next in reader {
                     match next {
                         Ok(record) => {

@@ -43,7 +43,9 @@ pub struct Args {
     /// Write the original bytes of records without errors here.
     #[arg(long, value_name = "OUT")]
     clean: Option<String>,
-    /// Write the original bytes of records with errors here.
+    /// Write the original bytes of records with errors here. MARCXML/JSON records that are
+    /// not even well-formed go to OUT.unreadable instead, so that OUT stays readable (with
+    /// `-`, standard output, they stay among the others).
     #[arg(long, value_name = "OUT")]
     rejected: Option<String>,
     /// Exit with 1 when diagnostics of this severity (or worse) were found.
@@ -116,13 +118,47 @@ fn sibling_opener(clean: Option<String>, rejected: Option<String>) -> Box<report
         .flatten()
         .map(std::path::PathBuf::from)
         .collect();
+    // The rejected file of each serialization opened here (the first input's is `rejected`).
+    let mut rejected_paths: Vec<(Container, std::path::PathBuf)> = Vec::new();
     Box::new(move |destination, container| {
-        let base = match destination {
-            Destination::Clean => clean.as_deref(),
-            Destination::Rejected => rejected.as_deref(),
-        };
         let io_error =
             |detail: String| yozuv_batch::Error::io("writing records", io::Error::other(detail));
+        if destination == Destination::Unreadable {
+            // Rejected records that are not well-formed XML / JSON: beside their rejected file,
+            // which then stays a readable document.
+            let rejected_path = match rejected_paths.iter().find(|(c, _)| c == container) {
+                Some((_, path)) => path.clone(),
+                None => match rejected.as_deref() {
+                    Some(base) if base != "-" => std::path::PathBuf::from(base),
+                    _ => {
+                        return Err(io_error(
+                            "no rejected file to put unreadable records beside".into(),
+                        ))
+                    }
+                },
+            };
+            let mut name = rejected_path.clone().into_os_string();
+            name.push(".unreadable");
+            let path = std::path::PathBuf::from(name);
+            let file = File::create(&path).map_err(|e| {
+                yozuv_batch::Error::io(format!("cannot create {}", path.display()), e)
+            })?;
+            eprintln!(
+                "yozuv: rejected records that are not well-formed {} go to {} (their bytes as in \
+                 the input), so that {} stays readable",
+                match container {
+                    Container::Json { .. } => "JSON",
+                    _ => "XML",
+                },
+                path.display(),
+                rejected_path.display()
+            );
+            return Ok(Box::new(BufWriter::with_capacity(64 * 1024, file)) as Box<dyn Write + Send>);
+        }
+        let base = match destination {
+            Destination::Clean => clean.as_deref(),
+            _ => rejected.as_deref(),
+        };
         let base = match base {
             Some(base) if base != "-" => std::path::Path::new(base),
             _ => {
@@ -150,13 +186,16 @@ fn sibling_opener(clean: Option<String>, rejected: Option<String>) -> Box<report
             n += 1;
         }
         used.push(path.clone());
+        if destination == Destination::Rejected {
+            rejected_paths.push((container.clone(), path.clone()));
+        }
         let file = File::create(&path)
             .map_err(|e| yozuv_batch::Error::io(format!("cannot create {}", path.display()), e))?;
         eprintln!(
             "yozuv: {} records of {kind} inputs go to {} (their own bytes, in their own format)",
             match destination {
                 Destination::Clean => "clean",
-                Destination::Rejected => "rejected",
+                _ => "rejected",
             },
             path.display()
         );
@@ -256,9 +295,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         let clean = args.clean.as_deref().map(create).transpose()?;
         let rejected = args.rejected.as_deref().map(create).transpose()?;
         let opener = sibling_opener(args.clean.clone(), args.rejected.clone());
-        fanout.sinks.push(Box::new(
-            PassThrough::new(clean, rejected).with_opener(opener),
-        ));
+        let mut pass = PassThrough::new(clean, rejected).with_opener(opener);
+        if args.rejected.as_deref() == Some("-") {
+            // Nowhere beside standard output: records that are not well-formed stay there.
+            pass = pass.keep_unreadable_in_rejected();
+        }
+        fanout.sinks.push(Box::new(pass));
     }
 
     let mut inputs = Vec::new();
