@@ -205,6 +205,8 @@ pub struct LinkIndex {
     seq: u64,
     key: Vec<u8>,
     payload: Vec<u8>,
+    /// Whether identifiers known outside the batch were added.
+    known_given: bool,
 }
 
 impl Default for LinkIndex {
@@ -228,6 +230,7 @@ impl LinkIndex {
             seq: 0,
             key: Vec::new(),
             payload: Vec::new(),
+            known_given: false,
         }
     }
 
@@ -298,6 +301,7 @@ impl LinkIndex {
     /// Adds the control number of a record that exists outside the batch (in the main base):
     /// links to it are not missing. `id` is compared with link targets as given (trim it).
     pub fn add_known(&mut self, id: &[u8]) -> Result<(), Error> {
+        self.known_given = true;
         if id.is_empty() {
             return Ok(());
         }
@@ -417,6 +421,11 @@ impl LinkIndex {
         for path in &profile.known_ids {
             self.add_known_ids_file(path)?;
         }
+        let known = if profile.known_ids.is_empty() && !self.known_given {
+            "no"
+        } else {
+            "yes"
+        };
         // With runs on disk, the buffer joins them and its memory goes to the missing links.
         self.entries.spill_rest().map_err(|e| self.io_error(e))?;
         let mut missing = LinkIndex::sorter(&self.options);
@@ -477,10 +486,14 @@ impl LinkIndex {
                 },
                 rule: Arc::from(LINK_RULE),
                 severity,
-                args: vec![(
-                    "value",
-                    Arg::Text(String::from_utf8_lossy(text).into_owned()),
-                )],
+                args: vec![
+                    (
+                        "value",
+                        Arg::Text(String::from_utf8_lossy(text).into_owned()),
+                    ),
+                    // Whether the main base's identifiers were given (the message says so).
+                    ("known", Arg::Text(known.into())),
+                ],
                 detail: None,
                 related: Vec::new(),
                 text: None,

@@ -101,7 +101,13 @@ fn rusmarc_links_to_the_main_base_are_not_missing() {
         (1, "461", 2, "010085686"),
         (1, "461", 1, "RU\\NLR\\A1\\890"),
     ];
-    targets(&validate(&[], &files), &all);
+    let without = validate(&[], &files);
+    targets(&without, &all);
+    // The message says what was searched.
+    assert!(
+        without.iter().all(|m| m.3.ends_with("is not in the batch")),
+        "{without:?}"
+    );
 
     // The set's 001 in a text file (comments, blank lines, CRLF, white space around it).
     let dir = tempfile::tempdir().unwrap();
@@ -125,9 +131,11 @@ fn rusmarc_links_to_the_main_base_are_not_missing() {
     // And the bound-with record itself as an ISO 2709 file of the main base: its 001 is taken.
     // The NLR record's target is in neither: still reported.
     let svod = series("RuMoRGB.01010085686.svod.rusmarc.iso");
-    targets(
-        &validate(&["--known-ids", ids, "--known-ids", &svod], &files),
-        &[(1, "461", 1, "RU\\NLR\\A1\\890")],
+    let with = validate(&["--known-ids", ids, "--known-ids", &svod], &files);
+    targets(&with, &[(1, "461", 1, "RU\\NLR\\A1\\890")]);
+    assert_eq!(
+        with[0].3,
+        "The linked record \"RU\\NLR\\A1\\890\" is neither in the batch nor among the known identifiers"
     );
 
     // The same through the profile key `known_ids` (paths relative to the profile file).
