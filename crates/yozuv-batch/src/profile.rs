@@ -381,8 +381,14 @@ impl Profile {
     /// (see [`crate::links`]). The file is read after the batch; here it is only opened, so
     /// that a wrong path fails before the batch is validated.
     pub fn add_known_ids(&mut self, path: &Path) -> Result<(), Error> {
-        std::fs::File::open(path)
-            .map_err(|e| Error::io(format!("known identifiers: {}", path.display()), e))?;
+        let context = || format!("known identifiers: {}", path.display());
+        let file = std::fs::File::open(path).map_err(|e| Error::io(context(), e))?;
+        if file.metadata().is_ok_and(|m| m.is_dir()) {
+            return Err(Error::io(
+                context(),
+                std::io::Error::other("is a directory, not a file"),
+            ));
+        }
         self.known_ids.push(path.to_path_buf());
         Ok(())
     }

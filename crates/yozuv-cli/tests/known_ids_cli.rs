@@ -216,4 +216,15 @@ fn a_missing_known_ids_file_is_a_usage_error_before_the_batch() {
     assert_eq!(code, 2, "{err}");
     assert!(out.is_empty(), "no report: {out}");
     assert!(err.contains("/nonexistent/main-base-ids.txt"), "{err}");
+    // A directory is no file of identifiers either: refused before the batch too.
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = yozuv(&[
+        "validate",
+        "--known-ids",
+        dir.path().to_str().unwrap(),
+        &files[0],
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty(), "no report: {out}");
+    assert!(err.contains("is a directory, not a file"), "{err}");
 }
