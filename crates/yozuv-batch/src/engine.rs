@@ -742,7 +742,21 @@ impl Validator {
                     warnings: m.warnings.clone(),
                 };
                 if let Some(error) = &m.syntax {
-                    return self.syntax_outcome(chunk.file, m.number, m.offset, error);
+                    let mut outcome = self.syntax_outcome(chunk.file, m.number, m.offset, error);
+                    if !m.warnings.is_empty() {
+                        // Stray content before it (`marcxml.content-between-records`) first.
+                        let base = outcome.0.diagnostics.first().map(|d| d.location.clone());
+                        let empty = FieldIndex::default();
+                        let base = base.unwrap_or_default();
+                        let mut em = Emitter::new(&self.profile, base.clone(), &empty, None);
+                        for w in &m.warnings {
+                            push_warning(&mut em, &empty, &base, w);
+                        }
+                        let mut diagnostics = em.into_diagnostics();
+                        diagnostics.append(&mut outcome.0.diagnostics);
+                        outcome.0.diagnostics = diagnostics;
+                    }
+                    return outcome;
                 }
                 self.validate(chunk.file, frame, keep_mnemonic, &mut record)
             })
@@ -1264,7 +1278,7 @@ fn read_records<R: Read>(
         let start = chunk.data.len();
         // Stray content before the record (in the input, not in the record): the reader's
         // warning goes with the frame, whose ISO 2709 form cannot carry it.
-        let stray: Vec<yozuv::Warning> = item
+        let mut stray: Vec<yozuv::Warning> = item
             .as_ref()
             .map(|record| {
                 record
@@ -1275,6 +1289,13 @@ fn read_records<R: Read>(
                     .collect()
             })
             .unwrap_or_default();
+        // Before a record that could not be read, the reader keeps it apart.
+        if let Some((at, length)) = reader.xml_stray_before_error() {
+            stray.push(yozuv::Warning {
+                position: yozuv::Position::new(number, at),
+                damage: Damage::ContentBetweenRecords { length },
+            });
+        }
         let encoded = item.and_then(|record| record.to_iso2709());
         let syntax = match encoded {
             Ok(bytes) => {

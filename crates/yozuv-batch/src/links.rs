@@ -14,10 +14,23 @@
 //! with none is missing. The missing links go through a second bounded sort, by record and
 //! link, and are reported in input order. Targets are compared in full, never by hash: no
 //! collision can hide a missing target.
+//!
+//! Links to records already in the union catalog's main base are not missing: the main base's
+//! control numbers can be given ([`LinkIndex::add_known_ids`], the profile key `known_ids`,
+//! `yozuv validate --known-ids FILE`). They go into the same external sort as the batch's own
+//! 001s ("exists" entries without a record), so a file of millions of identifiers costs temporary
+//! disk, not memory. A known-ids source is either text (one 001 per line; blank lines and lines
+//! starting with `#` are skipped; leading and trailing white space is trimmed, as it is from the
+//! batch's 001s) or records (ISO 2709, MARCXML, MARC-in-JSON or mnemonic text, sniffed from the
+//! content as inputs are), whose 001s are taken; records that cannot be read are skipped and
+//! counted ([`KnownIds::unreadable`]).
 
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
 use std::sync::Arc;
 
-use yozuv::Tag;
+use yozuv::iso2709::ReadMode;
+use yozuv::{Serialization, Tag};
 
 use crate::duplicates::DuplicateOptions;
 use crate::external_sort::{self, Sorter};
@@ -147,6 +160,43 @@ fn encode_site(out: &mut Vec<u8>, record: RecordRef, link: &Link, id001: Option<
     }
 }
 
+/// What a known-ids source gave (see the module documentation).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KnownIds {
+    /// Whether the source was records (else lines of text).
+    pub records: bool,
+    /// Identifiers added (lines, or records with a non-empty 001).
+    pub ids: u64,
+    /// Records that could not be read (their 001, if any, is not known).
+    pub unreadable: u64,
+}
+
+/// Whether `head` starts like an ISO 2709 record: a leader whose record length and base
+/// address are digits, with indicator and subfield-code counts `22` and entry map `45`, and
+/// no line break inside it (a text file of identifiers has one much earlier).
+fn looks_like_iso2709(head: &[u8]) -> bool {
+    let Some(leader) = head.get(..24) else {
+        return false;
+    };
+    let digits = |r: std::ops::Range<usize>| leader[r].iter().all(u8::is_ascii_digit);
+    digits(0..5)
+        && digits(12..17)
+        && &leader[10..12] == b"22"
+        && &leader[20..22] == b"45"
+        && !leader.contains(&b'\n')
+}
+
+/// How a known-ids source is read: records of a serialization, or lines of text.
+fn known_ids_kind(head: &[u8]) -> Option<Serialization> {
+    match yozuv::detect_format(head) {
+        Serialization::Iso2709 if looks_like_iso2709(head) => Some(Serialization::Iso2709),
+        Serialization::Iso2709 => None,
+        // A text line starting with `=` and three letters would read as mnemonic text: no
+        // control number looks like that, and the records would then be reported unreadable.
+        other => Some(other),
+    }
+}
+
 /// The batch-wide link index: bounded memory (see the module documentation).
 pub struct LinkIndex {
     options: DuplicateOptions,
@@ -155,6 +205,8 @@ pub struct LinkIndex {
     seq: u64,
     key: Vec<u8>,
     payload: Vec<u8>,
+    /// Whether identifiers known outside the batch were added.
+    known_given: bool,
 }
 
 impl Default for LinkIndex {
@@ -178,6 +230,7 @@ impl LinkIndex {
             seq: 0,
             key: Vec::new(),
             payload: Vec::new(),
+            known_given: false,
         }
     }
 
@@ -245,6 +298,116 @@ impl LinkIndex {
         Ok(())
     }
 
+    /// Adds the control number of a record that exists outside the batch (in the main base):
+    /// links to it are not missing. `id` is compared with link targets as given (trim it).
+    pub fn add_known(&mut self, id: &[u8]) -> Result<(), Error> {
+        self.known_given = true;
+        if id.is_empty() {
+            return Ok(());
+        }
+        self.key.clear();
+        push_text(&mut self.key, id);
+        self.key.push(EXISTS);
+        self.payload.clear();
+        self.push()
+    }
+
+    /// Adds the control numbers of a known-ids source (lines of text, or records: see the
+    /// module documentation), streaming: memory stays the index's budget however long it is.
+    /// `name` names the source in errors.
+    ///
+    /// ```
+    /// use yozuv_batch::links::LinkIndex;
+    /// let mut index = LinkIndex::new();
+    /// let text = "# main base, 2026-11-01\nRU\\NLR\\bibl\\5996\n\n  010086108 \n";
+    /// let got = index.add_known_ids(text.as_bytes(), "ids.txt").unwrap();
+    /// assert_eq!((got.records, got.ids), (false, 2));
+    /// ```
+    pub fn add_known_ids(&mut self, read: impl Read, name: &str) -> Result<KnownIds, Error> {
+        let mut input = BufReader::with_capacity(256 * 1024, read);
+        let io = |e: std::io::Error| Error::io(format!("known identifiers: {name}"), e);
+        let head = input.fill_buf().map_err(io)?;
+        let head = head.get(..512).unwrap_or(head);
+        let mut out = KnownIds::default();
+        match known_ids_kind(head) {
+            None => {
+                let mut line = Vec::new();
+                let mut first = true;
+                loop {
+                    line.clear();
+                    if input.read_until(b'\n', &mut line).map_err(io)? == 0 {
+                        break;
+                    }
+                    let mut bytes = line.as_slice();
+                    if std::mem::take(&mut first) {
+                        bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+                    }
+                    let text = String::from_utf8_lossy(bytes);
+                    let id = text.trim();
+                    if id.is_empty() || id.starts_with('#') {
+                        continue;
+                    }
+                    self.add_known(id.as_bytes())?;
+                    out.ids += 1;
+                }
+            }
+            Some(Serialization::Iso2709) => {
+                out.records = true;
+                let mut reader = yozuv::iso2709::Reader::new(input, ReadMode::Permissive);
+                let mut id = Vec::new();
+                while let Some(next) = reader.next_raw() {
+                    match next {
+                        Ok(raw) => {
+                            id.clear();
+                            if let Some(f) = raw.fields().find(|f| f.tag() == "001") {
+                                let text = String::from_utf8_lossy(f.data());
+                                id.extend_from_slice(
+                                    text.trim_end_matches('\x1e').trim().as_bytes(),
+                                );
+                            }
+                        }
+                        Err(yozuv::Error::Io { source, .. }) => return Err(io(source)),
+                        Err(_) => {
+                            out.unreadable += 1;
+                            continue;
+                        }
+                    }
+                    if !id.is_empty() {
+                        self.add_known(&id)?;
+                        out.ids += 1;
+                    }
+                }
+            }
+            Some(serialization) => {
+                out.records = true;
+                let reader =
+                    yozuv::AnyReader::open_with(input, Some(serialization), ReadMode::Permissive)
+                        .map_err(Error::Read)?;
+                for next in reader {
+                    match next {
+                        Ok(record) => {
+                            if let Some(id) = record.id().map(str::trim).filter(|s| !s.is_empty()) {
+                                self.add_known(id.as_bytes())?;
+                                out.ids += 1;
+                            }
+                        }
+                        Err(yozuv::Error::Io { source, .. }) => return Err(io(source)),
+                        Err(_) => out.unreadable += 1,
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// [`LinkIndex::add_known_ids`] from a file.
+    pub fn add_known_ids_file(&mut self, path: &Path) -> Result<KnownIds, Error> {
+        let name = path.display().to_string();
+        let file = std::fs::File::open(path)
+            .map_err(|e| Error::io(format!("known identifiers: {name}"), e))?;
+        self.add_known_ids(file, &name)
+    }
+
     /// One diagnostic per link whose target never came, in input order (by record, then by
     /// the link's place in it). Empties the index.
     pub fn each_diagnostic(
@@ -254,6 +417,14 @@ impl LinkIndex {
     ) -> Result<(), Error> {
         let Some(severity) = profile.severity(LINK_RULE, None) else {
             return Ok(());
+        };
+        for path in &profile.known_ids {
+            self.add_known_ids_file(path)?;
+        }
+        let known = if profile.known_ids.is_empty() && !self.known_given {
+            "no"
+        } else {
+            "yes"
         };
         // With runs on disk, the buffer joins them and its memory goes to the missing links.
         self.entries.spill_rest().map_err(|e| self.io_error(e))?;
@@ -315,10 +486,14 @@ impl LinkIndex {
                 },
                 rule: Arc::from(LINK_RULE),
                 severity,
-                args: vec![(
-                    "value",
-                    Arg::Text(String::from_utf8_lossy(text).into_owned()),
-                )],
+                args: vec![
+                    (
+                        "value",
+                        Arg::Text(String::from_utf8_lossy(text).into_owned()),
+                    ),
+                    // Whether the main base's identifiers were given (the message says so).
+                    ("known", Arg::Text(known.into())),
+                ],
                 detail: None,
                 related: Vec::new(),
                 text: None,
@@ -489,6 +664,67 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn known_ids_resolve_links_and_spill_like_the_batch() {
+        // 20,000 known ids (lines, in descending order, with comments between), 100 records
+        // linking to known id 2i, to an id never given, and to each other.
+        let mut text = String::from("# main base\n");
+        for k in (0..20_000u32).rev() {
+            text.push_str(&format!("main-{k:06}\n"));
+            if k % 1000 == 0 {
+                text.push_str("\n# page\n");
+            }
+        }
+        let names: Vec<String> = (0..100).map(|i| format!("main-{:06}", i * 2)).collect();
+        let never: Vec<String> = (0..100)
+            .map(|i| format!("main-{:06}", 30_000 + i))
+            .collect();
+        let ids: Vec<Option<&str>> = (0..100).map(|_| Some("batch")).collect();
+        let targets: Vec<[&str; 3]> = (0..100)
+            .map(|i| [names[i].as_str(), never[i].as_str(), "batch"])
+            .collect();
+        let links: Vec<&[&str]> = targets.iter().map(|t| t.as_slice()).collect();
+        let expected: Vec<(u64, u32, String)> = (0..100)
+            .map(|i| (i as u64 + 1, 2, never[i].clone()))
+            .collect();
+        for memory in [2048, 64 << 20] {
+            let mut i = index(memory, &ids, &links);
+            let got = i.add_known_ids(text.as_bytes(), "ids.txt").unwrap();
+            assert_eq!(
+                got,
+                KnownIds {
+                    records: false,
+                    ids: 20_000,
+                    unreadable: 0
+                }
+            );
+            if memory == 2048 {
+                assert!(i.spilled_runs() > 100, "{}", i.spilled_runs());
+            }
+            assert_eq!(missing(&mut i), expected, "memory {memory}");
+        }
+    }
+
+    #[test]
+    fn known_ids_text_or_records() {
+        // A text file of long numeric ids is not taken for ISO 2709.
+        assert_eq!(known_ids_kind(b"012345678901234567890123456789\n1\n"), None);
+        assert_eq!(known_ids_kind(b"RU\\NLR\\bibl\\5996\n"), None);
+        assert_eq!(known_ids_kind(b"# ids\n"), None);
+        assert_eq!(
+            known_ids_kind(b"00425nam2 2200157   450 \x1e"),
+            Some(Serialization::Iso2709)
+        );
+        assert_eq!(
+            known_ids_kind(b"00385nam a2200121 i 4500"),
+            Some(Serialization::Iso2709)
+        );
+        assert_eq!(
+            known_ids_kind(b"<?xml version=\"1.0\"?>"),
+            Some(Serialization::MarcXml)
+        );
     }
 
     #[test]

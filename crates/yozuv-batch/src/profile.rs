@@ -153,6 +153,30 @@ struct ProfileFile {
     /// The participant sigla registry for `holdings.sigla` (path relative to the profile
     /// file; default: the bundled, partial `data/sigla.tsv`).
     sigla_registry: Option<String>,
+    /// Control numbers of the main base for `link.target-missing` (one file or a list; paths
+    /// relative to the profile file).
+    #[serde(default)]
+    known_ids: OneOrMany,
+}
+
+/// A profile value that is one string or a list of them.
+#[derive(Deserialize, Default)]
+#[serde(untagged)]
+enum OneOrMany {
+    #[default]
+    None,
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn items(&self) -> &[String] {
+        match self {
+            OneOrMany::None => &[],
+            OneOrMany::One(s) => std::slice::from_ref(s),
+            OneOrMany::Many(v) => v,
+        }
+    }
 }
 
 fn default_true() -> bool {
@@ -202,6 +226,9 @@ pub struct Profile {
     pub format_options: yozuv::format::check::CheckOptions,
     /// The participant sigla registry of `holdings.sigla` (`None`: the bundled one).
     pub sigla: Option<Arc<crate::rules::SiglaRegistry>>,
+    /// Files of the main base's control numbers (or its records) for `link.target-missing`:
+    /// links to them are not missing (see [`crate::links`]). Read after the batch.
+    pub known_ids: Vec<PathBuf>,
     /// Looked up for every diagnostic and every rule of every record: Fx-hashed (rule ids
     /// come from the registry and profiles, not from untrusted input).
     /// Keyed by shared ids: a diagnostic's `rule` is a clone of the key.
@@ -372,6 +399,9 @@ impl Profile {
         if let Some(sigla) = &file.sigla_registry {
             profile.load_sigla_registry(&resolve(sigla))?;
         }
+        for ids in file.known_ids.items() {
+            profile.add_known_ids(&resolve(ids))?;
+        }
         Ok(profile)
     }
 
@@ -424,6 +454,22 @@ impl Profile {
         let text =
             std::fs::read_to_string(path).map_err(|e| Error::io(path.display().to_string(), e))?;
         self.sigla = Some(Arc::new(crate::rules::SiglaRegistry::parse(&text)));
+        Ok(())
+    }
+
+    /// Adds a file of the main base's control numbers (or records) for `link.target-missing`
+    /// (see [`crate::links`]). The file is read after the batch; here it is only opened, so
+    /// that a wrong path fails before the batch is validated.
+    pub fn add_known_ids(&mut self, path: &Path) -> Result<(), Error> {
+        let context = || format!("known identifiers: {}", path.display());
+        let file = std::fs::File::open(path).map_err(|e| Error::io(context(), e))?;
+        if file.metadata().is_ok_and(|m| m.is_dir()) {
+            return Err(Error::io(
+                context(),
+                std::io::Error::other("is a directory, not a file"),
+            ));
+        }
+        self.known_ids.push(path.to_path_buf());
         Ok(())
     }
 
@@ -527,6 +573,7 @@ impl Profile {
                 o
             },
             sigla: None,
+            known_ids: Vec::new(),
             name: file.name,
             description: file.description,
             flavour: file.flavour,

@@ -159,6 +159,34 @@ fn person_without_access_point_m10() {
 }
 
 #[test]
+fn person_named_in_full_without_access_point_m10() {
+    // Real: NLR record 53, 200 $f "Михаил Петров" (no initials) with 700 Петров $b М. $g Михаил:
+    // no finding. Changed: its 700 removed: the full name is found.
+    let mut r = record(NLR, 53);
+    assert!(hits(&one(&r), "responsibility.access-point").is_empty());
+    r.fields.retain(|f| f.tag() != "700");
+    let o = one(&r);
+    let h = hits(&o, "responsibility.access-point");
+    assert_eq!(h.len(), 1, "{:?}", o.diagnostics);
+    assert_eq!(arg(h[0], "value"), "Михаил Петров");
+    assert_eq!(h[0].location.subfield, Some(b'f'));
+    // Real MARC 21 (RSL): 245 $c "Николай Рерих" with 100 "Рерих, Николай Константинович".
+    // Changed: its 100 removed.
+    let mut r = record("marc21-ru/01005301426.mrc", 1);
+    assert!(hits(&one(&r), "responsibility.access-point").is_empty());
+    r.fields.retain(|f| f.tag() != "100");
+    let o = one(&r);
+    let h = hits(&o, "responsibility.access-point");
+    assert_eq!(h.len(), 1, "{:?}", o.diagnostics);
+    assert_eq!(arg(h[0], "value"), "Николай Рерих");
+    // Real: NLR record 49, 200 $f names a body ("… при Кабинете Министров респ.
+    // Башкортостан", "Министров" ending like a surname): no finding, 7XX or not.
+    let mut r = record(NLR, 49);
+    r.fields.retain(|f| !f.tag().as_str().starts_with('7'));
+    assert!(hits(&one(&r), "responsibility.access-point").is_empty());
+}
+
+#[test]
 fn publication_year_y01() {
     // Real: NLR record 60, 100$a date 1 1997 but 210 $d 2002.
     let o = one(&record(NLR, 60));

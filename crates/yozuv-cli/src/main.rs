@@ -32,6 +32,8 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+// Parsed once per run: the size of the largest arguments (validate's) does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Command {
     /// Print records as MARC mnemonic text (MarcEdit .mrk style).
     Dump(cmd::dump::Args),

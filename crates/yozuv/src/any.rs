@@ -213,6 +213,15 @@ impl<R: Read> AnyReader<R> {
             _ => None,
         }
     }
+
+    /// MARCXML only: stray content before the record last yielded when that record could not
+    /// be read, `(offset, length)` ([`marcxml::Reader::stray_before_error`]).
+    pub fn xml_stray_before_error(&self) -> Option<(u64, usize)> {
+        match &self.inner {
+            Inner::MarcXml(r) => r.stray_before_error(),
+            _ => None,
+        }
+    }
 }
 
 impl<R: Read> Iterator for AnyReader<R> {

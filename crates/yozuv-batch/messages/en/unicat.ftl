@@ -56,5 +56,8 @@ punctuation-isbd = { $problem ->
     .summary = ISBD punctuation left or doubled
 holdings-sigla = Sigla "{ $value }" is not in the participant registry ({ $count } codes known)
     .summary = Unknown participant sigla
-link-target-missing = The linked record "{ $value }" is not in the batch
+link-target-missing = { $known ->
+    [yes] The linked record "{ $value }" is neither in the batch nor among the known identifiers
+   *[no] The linked record "{ $value }" is not in the batch
+}
     .summary = Link to a record not in the batch

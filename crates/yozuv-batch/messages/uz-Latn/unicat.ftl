@@ -56,5 +56,8 @@ punctuation-isbd = { $problem ->
     .summary = ISBD tinish belgisi qoldirilgan yoki takrorlangan
 holdings-sigla = "{ $value }" siglasi ishtirokchilar reyestrida yoʻq ({ $count } ta kod maʼlum)
     .summary = Nomaʼlum ishtirokchi siglasi
-link-target-missing = Bogʻlangan yozuv "{ $value }" paketda yoʻq
+link-target-missing = { $known ->
+    [yes] Bogʻlangan yozuv "{ $value }" paketda ham, maʼlum identifikatorlar roʻyxatida ham yoʻq
+   *[no] Bogʻlangan yozuv "{ $value }" paketda yoʻq
+}
     .summary = Paketda yoʻq yozuvga bogʻlanish

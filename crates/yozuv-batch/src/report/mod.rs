@@ -225,6 +225,9 @@ pub enum Destination {
     Clean,
     /// Records with errors, and unreadable records whose bytes could be delimited.
     Rejected,
+    /// Rejected MARCXML / MARC-in-JSON records whose bytes are not well-formed XML / JSON
+    /// (with an opener only: they would make the rejected document unreadable as a whole).
+    Unreadable,
 }
 
 /// Opens the output for the records of inputs whose serialization differs from the first
@@ -237,6 +240,24 @@ struct Group {
     container: Container,
     clean: Option<Side>,
     rejected: Option<Side>,
+    /// Rejected records that are not well-formed in their serialization (opened when the
+    /// first comes).
+    unreadable: Option<Side>,
+}
+
+/// Whether a rejected record's original `bytes` can stand in a document of `container`'s
+/// serialization: MARCXML records well-formed XML, MARC-in-JSON records well-formed JSON.
+/// Only records that could not be read (no flavour, an `input.syntax` error) are checked: the
+/// others were parsed.
+fn can_join(container: &Container, outcome: &RecordOutcome, bytes: &[u8]) -> bool {
+    if outcome.flavour.is_some() {
+        return true;
+    }
+    match container {
+        Container::MarcXml { head, .. } => yozuv::marcxml::is_well_formed_record(bytes, head),
+        Container::Json { .. } => serde_json::from_slice::<serde_json::Value>(bytes).is_ok(),
+        Container::Iso2709 | Container::Mnemonic => true,
+    }
 }
 
 /// Writes each record's original bytes, unchanged, to the clean or the rejected output.
@@ -249,6 +270,15 @@ struct Group {
 /// serialization that reads back as the records it holds. A record the reader could not
 /// delimit (no bytes) is only reported.
 ///
+/// A rejected MARCXML or MARC-in-JSON record whose own bytes are not well-formed XML or JSON
+/// (a tag not closed, a bare `&`, a broken string) would make the whole rejected document
+/// unreadable, the readable records in it too. With an opener ([`PassThrough::with_opener`]),
+/// such records go instead, byte for byte and each followed by a line end, to an output
+/// opened for [`Destination::Unreadable`] (the CLI: `REJECTED.unreadable` beside the
+/// rejected file), so that the rejected document stays well-formed. Nothing is lost: the
+/// records of the clean, rejected and unreadable outputs are, byte for byte, the input's
+/// records. Without an opener they stay in the rejected output.
+///
 /// The outputs given to [`PassThrough::new`] take the records of the first input's
 /// serialization. Records of another serialization cannot join them without changing their
 /// bytes, so they go to outputs opened by the [`PassThrough::with_opener`] callback (the CLI
@@ -260,6 +290,8 @@ pub struct PassThrough {
     /// The group of each input, when known.
     inputs: Vec<Option<usize>>,
     open: Option<Box<OpenOutput>>,
+    /// Whether records that are not well-formed stay in the rejected output even with an opener.
+    unreadable_in_rejected: bool,
 }
 
 impl PassThrough {
@@ -273,6 +305,7 @@ impl PassThrough {
             groups: Vec::new(),
             inputs: Vec::new(),
             open: None,
+            unreadable_in_rejected: false,
         }
     }
 
@@ -283,10 +316,17 @@ impl PassThrough {
         self
     }
 
+    /// Keeps rejected records that are not well-formed in the rejected output even with an
+    /// opener (for a rejected output that has no place beside it, such as standard output).
+    pub fn keep_unreadable_in_rejected(mut self) -> Self {
+        self.unreadable_in_rejected = true;
+        self
+    }
+
     /// Flushes every output.
     pub fn flush(&mut self) -> Result<(), Error> {
         for group in &mut self.groups {
-            for side in [&mut group.clean, &mut group.rejected]
+            for side in [&mut group.clean, &mut group.rejected, &mut group.unreadable]
                 .into_iter()
                 .flatten()
             {
@@ -341,6 +381,7 @@ impl PassThrough {
                     container,
                     clean,
                     rejected,
+                    unreadable: None,
                 });
                 self.groups.len() - 1
             }
@@ -380,6 +421,21 @@ impl Events for PassThrough {
             return Ok(());
         }
         let group = &mut self.groups[group];
+        if outcome.rejected && group.rejected.is_some() && !self.unreadable_in_rejected {
+            if let Some(open) = self.open.as_mut() {
+                if !can_join(&group.container, outcome, bytes) {
+                    let side = match &mut group.unreadable {
+                        Some(side) => side,
+                        None => group
+                            .unreadable
+                            .insert(Side::new(open(Destination::Unreadable, &group.container)?)),
+                    };
+                    side.records += 1;
+                    side.write(bytes)?;
+                    return side.write(b"\n");
+                }
+            }
+        }
         let side = if outcome.rejected {
             &mut group.rejected
         } else {
@@ -408,6 +464,9 @@ impl Sink for PassThrough {
                 .flatten()
             {
                 side.finish(Some(&group.container))?;
+            }
+            if let Some(side) = &mut group.unreadable {
+                side.finish(None)?;
             }
         }
         Ok(())

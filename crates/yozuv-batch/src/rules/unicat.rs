@@ -61,6 +61,20 @@ struct AccessPoints {
     unimarc: Vec<String>,
     marc21: Vec<String>,
     not_initials: Vec<String>,
+    #[serde(flatten)]
+    names: NameForms,
+}
+
+/// Name forms that show a person without initials (`data/unicat.toml`).
+#[derive(Deserialize)]
+struct NameForms {
+    patronymic_endings: Vec<String>,
+    patronymic_markers: Vec<String>,
+    surname_endings: Vec<String>,
+    not_surnames: Vec<String>,
+    given_names: Vec<String>,
+    named_after_before: Vec<String>,
+    named_after_after: Vec<String>,
 }
 
 fn tables() -> Option<&'static Tables> {
@@ -161,9 +175,113 @@ fn word_with(text: &str, letters: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// Apostrophe-like characters inside Uzbek words (oʻ, gʻ and the tutuq belgisi, however typed).
+fn is_apostrophe(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '`' | '\u{2018}' | '\u{2019}' | '\u{02BB}' | '\u{02BC}' | '\u{02BF}'
+    )
+}
+
+/// The words of a text (letters and the apostrophes inside them, which are dropped), each with
+/// whether only spaces separate it from the word before.
+fn name_words(text: &str) -> Vec<(String, bool)> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut only_spaces = false;
+    let mut gap_clean = true;
+    for c in text.chars() {
+        if is_apostrophe(c) && !word.is_empty() {
+            // Inside a word: dropped (U+02BB and U+02BC are letters to Unicode).
+        } else if c.is_alphabetic() && !is_apostrophe(c) {
+            word.push(c);
+        } else {
+            if !word.is_empty() {
+                words.push((std::mem::take(&mut word), only_spaces));
+                gap_clean = true;
+            }
+            gap_clean &= c == ' ';
+            only_spaces = gap_clean;
+        }
+    }
+    if !word.is_empty() {
+        words.push((word, only_spaces));
+    }
+    words
+}
+
+fn is_capitalised(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
+}
+
+fn ends_with_any(word: &str, endings: &[String]) -> bool {
+    let lower = word.to_lowercase();
+    endings.iter().any(|e| lower.ends_with(e.as_str()))
+}
+
+/// Whether a statement names a person without initials (see `data/unicat.toml`): a
+/// patronymic, an Uzbek patronymic marker after a name, a given name next to a surname, or a
+/// common given name next to another name — unless the name is one something is named after.
+fn names_a_person_in_full(text: &str, forms: &NameForms) -> bool {
+    let words = name_words(text);
+    let letters = |w: &str| w.chars().count();
+    let surname = |w: &str| {
+        letters(w) >= 5
+            && is_capitalised(w)
+            && ends_with_any(w, &forms.surname_endings)
+            && !forms.not_surnames.iter().any(|n| n == w)
+    };
+    let name = |w: &str| letters(w) >= 3 && is_capitalised(w);
+    let given = |w: &str| forms.given_names.iter().any(|g| g == w);
+    let lower_in = |i: usize, list: &[String]| {
+        words
+            .get(i)
+            .is_some_and(|(w, _)| list.iter().any(|m| *m == w.to_lowercase()))
+    };
+    // Words `first..=last` name someone something is named after.
+    let named_after = |first: usize, last: usize| {
+        (first > 0 && lower_in(first - 1, &forms.named_after_before))
+            || lower_in(last + 1, &forms.named_after_after)
+    };
+    for (i, (word, after_space)) in words.iter().enumerate() {
+        if letters(word) >= 6
+            && is_capitalised(word)
+            && ends_with_any(word, &forms.patronymic_endings)
+            && !named_after(i, i)
+        {
+            return true;
+        }
+        let Some((before, _)) = i.checked_sub(1).and_then(|b| words.get(b)) else {
+            continue;
+        };
+        if !after_space {
+            continue;
+        }
+        let lower = word.to_lowercase();
+        if forms.patronymic_markers.contains(&lower) && name(before) {
+            return true;
+        }
+        let pair = (surname(word) && name(before))
+            || (surname(before) && name(word))
+            || (given(before) && name(word))
+            || (given(word) && name(before));
+        if pair && !named_after(i - 1, i) {
+            return true;
+        }
+    }
+    false
+}
+
 /// Whether a statement of responsibility names a person: an initial (capital letter and a
-/// point) next to a capitalised word, as in "В. Н. Барсуков", "Барсуков В.Н.", "A. Qodiriy".
-fn names_a_person(text: &str, not_initials: &[String]) -> bool {
+/// point) next to a capitalised word, as in "В. Н. Барсуков", "Барсуков В.Н.", "A. Qodiriy",
+/// or a name written in full ([`names_a_person_in_full`]).
+fn names_a_person(text: &str, not_initials: &[String], forms: &NameForms) -> bool {
+    names_a_person_by_initials(text, not_initials) || names_a_person_in_full(text, forms)
+}
+
+/// Initials next to a capitalised word.
+fn names_a_person_by_initials(text: &str, not_initials: &[String]) -> bool {
     let mut text = text.to_string();
     for n in not_initials {
         text = text.replace(n.as_str(), " ");
@@ -421,7 +539,13 @@ fn access_point(view: &RecordView<'_>, t: &Tables, out: &mut Emitter<'_>) {
         return;
     };
     for (j, s) in f.subfields().iter().enumerate() {
-        if codes.contains(&s.code) && names_a_person(&s.value, &t.access_points.not_initials) {
+        if codes.contains(&s.code)
+            && names_a_person(
+                &s.value,
+                &t.access_points.not_initials,
+                &t.access_points.names,
+            )
+        {
             out.subfield(
                 "responsibility.access-point",
                 i,
@@ -826,41 +950,104 @@ mod tests {
     }
 
     #[test]
+    fn persons_in_full() {
+        let t = tables().unwrap();
+        let person =
+            |s: &str| names_a_person(s, &t.access_points.not_initials, &t.access_points.names);
+        // Real statements of responsibility of the shared test files (RUSMARC 200$f, MARC 21
+        // 245$c) that name persons without initials.
+        for s in [
+            "Абдувахитов Абдужабар Абдусаттарович ; Ташк. гос. ун-т",
+            "Иоанн Дамаскин",
+            "Анна Севортьян, Наталья Барчукова",
+            "Михаил Петров",
+            "Сост. протоиер. Феодор Титов",
+            "Элис Корнин-Селби",
+            "Николай Рерих",
+            "Константин Рябенький",
+            // Uzbek name forms, apostrophes of every kind (hand-written).
+            "Alisher Navoiy",
+            "G\u{02BB}afur G\u{02BB}ulom",
+            "O'tkir Hoshimov",
+            "Erkin Vohidov ; so\u{02BB}zboshi muallifi Abdulla Oripov",
+            "Зулфия Исроил қизи",
+            "Karimov Islom Abdug\u{2018}aniyevich",
+            "Ўткир Ҳошимов",
+        ] {
+            assert!(person(s), "{s}");
+        }
+        // Real statements naming bodies, places, or nobody; and names things are named after.
+        for s in [
+            "Упр. по делам арх. при Кабинете Министров респ. Башкортостан",
+            "Ленинградский технол. ин-т",
+            "Гос. ком. Рос. Федерации по рыболовству, Федер. гос. унитар. предприятие Атлант. НИИ рыб. хоз-ва и океанографии (АтлантНИРО)",
+            "Иждивением Российскаго библейскаго общества",
+            "со излиянием благоговейных чувствований, во хвалении всеусерднейше приветствует Московская славяно-греко-латинская академия, 1807 года, декабря 7 дня",
+            "Юрид. ин-т МВД России",
+            "Перевод с немецкаго",
+            "Rossiya Federatsiyasi Milliy kutubxonasi",
+            "Mirzo Ulug\u{02BB}bek nomidagi O\u{02BB}zbekiston Milliy universiteti",
+            "Alisher Navoiy nomidagi O\u{02BB}zbekiston Milliy kutubxonasi",
+            "Музей имени Алишера Навои",
+            "Toshkent davlat texnika universiteti",
+            "The Department of Researches and Studies",
+        ] {
+            assert!(!person(s), "{s}");
+        }
+    }
+
+    #[test]
     fn persons() {
         let t = tables().unwrap();
         assert!(names_a_person(
             "Редкол.: В. Н. Барсуков и др.",
-            &t.access_points.not_initials
+            &t.access_points.not_initials,
+            &t.access_points.names
         ));
         assert!(names_a_person(
             "В.З. Стрыгин",
-            &t.access_points.not_initials
+            &t.access_points.not_initials,
+            &t.access_points.names
         ));
         assert!(names_a_person(
             "Сост. протоиер. Феодор Титов; Барсуков В. Н.",
-            &t.access_points.not_initials
+            &t.access_points.not_initials,
+            &t.access_points.names
         ));
-        assert!(names_a_person("A. Qodiriy", &t.access_points.not_initials));
+        assert!(names_a_person(
+            "A. Qodiriy",
+            &t.access_points.not_initials,
+            &t.access_points.names
+        ));
         assert!(!names_a_person(
             "Ин-т истории РАН",
-            &t.access_points.not_initials
+            &t.access_points.not_initials,
+            &t.access_points.names
         ));
         assert!(!names_a_person(
             "Российская академия наук",
-            &t.access_points.not_initials
+            &t.access_points.not_initials,
+            &t.access_points.names
         ));
-        assert!(!names_a_person("Сб. ст.", &t.access_points.not_initials));
+        assert!(!names_a_person(
+            "Сб. ст.",
+            &t.access_points.not_initials,
+            &t.access_points.names
+        ));
         assert!(!names_a_person(
             "U.S. Dept. of Agriculture",
-            &t.access_points.not_initials
+            &t.access_points.not_initials,
+            &t.access_points.names
         ));
         assert!(!names_a_person(
             "U.S. Securities and Exchange Commission",
-            &t.access_points.not_initials
+            &t.access_points.not_initials,
+            &t.access_points.names
         ));
         assert!(names_a_person(
             "A.J.P. Taylor.",
-            &t.access_points.not_initials
+            &t.access_points.not_initials,
+            &t.access_points.names
         ));
     }
 

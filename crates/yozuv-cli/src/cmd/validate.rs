@@ -44,7 +44,9 @@ pub struct Args {
     /// Write the original bytes of records without errors here.
     #[arg(long, value_name = "OUT")]
     clean: Option<String>,
-    /// Write the original bytes of records with errors here.
+    /// Write the original bytes of records with errors here. MARCXML/JSON records that are
+    /// not even well-formed go to OUT.unreadable instead, so that OUT stays readable (with
+    /// `-`, standard output, they stay among the others).
     #[arg(long, value_name = "OUT")]
     rejected: Option<String>,
     /// Exit with 1 when diagnostics of this severity (or worse) were found.
@@ -80,6 +82,13 @@ pub struct Args {
     /// `local_fields`).
     #[arg(long, value_name = "FILE")]
     local_fields: Option<String>,
+    /// Control numbers of records already in the main base, so that links to them
+    /// (`link.target-missing`: 4XX $1 001…, 773 $w) are not reported: a text file with one 001
+    /// per line (`#` comments and blank lines skipped), or a file of records (ISO 2709,
+    /// MARCXML, …) whose 001s are taken. Repeatable; like the profile key `known_ids`. Read
+    /// streaming after the batch: memory stays flat however long it is.
+    #[arg(long, value_name = "FILE")]
+    known_ids: Vec<std::path::PathBuf>,
 }
 
 /// The language from the environment.
@@ -110,13 +119,47 @@ fn sibling_opener(clean: Option<String>, rejected: Option<String>) -> Box<report
         .flatten()
         .map(std::path::PathBuf::from)
         .collect();
+    // The rejected file of each serialization opened here (the first input's is `rejected`).
+    let mut rejected_paths: Vec<(Container, std::path::PathBuf)> = Vec::new();
     Box::new(move |destination, container| {
-        let base = match destination {
-            Destination::Clean => clean.as_deref(),
-            Destination::Rejected => rejected.as_deref(),
-        };
         let io_error =
             |detail: String| yozuv_batch::Error::io("writing records", io::Error::other(detail));
+        if destination == Destination::Unreadable {
+            // Rejected records that are not well-formed XML / JSON: beside their rejected file,
+            // which then stays a readable document.
+            let rejected_path = match rejected_paths.iter().find(|(c, _)| c == container) {
+                Some((_, path)) => path.clone(),
+                None => match rejected.as_deref() {
+                    Some(base) if base != "-" => std::path::PathBuf::from(base),
+                    _ => {
+                        return Err(io_error(
+                            "no rejected file to put unreadable records beside".into(),
+                        ))
+                    }
+                },
+            };
+            let mut name = rejected_path.clone().into_os_string();
+            name.push(".unreadable");
+            let path = std::path::PathBuf::from(name);
+            let file = File::create(&path).map_err(|e| {
+                yozuv_batch::Error::io(format!("cannot create {}", path.display()), e)
+            })?;
+            eprintln!(
+                "yozuv: rejected records that are not well-formed {} go to {} (their bytes as in \
+                 the input), so that {} stays readable",
+                match container {
+                    Container::Json { .. } => "JSON",
+                    _ => "XML",
+                },
+                path.display(),
+                rejected_path.display()
+            );
+            return Ok(Box::new(BufWriter::with_capacity(64 * 1024, file)) as Box<dyn Write + Send>);
+        }
+        let base = match destination {
+            Destination::Clean => clean.as_deref(),
+            _ => rejected.as_deref(),
+        };
         let base = match base {
             Some(base) if base != "-" => std::path::Path::new(base),
             _ => {
@@ -144,13 +187,16 @@ fn sibling_opener(clean: Option<String>, rejected: Option<String>) -> Box<report
             n += 1;
         }
         used.push(path.clone());
+        if destination == Destination::Rejected {
+            rejected_paths.push((container.clone(), path.clone()));
+        }
         let file = File::create(&path)
             .map_err(|e| yozuv_batch::Error::io(format!("cannot create {}", path.display()), e))?;
         eprintln!(
             "yozuv: {} records of {kind} inputs go to {} (their own bytes, in their own format)",
             match destination {
                 Destination::Clean => "clean",
-                Destination::Rejected => "rejected",
+                _ => "rejected",
             },
             path.display()
         );
@@ -190,6 +236,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     }
     if let Some(path) = &args.local_fields {
         profile.add_local_fields(std::path::Path::new(path))?;
+    }
+    for path in &args.known_ids {
+        profile.add_known_ids(path)?;
     }
     let lang = args
         .lang
@@ -247,9 +296,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         let clean = args.clean.as_deref().map(create).transpose()?;
         let rejected = args.rejected.as_deref().map(create).transpose()?;
         let opener = sibling_opener(args.clean.clone(), args.rejected.clone());
-        fanout.sinks.push(Box::new(
-            PassThrough::new(clean, rejected).with_opener(opener),
-        ));
+        let mut pass = PassThrough::new(clean, rejected).with_opener(opener);
+        if args.rejected.as_deref() == Some("-") {
+            // Nowhere beside standard output: records that are not well-formed stay there.
+            pass = pass.keep_unreadable_in_rejected();
+        }
+        fanout.sinks.push(Box::new(pass));
     }
 
     let mut inputs = Vec::new();

@@ -17,8 +17,13 @@
 //!
 //! In a `<collection>`, text or elements other than `record` between records (MARC 21
 //! slim allows only records there; white space, comments and processing instructions are
-//! fine) are a [`crate::Damage::ContentBetweenRecords`] warning on the next record, and after
-//! the last record [`Reader::trailing_junk`]: nothing is skipped silently.
+//! fine) are a [`crate::Damage::ContentBetweenRecords`] warning on the next record (when that
+//! record cannot be read, [`Reader::stray_before_error`]), and after the last record
+//! [`Reader::trailing_junk`]: nothing is skipped silently.
+//!
+//! [`is_well_formed_record`] says whether a record element's bytes are well-formed on their
+//! own, so that a writer copying original bytes (the `validate` pass-through) can keep a
+//! document of them well-formed.
 //!
 //! ## Characters XML 1.0 cannot hold
 //! XML 1.0 forbids the control characters U+0000–U+001F other than tab, line feed and
@@ -44,12 +49,14 @@
 mod between;
 mod fast;
 mod reader;
+mod wellformed;
 
 use std::borrow::Cow;
 use std::io::Write;
 
 use crate::{Error, Field, Position, Record};
 pub use reader::{Reader, MAX_RECORD_TEXT};
+pub use wellformed::is_well_formed_record;
 
 /// The MARC 21 slim namespace.
 pub const MARC21_SLIM_NS: &str = "http://www.loc.gov/MARC21/slim";

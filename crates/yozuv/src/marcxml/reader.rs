@@ -131,6 +131,8 @@ pub struct Reader<R> {
     stray: Option<Range<u64>>,
     /// Stray content after the last record: (offset, length).
     trailing: Option<(u64, usize)>,
+    /// Stray content before the record last yielded, when that record could not be read.
+    stray_before_error: Option<(u64, usize)>,
 }
 
 impl<R: Read> Reader<R> {
@@ -154,6 +156,7 @@ impl<R: Read> Reader<R> {
             in_collection: false,
             stray: None,
             trailing: None,
+            stray_before_error: None,
         }
     }
 
@@ -215,6 +218,23 @@ impl<R: Read> Reader<R> {
         self.trailing
     }
 
+    /// Stray content between the previous record (or the collection start) and the record
+    /// last yielded, as `(offset, length)` from its first to its last stray byte, when that
+    /// record could not be read: an [`Error`] carries no warnings, so the
+    /// [`Damage::ContentBetweenRecords`] a readable record would carry is here instead (until
+    /// the next call of `next`). `None` when there was none, or the record was read.
+    ///
+    /// ```
+    /// let xml = b"<collection><record><leader>00000nam a2200000   4500</leader></record>\nJUNK\n<record><leader>short</leader></record></collection>";
+    /// let mut reader = yozuv::marcxml::Reader::new(&xml[..]);
+    /// assert!(reader.next().unwrap().is_ok());
+    /// assert!(reader.next().unwrap().is_err()); // a leader of 5 characters
+    /// assert_eq!(reader.stray_before_error(), Some((71, 4)));
+    /// ```
+    pub fn stray_before_error(&self) -> Option<(u64, usize)> {
+        self.stray_before_error
+    }
+
     /// Notes stray content in `window[from..to]` (the input between the end of the last
     /// record and the start of the next one, or the input's end when `closing`). Before
     /// the first record has been read, `in_collection` is false: the prologue is not a gap.
@@ -235,14 +255,17 @@ impl<R: Read> Reader<R> {
         }
     }
 
-    /// Puts the stray content seen before `result` on it as a warning (a record that could
-    /// not be read carries its own error; the stray content before it is then not reported).
+    /// Puts the stray content seen before `result` on it as a warning, or, when the record
+    /// could not be read, keeps it for [`Reader::stray_before_error`].
     fn attach_stray(&mut self, result: &mut Result<Record, Error>) {
         let Some(stray) = self.stray.take() else {
             return;
         };
+        let length = usize::try_from(stray.end - stray.start).unwrap_or(usize::MAX);
+        if result.is_err() {
+            self.stray_before_error = Some((stray.start, length));
+        }
         if let Ok(record) = result {
-            let length = usize::try_from(stray.end - stray.start).unwrap_or(usize::MAX);
             record.warnings.insert(
                 0,
                 Warning {
@@ -350,6 +373,7 @@ impl<R: Read> Reader<R> {
 
     fn next_record(&mut self) -> Option<Result<Record, Error>> {
         self.span = None;
+        self.stray_before_error = None;
         loop {
             if self.done {
                 self.finish_trailing();
