@@ -455,7 +455,7 @@ fn every_check_id_is_listed_and_namespaced() {
     for id in ids::ALL {
         assert!(id.starts_with("format."), "{id}");
     }
-    assert_eq!(ids::ALL.len(), 15);
+    assert_eq!(ids::ALL.len(), 16);
 }
 
 #[test]

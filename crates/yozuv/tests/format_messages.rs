@@ -19,6 +19,14 @@ const ARGS: &[&str] = &[
     "main",
     "count",
     "script",
+    "shift",
+    "length",
+    "expected",
+    "from",
+    "to",
+    "found_at",
+    "unchecked",
+    "realigned",
 ];
 
 fn messages(lang: &str) -> String {

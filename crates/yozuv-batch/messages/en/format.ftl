@@ -28,6 +28,8 @@ format-mandatory-missing = { $element ->
     .summary = Field or subfield mandatory in the format is missing
 format-fixed-field-code = { $tag }/{ $position } ({ $name }): "{ $value }" is not a defined code; allowed: { $allowed } (# = blank).
     .summary = Undefined code in a fixed-length position
+format-fixed-field-misaligned = { $tag }: content shifted by { $shift } character(s) ({ $length } characters, { $expected } expected): { $name } "{ $value }" stands at { $found_at } instead of { $position }; a character was probably inserted or dropped between { $tag }/{ $from } and { $tag }/{ $to }. Positions { $unchecked } were not checked one by one.
+    .summary = Fixed-length field shifted by an inserted or dropped character
 format-language-code = { $status ->
     [discontinued] Language code "{ $value }" in { $tag } is discontinued.
     [malformed] Language codes in { $tag } ${ $code } must be groups of three letters: "{ $value }".

@@ -25,6 +25,8 @@ format-mandatory-missing = { $element ->
     .summary = Нет обязательного по формату поля или подполя
 format-fixed-field-code = { $tag }/{ $position } ({ $name }): «{ $value }» — неопределённый код; допустимо: { $allowed } (# — пробел).
     .summary = Недопустимый код в позиции фиксированной длины
+format-fixed-field-misaligned = { $tag }: содержимое сдвинуто на { $shift } симв. (длина { $length }, должно быть { $expected }): { $name } «{ $value }» стоит в позициях { $found_at } вместо { $position }; вероятно, символ вставлен или пропущен между { $tag }/{ $from } и { $tag }/{ $to }. Позиции { $unchecked } по отдельности не проверялись.
+    .summary = Поле фиксированной длины сдвинуто вставленным или пропущенным символом
 format-language-code = { $status ->
     [discontinued] Код языка «{ $value }» в поле { $tag } упразднён.
     [malformed] Коды языков в поле { $tag } ${ $code } должны состоять из трёх букв: «{ $value }».

@@ -25,6 +25,8 @@ format-mandatory-missing = { $element ->
     .summary = Форматда мажбурий майдон ёки қуйи майдон йўқ
 format-fixed-field-code = { $tag }/{ $position } ({ $name }): «{ $value }» белгиланган код эмас; рухсат этилган: { $allowed } (# — бўш жой).
     .summary = Қатъий узунликдаги позицияда белгиланмаган код
+format-fixed-field-misaligned = { $tag }: мазмун { $shift } белгига силжиган (узунлиги { $length }, { $expected } бўлиши керак): { $name } «{ $value }» { $position } ўрнига { $found_at } да турибди; эҳтимол, { $tag }/{ $from } ва { $tag }/{ $to } орасида белги қўшилган ёки тушиб қолган. { $unchecked } позициялари алоҳида текширилмади.
+    .summary = Қатъий узунликдаги майдон қўшилган ёки тушиб қолган белги туфайли силжиган
 format-language-code = { $status ->
     [discontinued] { $tag } майдонидаги «{ $value }» тил коди бекор қилинган.
     [malformed] { $tag } ${ $code } даги тил кодлари уч ҳарфдан иборат бўлиши керак: «{ $value }».

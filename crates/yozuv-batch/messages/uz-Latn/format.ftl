@@ -25,6 +25,8 @@ format-mandatory-missing = { $element ->
     .summary = Formatda majburiy maydon yoki quyi maydon yoʻq
 format-fixed-field-code = { $tag }/{ $position } ({ $name }): «{ $value }» belgilangan kod emas; ruxsat etilgan: { $allowed } (# — boʻsh joy).
     .summary = Qatʼiy uzunlikdagi pozitsiyada belgilanmagan kod
+format-fixed-field-misaligned = { $tag }: mazmun { $shift } belgiga siljigan (uzunligi { $length }, { $expected } boʻlishi kerak): { $name } «{ $value }» { $position } oʻrniga { $found_at } da turibdi; ehtimol, { $tag }/{ $from } va { $tag }/{ $to } orasida belgi qoʻshilgan yoki tushib qolgan. { $unchecked } pozitsiyalari alohida tekshirilmadi.
+    .summary = Qatʼiy uzunlikdagi maydon qoʻshilgan yoki tushib qolgan belgi tufayli siljigan
 format-language-code = { $status ->
     [discontinued] { $tag } maydonidagi «{ $value }» til kodi bekor qilingan.
     [malformed] { $tag } ${ $code } dagi til kodlari uch harfdan iborat boʻlishi kerak: «{ $value }».

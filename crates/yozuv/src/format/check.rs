@@ -25,6 +25,8 @@ use super::definitions::{
 use super::Flavour;
 use crate::{Field, Record, Subfield, Tag};
 
+mod misalign;
+
 /// Stable check ids.
 pub mod ids {
     /// A tag the format does not define (local 9XX/X9X allowed by option).
@@ -43,6 +45,9 @@ pub mod ids {
     pub const MANDATORY_MISSING: &str = "format.mandatory-missing";
     /// A fixed-field position (Leader, 006/007/008, UNIMARC 100$a …) holds an undefined code.
     pub const FIXED_FIELD_CODE: &str = "format.fixed-field-code";
+    /// A fixed-length field (MARC 21 006/007/008, UNIMARC 100$a …) whose content is shifted by
+    /// an inserted or dropped character: one finding instead of one per shifted position.
+    pub const FIXED_FIELD_MISALIGNED: &str = "format.fixed-field-misaligned";
     /// A language code not in the language code list.
     pub const LANGUAGE_CODE: &str = "format.language-code";
     /// A country code not in the country code list.
@@ -68,6 +73,7 @@ pub mod ids {
         OBSOLETE,
         MANDATORY_MISSING,
         FIXED_FIELD_CODE,
+        FIXED_FIELD_MISALIGNED,
         LANGUAGE_CODE,
         COUNTRY_CODE,
         RELATOR_CODE,
@@ -881,6 +887,7 @@ fn check_control_marc21(
 ) {
     let bytes = value.as_bytes();
     let (t, o) = (Some(tag), Some(occurrence));
+    let before = out.len();
     match tag.as_bytes() {
         b"008" => {
             check_positions(
@@ -939,6 +946,59 @@ fn check_control_marc21(
         }
         _ => {}
     }
+    check_misalignment_marc21(tag, occurrence, bytes, record, defs, out, before);
+}
+
+/// A MARC 21 006/007/008 of the wrong length, or with findings: is its content shifted?
+/// (`misalign`; nothing runs for a well-formed field.)
+fn check_misalignment_marc21(
+    tag: Tag,
+    occurrence: usize,
+    bytes: &[u8],
+    record: &Record,
+    defs: &Definitions,
+    out: &mut Vec<Finding>,
+    before: usize,
+) {
+    let first = bytes.first().copied().unwrap_or(b' ');
+    let category = [first];
+    let lists: [&[PositionDef]; 2] = match tag.as_bytes() {
+        b"008" => [
+            defs.positions(tag, None, "all"),
+            defs.positions(
+                tag,
+                None,
+                material_008(
+                    record.leader.record_type(),
+                    record.leader.bibliographic_level(),
+                ),
+            ),
+        ],
+        b"006" => [
+            defs.positions(tag, None, "all"),
+            defs.positions(tag, None, material_006(first)),
+        ],
+        b"007" => [
+            defs.positions(tag, None, ""),
+            std::str::from_utf8(&category)
+                .map(|key| defs.positions(tag, None, key))
+                .unwrap_or(&[]),
+        ],
+        _ => return,
+    };
+    if out.len() == before && bytes.len() == misalign::expected_length(&lists) {
+        return;
+    }
+    misalign::report_misalignment(
+        tag,
+        Some(occurrence),
+        None,
+        &lists,
+        bytes,
+        defs,
+        out,
+        before,
+    );
 }
 
 fn check_coded_subfields_unimarc(
@@ -959,6 +1019,7 @@ fn check_coded_subfields_unimarc(
         done.insert(sf.code);
         let positions = defs.positions(tag, Some(sf.code), "");
         if !positions.is_empty() {
+            let before = out.len();
             check_positions(
                 Some(tag),
                 Some(occurrence),
@@ -968,6 +1029,20 @@ fn check_coded_subfields_unimarc(
                 defs,
                 out,
             );
+            let bytes = sf.value.as_bytes();
+            let lists = [positions];
+            if out.len() != before || bytes.len() != misalign::expected_length(&lists) {
+                misalign::report_misalignment(
+                    tag,
+                    Some(occurrence),
+                    Some(sf.code),
+                    &lists,
+                    bytes,
+                    defs,
+                    out,
+                    before,
+                );
+            }
         }
     }
 }
