@@ -475,3 +475,44 @@ fn fixed_field_misaligned() {
     // Summerland's 008 is well formed.
     none(&summerland(), "format.fixed-field-misaligned");
 }
+
+#[test]
+fn mandatory_missing_by_content_condition() {
+    // RSL union catalogue RU\BM\BIBL\0000000428: 200 1# $a (Greek) $d Hori Apollinis Selecta
+    // Hieroglyphica. — a parallel title without its language $z; RUSMARC 200 $z "Обязательное,
+    // если присутствует $d". Reported on the 200 with the condition in the arguments, and
+    // rendered in every language with no argument left unfilled.
+    let o = validate(
+        "conditions/svod-18-partial_rusmarc.marcxml",
+        1,
+        Format::Rusmarc,
+    );
+    let h: Vec<_> = hits(&o, "format.mandatory-missing", "200")
+        .into_iter()
+        .filter(|d| arg(d, "element").as_deref() == Some("subfield-if-subfield"))
+        .collect();
+    assert_eq!(h.len(), 1, "{:?}", o.diagnostics);
+    assert_eq!(h[0].location.subfield, Some(b'z'));
+    assert!(arg(h[0], "condition").is_some_and(|c| c.contains("$d")));
+    for lang in yozuv_batch::messages::LANGUAGES {
+        let m = yozuv_batch::Messages::new(lang).unwrap();
+        let text = m
+            .format("format-mandatory-missing", None, &h[0].args)
+            .unwrap();
+        assert!(
+            !text.contains("{$") && !text.contains("{ $"),
+            "{lang}: {text}"
+        );
+        assert!(
+            text.contains("200") && text.contains("$z"),
+            "{lang}: {text}"
+        );
+    }
+    // Its second record has no parallel title.
+    let o = validate(
+        "conditions/svod-18-partial_rusmarc.marcxml",
+        2,
+        Format::Rusmarc,
+    );
+    assert!(hits(&o, "format.mandatory-missing", "200").is_empty());
+}

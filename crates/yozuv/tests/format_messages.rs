@@ -27,6 +27,11 @@ const ARGS: &[&str] = &[
     "found_at",
     "unchecked",
     "realigned",
+    "condition",
+    "condition_field",
+    "tags",
+    "codes",
+    "if_code",
 ];
 
 fn messages(lang: &str) -> String {

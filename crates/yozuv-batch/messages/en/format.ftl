@@ -23,6 +23,12 @@ format-obsolete = { $element ->
 format-mandatory-missing = { $element ->
     [field] Mandatory field { $tag } ({ $name }) is missing.
     [record-type] Field { $tag } ({ $name }) is mandatory for this kind of record (leader/{ $position } "{ $value }") and is missing.
+    [record-type-one-of] One of the fields { $tags } is mandatory for this kind of record (leader/{ $position } "{ $value }"); none is present.
+    [coded] Field { $tag } ({ $name }) is mandatory when { $condition_field }/{ $position } holds "{ $value }", and is missing.
+    [subfield-one-of] Field { $tag } ({ $name }) must hold one of the subfields { $codes }; none is present.
+    [subfield-if-subfield] Field { $tag } ({ $name }): subfield ${ $code } is mandatory when { $if_code } is present, and is missing.
+    [subfield-if-indicator] Field { $tag } ({ $name }): subfield ${ $code } is mandatory when indicator 1 is { $value }, and is missing.
+    [subfield-if-repeated] Field { $tag } ({ $name }): subfield ${ $code } is mandatory when the field is repeated, and is missing.
    *[subfield] Field { $tag } ({ $name }): mandatory subfield ${ $code } is missing.
 }
     .summary = Field or subfield mandatory in the format is missing

@@ -20,6 +20,12 @@ format-obsolete = { $element ->
 format-mandatory-missing = { $element ->
     [field] Отсутствует обязательное поле { $tag } ({ $name }).
     [record-type] Отсутствует поле { $tag } ({ $name }), обязательное для записей этого вида (маркер/{ $position } «{ $value }»).
+    [record-type-one-of] Для записей этого вида (маркер/{ $position } «{ $value }») обязательно одно из полей { $tags }; нет ни одного.
+    [coded] Отсутствует поле { $tag } ({ $name }), обязательное, когда { $condition_field }/{ $position } содержит «{ $value }».
+    [subfield-one-of] Поле { $tag } ({ $name }) должно содержать одно из подполей { $codes }; нет ни одного.
+    [subfield-if-subfield] Поле { $tag } ({ $name }): отсутствует подполе ${ $code }, обязательное при наличии { $if_code }.
+    [subfield-if-indicator] Поле { $tag } ({ $name }): отсутствует подполе ${ $code }, обязательное при индикаторе 1 = { $value }.
+    [subfield-if-repeated] Поле { $tag } ({ $name }): отсутствует подполе ${ $code }, обязательное при повторении поля.
    *[subfield] Поле { $tag } ({ $name }): отсутствует обязательное подполе ${ $code }.
 }
     .summary = Нет обязательного по формату поля или подполя

@@ -25,6 +25,7 @@ use super::definitions::{
 use super::Flavour;
 use crate::{Field, Record, Subfield, Tag};
 
+mod conditional;
 mod misalign;
 
 /// Stable check ids.
@@ -391,6 +392,7 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
     }
 
     check_conditional_mandatory(record, defs, &counts, &mut out);
+    conditional::check_content_conditions(record, defs, options, &counts, &mut out);
 
     if has_linkage && !unimarc {
         check_linkage_880(record, defs, options, &mut out);
@@ -408,6 +410,9 @@ fn check_conditional_mandatory(
     out: &mut Vec<Finding>,
 ) {
     for rule in defs.conditional_mandatory() {
+        if !rule.is_leader_only() {
+            continue; // conditional::check_content_conditions
+        }
         let present = match rule.tag.number() {
             Some(n) => counts.get(usize::from(n)).is_some_and(|c| *c > 0),
             None => true,
