@@ -209,3 +209,64 @@ fn no_misalignment_on_the_well_formed_obp_records() {
     }
     assert_eq!(flagged, ["991017089368408966", "991017496173808966"]);
 }
+
+/// The NLR record (cp1251 IRBIS export in testdata/formats) whose 001 ends with `id`.
+fn nlr(id: &str) -> Record {
+    let file = format!(
+        "{}/../../testdata/formats/nlr_rusmarc_cp1251.iso",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let data = std::fs::read(&file).unwrap_or_else(|e| panic!("{file}: {e}"));
+    SliceReader::new(&data, ReadMode::Permissive)
+        .filter_map(|r| r.ok())
+        .filter_map(|r| r.to_record().ok())
+        .find(|r| {
+            r.control_value("001")
+                .is_some_and(|v| v.ends_with(&format!("\\{id}")))
+        })
+        .expect("NLR record")
+}
+
+#[test]
+fn unimarc_100_a_with_a_dropped_character() {
+    // NLR 358954: 100 $a "20030109d2002    u  y0rusy0189    ca" — 36 characters, every
+    // position defined by UNIMARC/RUSMARC 100$a fits (d = type of date, y0 = government
+    // publication and modified record code, rus = language of cataloguing, 01/89 = character
+    // sets, ca = Cyrillic script). No real record in ../shared has a shifted 100$a; this one
+    // with its 4th character (of the date entered on file, 0-7) dropped: everything from 100$a/08
+    // on stands one position early — `rus` at 21-23 instead of 22-24.
+    use yozuv::format::check::ids;
+    let record = nlr("358954");
+    let defs = Definitions::rusmarc();
+    let clean = check::check_record(&record, defs, &CheckOptions::default());
+    assert!(
+        clean.iter().all(|f| f.tag.map_or(true, |t| t != "100")),
+        "{clean:#?}"
+    );
+    let mut shifted = record.clone();
+    for field in shifted.fields.iter_mut().filter(|f| f.tag() == "100") {
+        if let yozuv::Field::Data { subfields, .. } = field {
+            for s in subfields.iter_mut().filter(|s| s.code == b'a') {
+                s.value.remove(3);
+            }
+        }
+    }
+    let all = check::check_record(&shifted, defs, &CheckOptions::default());
+    let on_100: Vec<_> = all
+        .iter()
+        .filter(|f| f.tag.is_some_and(|t| t == "100"))
+        .collect();
+    assert_eq!(on_100.len(), 1, "{on_100:#?}");
+    let f = on_100[0];
+    assert_eq!(f.id, ids::FIXED_FIELD_MISALIGNED);
+    assert_eq!(f.subfield, Some(b'a'));
+    assert_eq!(f.get("tag"), Some("100$a"));
+    assert_eq!(f.get("shift"), Some("-1"));
+    assert_eq!(f.get("length"), Some("35"));
+    assert_eq!(f.get("expected"), Some("36"));
+    assert_eq!(f.get("position"), Some("22-24"));
+    assert_eq!(f.get("value"), Some("rus"));
+    assert_eq!(f.get("found_at"), Some("21-23"));
+    // 100$a/08 (type of date) is the first defined position after the dropped character.
+    assert_eq!(f.get("unchecked"), Some("08-35"));
+}
