@@ -891,82 +891,9 @@ fn check_control_marc21(
     out: &mut Vec<Finding>,
 ) {
     let bytes = value.as_bytes();
-    let (t, o) = (Some(tag), Some(occurrence));
-    let before = out.len();
-    match tag.as_bytes() {
-        b"008" => {
-            check_positions(
-                t,
-                o,
-                None,
-                defs.positions(tag, None, "all"),
-                bytes,
-                defs,
-                out,
-            );
-            let material = material_008(
-                record.leader.record_type(),
-                record.leader.bibliographic_level(),
-            );
-            check_positions(
-                t,
-                o,
-                None,
-                defs.positions(tag, None, material),
-                bytes,
-                defs,
-                out,
-            );
-        }
-        b"006" => {
-            check_positions(
-                t,
-                o,
-                None,
-                defs.positions(tag, None, "all"),
-                bytes,
-                defs,
-                out,
-            );
-            if let Some(&form) = bytes.first() {
-                check_positions(
-                    t,
-                    o,
-                    None,
-                    defs.positions(tag, None, material_006(form)),
-                    bytes,
-                    defs,
-                    out,
-                );
-            }
-        }
-        b"007" => {
-            check_positions(t, o, None, defs.positions(tag, None, ""), bytes, defs, out);
-            if let Some(&category) = bytes.first() {
-                let key = [category];
-                if let Ok(key) = std::str::from_utf8(&key) {
-                    check_positions(t, o, None, defs.positions(tag, None, key), bytes, defs, out);
-                }
-            }
-        }
-        _ => {}
-    }
-    check_misalignment_marc21(tag, occurrence, bytes, record, defs, out, before);
-}
-
-/// A MARC 21 006/007/008 of the wrong length, or with findings: is its content shifted?
-/// (`misalign`; nothing runs for a well-formed field.)
-fn check_misalignment_marc21(
-    tag: Tag,
-    occurrence: usize,
-    bytes: &[u8],
-    record: &Record,
-    defs: &Definitions,
-    out: &mut Vec<Finding>,
-    before: usize,
-) {
-    let first = bytes.first().copied().unwrap_or(b' ');
-    let category = [first];
+    let first = bytes.first().copied();
+    let key = [first.unwrap_or(b' ')];
+    // The positions common to all materials, then those of this material (007: category).
     let lists: [&[PositionDef]; 2] = match tag.as_bytes() {
         b"008" => [
             defs.positions(tag, None, "all"),
@@ -981,29 +908,46 @@ fn check_misalignment_marc21(
         ],
         b"006" => [
             defs.positions(tag, None, "all"),
-            defs.positions(tag, None, material_006(first)),
+            match first {
+                Some(form) => defs.positions(tag, None, material_006(form)),
+                None => &[],
+            },
         ],
         b"007" => [
             defs.positions(tag, None, ""),
-            std::str::from_utf8(&category)
-                .map(|key| defs.positions(tag, None, key))
-                .unwrap_or(&[]),
+            match (first, std::str::from_utf8(&key)) {
+                (Some(_), Ok(category)) => defs.positions(tag, None, category),
+                _ => &[],
+            },
         ],
         _ => return,
     };
-    if out.len() == before && bytes.len() == misalign::expected_length(&lists) {
-        return;
+    let before = out.len();
+    for positions in lists {
+        check_positions(
+            Some(tag),
+            Some(occurrence),
+            None,
+            positions,
+            bytes,
+            defs,
+            out,
+        );
     }
-    misalign::report_misalignment(
-        tag,
-        Some(occurrence),
-        None,
-        &lists,
-        bytes,
-        defs,
-        out,
-        before,
-    );
+    // A field of the wrong length, or with findings: is its content shifted? (Nothing more
+    // runs for a well-formed field.)
+    if out.len() != before || bytes.len() != misalign::expected_length(&lists) {
+        misalign::report_misalignment(
+            tag,
+            Some(occurrence),
+            None,
+            &lists,
+            bytes,
+            defs,
+            out,
+            before,
+        );
+    }
 }
 
 fn check_coded_subfields_unimarc(

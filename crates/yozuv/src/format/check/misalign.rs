@@ -136,6 +136,8 @@ const MAX_SHIFT: isize = 8;
 /// turning from undefined into a list code or date is 6.
 const MIN_GAIN_WRONG_LENGTH: i32 = 4;
 const MIN_GAIN_RIGHT_LENGTH: i32 = 6;
+/// Most positions a field is read with (MARC 21 008: 20-odd; UNIMARC 100$a: 14).
+const MAX_POSITIONS: usize = 64;
 
 /// Looks for a shift in `bytes` (a fixed field with the positions of `lists`). When found,
 /// removes from `out[from..]` the per-position findings of the shifted positions and pushes
@@ -156,14 +158,11 @@ pub(super) fn report_misalignment(
     if expected < 2 || bytes.is_empty() {
         return;
     }
-    let mut positions: Vec<&PositionDef> = lists.iter().flat_map(|l| l.iter()).collect();
-    positions.sort_by_key(|p| (p.start, p.end));
-    let n = positions.len();
-    let at0: Vec<Fit> = positions
-        .iter()
-        .map(|p| position_fit(p, bytes, 0, defs))
-        .collect();
     let length_shift = bytes.len() as isize - expected as isize;
+    // A field of the right length with one finding is not the noise of a shift.
+    if length_shift == 0 && out.len() < from + 2 {
+        return;
+    }
     let shifts: &[isize] = if length_shift == 0 {
         &DISPLACEMENT
     } else if length_shift.abs() <= MAX_SHIFT {
@@ -171,67 +170,111 @@ pub(super) fn report_misalignment(
     } else {
         return;
     };
+    let min_flips = if length_shift == 0 { 3 } else { 2 };
+    if !worth_a_look(lists, bytes, shifts, min_flips, defs, &out[from..]) {
+        return;
+    }
+    // The positions of all lists in order, on the stack (a field has a few dozen at most).
+    let mut order = [(0usize, 0usize); MAX_POSITIONS];
+    let mut n = 0;
+    for (l, list) in lists.iter().enumerate() {
+        for k in 0..list.len() {
+            if n == MAX_POSITIONS {
+                return;
+            }
+            order[n] = (l, k);
+            n += 1;
+        }
+    }
+    order[..n].sort_by_key(|&(l, k)| (lists[l][k].start, lists[l][k].end));
+    let position = |i: usize| -> &PositionDef {
+        let (l, k) = order[i];
+        &lists[l][k]
+    };
+    let mut spans = [(0usize, 0usize); MAX_POSITIONS];
+    for (i, span) in spans.iter_mut().enumerate().take(n) {
+        let p = position(i);
+        *span = (p.start, p.end);
+    }
+    let spans = &spans[..n];
+    let mut at0 = [Fit::Absent; MAX_POSITIONS];
+    for (i, fit) in at0.iter_mut().enumerate().take(n) {
+        *fit = position_fit(position(i), bytes, 0, defs);
+    }
+    let min_gain = if length_shift == 0 {
+        MIN_GAIN_RIGHT_LENGTH
+    } else {
+        MIN_GAIN_WRONG_LENGTH
+    };
     let mut best: Option<Reading> = None;
+    let mut at = [Fit::Absent; MAX_POSITIONS];
     for &shift in shifts {
-        let at: Vec<Fit> = positions
-            .iter()
-            .map(|p| position_fit(p, bytes, shift, defs))
-            .collect();
-        // A position read shifted exactly onto a neighbour that is fine as it stands only
-        // finds the neighbour's value (UNIMARC 100$a/26-33: four character-set pairs; MARC 21
-        // 006/12-14: three 0/1 codes): no evidence.
-        let echo: Vec<bool> = positions
-            .iter()
-            .map(|p| {
-                positions.iter().zip(&at0).any(|(q, fit)| {
-                    Some(q.start) == p.start.checked_add_signed(shift)
-                        && Some(q.end) == p.end.checked_add_signed(shift)
-                        && fit.fits()
-                })
-            })
-            .collect();
-        let flip = |i: usize| at0[i] == Fit::Fail && at[i].fits() && !echo[i];
-        // diff[i]: what reading position i shifted gains; a stretch first..last gains the sum.
-        let diff: Vec<i32> = at0
-            .iter()
-            .zip(&at)
-            .map(|(a, b)| b.score() - a.score())
-            .collect();
-        let lasts: Vec<usize> = if length_shift == 0 {
-            (1..=n).collect()
-        } else {
-            vec![n]
-        };
+        // First only the positions that fail as they stand: without enough of them fitting
+        // shifted, no stretch can have the evidence (most fields with findings stop here).
+        let (mut could_flip, mut could_be_strong) = (0usize, false);
+        for (i, fit) in at.iter_mut().enumerate().take(n) {
+            *fit = Fit::Absent;
+            if at0[i] == Fit::Fail {
+                *fit = position_fit(position(i), bytes, shift, defs);
+                could_flip += usize::from(fit.fits());
+                could_be_strong |= *fit == Fit::Strong;
+            }
+        }
+        if !could_be_strong && could_flip < min_flips {
+            continue;
+        }
+        for (i, fit) in at.iter_mut().enumerate().take(n) {
+            if at0[i] != Fit::Fail {
+                *fit = position_fit(position(i), bytes, shift, defs);
+            }
+        }
+        // Prefix sums over the positions: what reading them shifted gains, how many fit only
+        // shifted (flips), and how many of those are strong evidence; a stretch first..last
+        // is then judged in O(1).
+        let mut gain = [0i32; MAX_POSITIONS + 1];
+        let mut flips = [0u16; MAX_POSITIONS + 1];
+        let mut strong = [0u16; MAX_POSITIONS + 1];
+        for i in 0..n {
+            // A position read shifted exactly onto a neighbour that is fine as it stands only
+            // finds the neighbour's value (UNIMARC 100$a/26-33: four character-set pairs;
+            // MARC 21 006/12-14: three 0/1 codes): no evidence.
+            let could_flip = at0[i] == Fit::Fail && at[i].fits();
+            let echo = could_flip && {
+                let (start, end) = spans[i];
+                match (
+                    start.checked_add_signed(shift),
+                    end.checked_add_signed(shift),
+                ) {
+                    (Some(s), Some(e)) => spans.binary_search(&(s, e)).is_ok_and(|j| at0[j].fits()),
+                    _ => false,
+                }
+            };
+            let flip = could_flip && !echo;
+            gain[i + 1] = gain[i] + at[i].score() - at0[i].score();
+            flips[i + 1] = flips[i] + u16::from(flip);
+            strong[i + 1] = strong[i] + u16::from(flip && at[i] == Fit::Strong);
+        }
+        if strong[n] == 0 && usize::from(flips[n]) < min_flips {
+            continue; // no stretch has the evidence
+        }
         // Latest start first: positions that fit either way stay before the shift (checked).
+        // A field of the wrong length is shifted to its end; one of the right length may
+        // realign after the stretch.
         for first in (0..n).rev() {
-            for &last in &lasts {
-                if last <= first {
+            let lasts = if length_shift == 0 { first + 1 } else { n };
+            for last in lasts..=n {
+                // Evidence: some element only fits shifted — a list code or date, or several.
+                let strong_flip = strong[last] > strong[first];
+                if !strong_flip && usize::from(flips[last] - flips[first]) < min_flips {
                     continue;
                 }
-                let window = first..last;
-                // Evidence: some element only fits shifted, and a list code or date among them.
-                let strong_flip = window.clone().any(|i| flip(i) && at[i] == Fit::Strong);
-                let flips = window.clone().filter(|&i| flip(i)).count();
-                // The wrong length is evidence by itself; a right-length field needs more.
-                let min_flips = if length_shift == 0 { 3 } else { 2 };
-                if !strong_flip && flips < min_flips {
-                    continue;
-                }
-                let gain: i32 = diff[window].iter().sum();
-                let min = if length_shift == 0 {
-                    MIN_GAIN_RIGHT_LENGTH
-                } else {
-                    MIN_GAIN_WRONG_LENGTH
-                };
-                if gain < min {
-                    continue;
-                }
-                if best.map_or(true, |b| gain > b.gain) {
+                let window_gain = gain[last] - gain[first];
+                if window_gain >= min_gain && best.map_or(true, |b| window_gain > b.gain) {
                     best = Some(Reading {
                         shift,
                         first,
                         last,
-                        gain,
+                        gain: window_gain,
                     });
                 }
             }
@@ -240,10 +283,9 @@ pub(super) fn report_misalignment(
     let Some(best) = best else {
         return;
     };
-    let at: Vec<Fit> = positions
-        .iter()
-        .map(|p| position_fit(p, bytes, best.shift, defs))
-        .collect();
+    for (i, fit) in at.iter_mut().enumerate().take(n) {
+        *fit = position_fit(position(i), bytes, best.shift, defs);
+    }
     // Where the shift starts: after the last position that fits only unshifted, at the
     // latest where the first element that fits only shifted begins.
     let evidence = (best.first..best.last)
@@ -253,9 +295,9 @@ pub(super) fn report_misalignment(
     let after = (0..best.first)
         .rev()
         .find(|&i| at0[i].fits() && at[i] == Fit::Fail)
-        .map_or(0, |i| positions[i].end + 1);
-    let shifted_from = positions[best.first].start;
-    let shifted_to = positions[best.last - 1].end;
+        .map_or(0, |i| position(i).end + 1);
+    let shifted_from = position(best.first).start;
+    let shifted_to = position(best.last - 1).end;
     let unchecked = shifted_from..=shifted_to;
 
     // The per-position findings of the shifted positions are explained by the shift.
@@ -278,7 +320,7 @@ pub(super) fn report_misalignment(
         }
     }
 
-    let p = positions[evidence];
+    let p = position(evidence);
     let range = |start: usize, end: usize| {
         let mut s = String::with_capacity(5);
         push_two_digits(&mut s, start);
@@ -325,7 +367,66 @@ pub(super) fn report_misalignment(
 
 /// The first position of a fixed-field finding (`"35-37"` → 35).
 fn finding_start(f: &Finding) -> Option<usize> {
-    let position = f.get("position")?;
-    let digits = position.split('-').next()?;
-    digits.parse().ok()
+    let position = f.get("position")?.as_bytes();
+    let digits = position.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 || digits > 3 {
+        return None;
+    }
+    Some(
+        position[..digits]
+            .iter()
+            .fold(0usize, |n, b| n * 10 + usize::from(b - b'0')),
+    )
+}
+
+/// Quick test before the full reading: do enough of the positions that gave an "undefined
+/// code" finding fit when read shifted (some strongly, or `min_flips` of them)? Without that
+/// no shifted reading can have the evidence.
+fn worth_a_look(
+    lists: &[&[PositionDef]],
+    bytes: &[u8],
+    shifts: &[isize],
+    min_flips: usize,
+    defs: &Definitions,
+    findings: &[Finding],
+) -> bool {
+    let mut failed: [Option<&PositionDef>; MAX_POSITIONS] = [None; MAX_POSITIONS];
+    let mut n = 0;
+    for f in findings {
+        let undefined = matches!(
+            f.id,
+            ids::FIXED_FIELD_CODE | ids::LANGUAGE_CODE | ids::COUNTRY_CODE
+        ) && f.severity_hint == super::SeverityHint::Error;
+        if !undefined || n == MAX_POSITIONS {
+            continue;
+        }
+        if let Some(start) = finding_start(f) {
+            failed[n] = lists
+                .iter()
+                .flat_map(|l| l.iter())
+                .find(|p| p.start == start);
+            n += usize::from(failed[n].is_some());
+        }
+    }
+    shifts.iter().any(|&shift| {
+        let mut fits = 0;
+        for p in failed[..n].iter().flatten() {
+            // The same bytes a step away (a run of one character) fail again.
+            let here = bytes.get(p.start..=p.end);
+            let there = p
+                .start
+                .checked_add_signed(shift)
+                .zip(p.end.checked_add_signed(shift))
+                .and_then(|(s, e)| bytes.get(s..=e));
+            if here == there {
+                continue;
+            }
+            match position_fit(p, bytes, shift, defs) {
+                Fit::Strong => return true,
+                Fit::Weak => fits += 1,
+                _ => {}
+            }
+        }
+        fits >= min_flips
+    })
 }
