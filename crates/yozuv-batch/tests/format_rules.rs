@@ -59,6 +59,7 @@ fn every_id_has_a_test_here() {
         "format.obsolete",
         "format.mandatory-missing",
         "format.fixed-field-code",
+        "format.fixed-field-misaligned",
         "format.language-code",
         "format.country-code",
         "format.relator-code",
@@ -449,4 +450,69 @@ fn rusmarc_686_h_and_j_are_not_defined() {
     assert_eq!(codes, vec![b'h', b'j'], "{h:?}");
     // $a and $2 (both mandatory when 686 is present) are there: no mandatory finding on 686.
     assert!(hits(&o, "format.mandatory-missing", "686").is_empty());
+}
+
+#[test]
+fn fixed_field_misaligned() {
+    // OBP 991017089368408966: 008 (books) of 41 characters, `eng` at 36-38 instead of 35-37
+    // (LoC 008/35-37 Language) — one character too many before 008/35. One diagnostic, and no
+    // per-position one for 008/35 and after (before: 008/29, 008/34, 008/38 `g` and the
+    // language ` en` were each reported).
+    let o = validate("misaligned/obp-392-395-457-1.mrc", 1, Format::Marc21);
+    let h = hits(&o, "format.fixed-field-misaligned", "008");
+    assert_eq!(h.len(), 1, "{:?}", o.diagnostics);
+    assert_eq!(arg(h[0], "shift").as_deref(), Some("+1"));
+    assert_eq!(arg(h[0], "value").as_deref(), Some("eng"));
+    assert!(hits(&o, "format.language-code", "008").is_empty());
+    assert!(o.diagnostics.iter().all(|d| {
+        &*d.rule != "format.fixed-field-code"
+            || d.location.tag.map_or(true, |t| t != "008")
+            || arg(d, "position").is_some_and(|p| p.as_str() < "29")
+    }));
+    // Its 41-character sibling 991017089369208966 only has a blank added at the end.
+    let o = validate("misaligned/obp-392-395-457-1.mrc", 2, Format::Marc21);
+    none(&o, "format.fixed-field-misaligned");
+    // Summerland's 008 is well formed.
+    none(&summerland(), "format.fixed-field-misaligned");
+}
+
+#[test]
+fn mandatory_missing_by_content_condition() {
+    // RSL union catalogue RU\BM\BIBL\0000000428: 200 1# $a (Greek) $d Hori Apollinis Selecta
+    // Hieroglyphica. — a parallel title without its language $z; RUSMARC 200 $z "Обязательное,
+    // если присутствует $d". Reported on the 200 with the condition in the arguments, and
+    // rendered in every language with no argument left unfilled.
+    let o = validate(
+        "conditions/svod-18-partial_rusmarc.marcxml",
+        1,
+        Format::Rusmarc,
+    );
+    let h: Vec<_> = hits(&o, "format.mandatory-missing", "200")
+        .into_iter()
+        .filter(|d| arg(d, "element").as_deref() == Some("subfield-if-subfield"))
+        .collect();
+    assert_eq!(h.len(), 1, "{:?}", o.diagnostics);
+    assert_eq!(h[0].location.subfield, Some(b'z'));
+    assert!(arg(h[0], "condition").is_some_and(|c| c.contains("$d")));
+    for lang in yozuv_batch::messages::LANGUAGES {
+        let m = yozuv_batch::Messages::new(lang).unwrap();
+        let text = m
+            .format("format-mandatory-missing", None, &h[0].args)
+            .unwrap();
+        assert!(
+            !text.contains("{$") && !text.contains("{ $"),
+            "{lang}: {text}"
+        );
+        assert!(
+            text.contains("200") && text.contains("$z"),
+            "{lang}: {text}"
+        );
+    }
+    // Its second record has no parallel title.
+    let o = validate(
+        "conditions/svod-18-partial_rusmarc.marcxml",
+        2,
+        Format::Rusmarc,
+    );
+    assert!(hits(&o, "format.mandatory-missing", "200").is_empty());
 }

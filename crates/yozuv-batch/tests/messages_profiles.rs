@@ -77,6 +77,15 @@ fn messages_use_their_arguments() {
         "subfield",
         "format",
         "detail",
+        // format.fixed-field-misaligned, conditional format.mandatory-missing
+        "shift",
+        "found_at",
+        "from",
+        "to",
+        "unchecked",
+        "condition_field",
+        "codes",
+        "if_code",
     ]
     .iter()
     .map(|&n| (n, Arg::Text("X".into())))

@@ -241,21 +241,23 @@ fn conditional_mandatory_fields_follow_the_leader() {
         missing_tags(&run(&map, Definitions::unimarc())),
         ["120", "123", "206"]
     );
-    // RUSMARC: 120 and 123 only when Leader/08 is #, 0 or 1 (not for a part record, 2).
+    // RUSMARC: 120, 123 and 206 only when Leader/08 is #, 0 or 1 (not for a part record, 2);
+    // 210 too, for every kind of record ("Обязательное, если поз.8 маркера содержит значения
+    // #, 0, 1") — the NLR part record has none.
     let nlr = record("NLR009673670.mrc", 1); // Leader `nam2`
     let map_part = modified(nlr.clone(), &[(6, b'e')], &[]);
     assert!(missing_tags(&run(&map_part, Definitions::rusmarc())).is_empty());
     let map_whole = modified(nlr.clone(), &[(6, b'e'), (8, b'0')], &[]);
     assert_eq!(
         missing_tags(&run(&map_whole, Definitions::rusmarc())),
-        ["120", "123"]
+        ["120", "123", "206", "210"]
     );
-    // RUSMARC electronic resource (Leader/06 l, /08 0): 230 and 300 mandatory; the NLR
-    // record has a 300 note, no 230.
+    // RUSMARC electronic resource (Leader/06 l, /08 0): 230 and 300 mandatory, and one of
+    // 337/856; the NLR record has a 300 note and three 856 links, no 230 and no 210.
     let electronic = modified(nlr.clone(), &[(6, b'l'), (8, b'0')], &[]);
     assert_eq!(
         missing_tags(&run(&electronic, Definitions::rusmarc())),
-        ["230"]
+        ["210", "230"]
     );
     // RUSMARC 105 for a printed monograph: the RSL record (`nam2`) has its 105.
     let rsl = record("RuMoRGB.01003543129.1.rusmarc.iso", 1);
@@ -455,7 +457,7 @@ fn every_check_id_is_listed_and_namespaced() {
     for id in ids::ALL {
         assert!(id.starts_with("format."), "{id}");
     }
-    assert_eq!(ids::ALL.len(), 15);
+    assert_eq!(ids::ALL.len(), 16);
 }
 
 #[test]

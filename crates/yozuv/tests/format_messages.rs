@@ -19,6 +19,19 @@ const ARGS: &[&str] = &[
     "main",
     "count",
     "script",
+    "shift",
+    "length",
+    "expected",
+    "from",
+    "to",
+    "found_at",
+    "unchecked",
+    "realigned",
+    "condition",
+    "condition_field",
+    "tags",
+    "codes",
+    "if_code",
 ];
 
 fn messages(lang: &str) -> String {

@@ -36,6 +36,16 @@ Only facts are taken; the output is our own compact JSON-lines / TSV form:
         whole: the whole position; a value "001-999" is a numeric range.
     {"k":"cond","tag":"101","ldr":{"6":"ab"},"src":...}
         a field mandatory when every listed Leader position holds one of its characters.
+    {"k":"cond","tag":"615","need":"an","src":...}
+    {"k":"cond","tag":"886","need":"a","when":{"ind1":"12"},"src":...}
+    {"k":"cond","tag":"686","when":{"coded":{"tag":"105","sf":"a","s":4,"e":7,"any":"m"}},"src":...}
+    {"k":"cond","tag":"337","or":["856"],"ldr":{"6":"l","8":" 01"},"src":...}
+        conditions on the record's own content: "need" = subfield codes one of which every
+        occurrence of `tag` must hold (without "need": the field, or one of the "or" tags,
+        must be in the record); "when" = further conditions, all of which must hold: "sf"
+        (the occurrence holds one of these subfields), "ind1" (its first indicator is one of
+        these), "repeated" (the field occurs more than once), "coded" (a coded subfield of the
+        record holds one of "any" in positions s..e). "ldr" as above.
 
 Code lists: <flavour>-<list>.tsv with `code<TAB>discontinued(0/1)<TAB>name`.
 """
@@ -133,6 +143,57 @@ RUSMARC_CONDITIONAL_MANDATORY = [
     ("230", {"6": "l", "8": " 01"}, "RUSMARC 230: обязательное для электронных ресурсов, если поз. 8 маркера #, 0, 1"),
     ("300", {"6": "l", "8": " 01"}, "RUSMARC 300: обязательное для электронных ресурсов, если поз. 8 маркера #, 0, 1"),
 ]
+
+# RUSMARC 2015 conditions that the record's own subfields, indicators, other fields or coded
+# values decide (the `nm` attribute / MANDATORY-CONDITION of RUSMARC20151123.xml, quoted in
+# "src"). Conditions the record cannot tell ("если данные доступны", "по Правилам", "для
+# патентных документов", 700 $4 "если лицо не является автором" …) are left out.
+RUSMARC_CONDITIONS = [
+    # Leader-decided, like RUSMARC_CONDITIONAL_MANDATORY, stated on fields marked mandatory="n".
+    {"tag": "206", "ldr": {"6": "ef", "8": " 01"},
+     "src": "RUSMARC 206: обязательное для картографических материалов, если поз.8 маркера содержит значения #, 0, 1"},
+    {"tag": "210", "ldr": {"8": " 01"},
+     "src": "RUSMARC 210: обязательное, если поз.8 маркера содержит значения #, 0, 1"},
+    # 337 nm: "Для электронных ресурсов удаленного доступа обязательно в случае отсутствия поля
+    # 856" (and mandatory for local access); 856 NOTES: "Для электронных ресурсов удаленного
+    # доступа в записи должно обязательно присутствовать хотя бы одно из полей 337 или 856".
+    # Either way one of them is there in a record of an electronic resource (Leader/06 l).
+    {"tag": "337", "or": ["856"], "ldr": {"6": "l", "8": " 01"},
+     "src": "RUSMARC 337/856: для электронных ресурсов хотя бы одно из полей 337 или 856 (поз.8 маркера #, 0, 1)"},
+    # 686 "Обязательное для диссертаций и авторефератов"; RUSMARC 105$a/4-7 codes a dissertation
+    # (and, with `d`, its author's abstract: "Авторефераты диссертации dm##") with `m`
+    # "диссертация (оригинал)". `v` (reworked for commercial publication) is left out.
+    {"tag": "686", "when": {"coded": {"tag": "105", "sf": "a", "s": 4, "e": 7, "any": "m"}},
+     "src": "RUSMARC 686: обязательное для диссертаций и авторефератов (105$a/4-7 m)"},
+    # Subfields, one of which the field must hold.
+    {"tag": "020", "need": "bz", "src": "RUSMARC 020: если поле 020 приводится в записи и не содержит подполя $z, то приведение подполя $b обязательно (и наоборот)"},
+    {"tag": "021", "need": "bz", "src": "RUSMARC 021: если поле 021 приводится в записи, то приведение подполя 021$b и/или 021$z обязательно"},
+    {"tag": "022", "need": "bz", "src": "RUSMARC 022: если поле 022 приводится в записи, то приведение подполя 022$b и/или 022$z обязательно"},
+    {"tag": "146", "need": "cd", "src": "RUSMARC 146: $c обязательное, если отсутствует подполе $d; $d, если отсутствует $c"},
+    {"tag": "183", "need": "ac", "src": "RUSMARC 183: $c обязательное, если отсутствует подполе $a"},
+    {"tag": "206", "need": "ab", "src": "RUSMARC 206: $a обязательное, если поле 206 не содержит $b"},
+    {"tag": "283", "need": "ac", "src": "RUSMARC 283: $c обязательное, если отсутствует подполе $a"},
+    {"tag": "615", "need": "an", "src": "RUSMARC 615: $a обязательное, если в поле 615 нет подполя $n; $n, если нет $a"},
+    # Subfields mandatory when another subfield, an indicator value or a repeat says so.
+    {"tag": "036", "need": "d", "when": {"sf": "p"}, "src": "RUSMARC 036 $d: обязательное, если в поле присутствует $p"},
+    {"tag": "036", "need": "m", "when": {"sf": "p"}, "src": "RUSMARC 036 $m: обязательное, если присутствует подполе $p"},
+    {"tag": "036", "need": "2", "when": {"sf": "p"}, "src": "RUSMARC 036 $2: обязательное, если подполе $p присутствует в поле"},
+    {"tag": "183", "need": "2", "when": {"sf": "c"}, "src": "RUSMARC 183 $2: обязательное, если подполе $c присутствует в поле"},
+    {"tag": "283", "need": "2", "when": {"sf": "c"}, "src": "RUSMARC 283 $2: обязательное, если подполе $c присутствует в поле"},
+    {"tag": "200", "need": "z", "when": {"sf": "d"}, "src": "RUSMARC 200 $z: обязательное, если присутствует $d"},
+    {"tag": "225", "need": "z", "when": {"sf": "d"}, "src": "RUSMARC 225 $z: обязательное, если приводится 225$d"},
+    # 101 ind1 1 = "Документ является переводом оригинала или промежуточного перевода".
+    {"tag": "101", "need": "c", "when": {"ind1": "1"}, "src": "RUSMARC 101 $c: обязательное, если каталогизируемый документ является переводом (инд.1 = 1)"},
+    {"tag": "886", "need": "a", "when": {"ind1": "12"}, "src": "RUSMARC 886 $a: обязательное, если значение индикатора 1 равно 1 или 2"},
+    {"tag": "012", "need": "5", "when": {"repeated": True}, "src": "RUSMARC 012 $5: обязательное, если поле 012 повторяется"},
+]
+
+# RUSMARC subfields whose note makes them mandatory whenever their field is present
+# ("Обязательное, если поле 102 приводится в записи", 852 $a "Обязательное."): they are
+# mandatory subfields of the field, whatever `mandatory` says (122 $a, 127 $a, 336 $a and
+# 029 $b are marked "n" with that note).
+RUSMARC_MANDATORY_IN_FIELD = re.compile(
+    r"^Обязательное(?:\.|,? если поле(?: \d{3})? (?:приводится|присутствует) в записи\.?)$")
 
 
 def conditional_records(rules):
@@ -606,7 +667,8 @@ def rusmarc_overlay(shared, fields, positions):
                 old = sfs.get(code)
                 sfs[code] = [code, old[1] if old else name, s.get("repeatable") != "n",
                              "устаревш" in name.lower(),
-                             s.get("mandatory") == "y" and not (s.get("nm") or "").strip()]
+                             (s.get("mandatory") == "y" and not (s.get("nm") or "").strip())
+                             or bool(RUSMARC_MANDATORY_IN_FIELD.match((s.get("nm") or "").strip()))]
                 # positions: extra codes (e.g. 100$a/26-29 "89" = Windows-1251)
                 for p in s.findall("PSUBFIELD"):
                     voc = p.find("VOCABULARY")
@@ -687,7 +749,8 @@ def main():
         "parts": dict(UNIMARC_PARTS, **RUSMARC_PARTS),
         "sources": ["avram-unimarc.json (pkiraly/qa-catalogue 9a62d41b)",
                     "RUSMARC20151123.xml (amironov73/ManagedIrbis 435d9af1): facts only"],
-    }, [rfields[t] for t in sorted(rfields)] + rpos + conditional_records(RUSMARC_CONDITIONAL_MANDATORY))
+    }, [rfields[t] for t in sorted(rfields)] + rpos + conditional_records(RUSMARC_CONDITIONAL_MANDATORY)
+      + [dict({"k": "cond"}, **c) for c in RUSMARC_CONDITIONS])
     rel = json.load(open(os.path.join(shared, "testdata/unimarc/definitions/rusmarc/rusmarc-to-marc21-relators.json")))
     rrows = [(c, "0", n) for c, n in ulists["unimarc-relator-codes"]["codes"].items()]
     have = {c for c, _, _ in rrows}

@@ -23,11 +23,19 @@ format-obsolete = { $element ->
 format-mandatory-missing = { $element ->
     [field] Mandatory field { $tag } ({ $name }) is missing.
     [record-type] Field { $tag } ({ $name }) is mandatory for this kind of record (leader/{ $position } "{ $value }") and is missing.
+    [record-type-one-of] One of the fields { $tags } is mandatory for this kind of record (leader/{ $position } "{ $value }"); none is present.
+    [coded] Field { $tag } ({ $name }) is mandatory when { $condition_field }/{ $position } holds "{ $value }", and is missing.
+    [subfield-one-of] Field { $tag } ({ $name }) must hold one of the subfields { $codes }; none is present.
+    [subfield-if-subfield] Field { $tag } ({ $name }): subfield ${ $code } is mandatory when { $if_code } is present, and is missing.
+    [subfield-if-indicator] Field { $tag } ({ $name }): subfield ${ $code } is mandatory when indicator 1 is { $value }, and is missing.
+    [subfield-if-repeated] Field { $tag } ({ $name }): subfield ${ $code } is mandatory when the field is repeated, and is missing.
    *[subfield] Field { $tag } ({ $name }): mandatory subfield ${ $code } is missing.
 }
     .summary = Field or subfield mandatory in the format is missing
 format-fixed-field-code = { $tag }/{ $position } ({ $name }): "{ $value }" is not a defined code; allowed: { $allowed } (# = blank).
     .summary = Undefined code in a fixed-length position
+format-fixed-field-misaligned = { $tag }: content shifted by { $shift } character(s) ({ $length } characters, { $expected } expected): { $name } "{ $value }" stands at { $found_at } instead of { $position }; a character was probably inserted or dropped between { $tag }/{ $from } and { $tag }/{ $to }. Positions { $unchecked } were not checked one by one.
+    .summary = Fixed-length field shifted by an inserted or dropped character
 format-language-code = { $status ->
     [discontinued] Language code "{ $value }" in { $tag } is discontinued.
     [malformed] Language codes in { $tag } ${ $code } must be groups of three letters: "{ $value }".

@@ -20,11 +20,19 @@ format-obsolete = { $element ->
 format-mandatory-missing = { $element ->
     [field] Отсутствует обязательное поле { $tag } ({ $name }).
     [record-type] Отсутствует поле { $tag } ({ $name }), обязательное для записей этого вида (маркер/{ $position } «{ $value }»).
+    [record-type-one-of] Для записей этого вида (маркер/{ $position } «{ $value }») обязательно одно из полей { $tags }; нет ни одного.
+    [coded] Отсутствует поле { $tag } ({ $name }), обязательное, когда { $condition_field }/{ $position } содержит «{ $value }».
+    [subfield-one-of] Поле { $tag } ({ $name }) должно содержать одно из подполей { $codes }; нет ни одного.
+    [subfield-if-subfield] Поле { $tag } ({ $name }): отсутствует подполе ${ $code }, обязательное при наличии { $if_code }.
+    [subfield-if-indicator] Поле { $tag } ({ $name }): отсутствует подполе ${ $code }, обязательное при индикаторе 1 = { $value }.
+    [subfield-if-repeated] Поле { $tag } ({ $name }): отсутствует подполе ${ $code }, обязательное при повторении поля.
    *[subfield] Поле { $tag } ({ $name }): отсутствует обязательное подполе ${ $code }.
 }
     .summary = Нет обязательного по формату поля или подполя
 format-fixed-field-code = { $tag }/{ $position } ({ $name }): «{ $value }» — неопределённый код; допустимо: { $allowed } (# — пробел).
     .summary = Недопустимый код в позиции фиксированной длины
+format-fixed-field-misaligned = { $tag }: содержимое сдвинуто на { $shift } симв. (длина { $length }, должно быть { $expected }): { $name } «{ $value }» стоит в позициях { $found_at } вместо { $position }; вероятно, символ вставлен или пропущен между { $tag }/{ $from } и { $tag }/{ $to }. Позиции { $unchecked } по отдельности не проверялись.
+    .summary = Поле фиксированной длины сдвинуто вставленным или пропущенным символом
 format-language-code = { $status ->
     [discontinued] Код языка «{ $value }» в поле { $tag } упразднён.
     [malformed] Коды языков в поле { $tag } ${ $code } должны состоять из трёх букв: «{ $value }».

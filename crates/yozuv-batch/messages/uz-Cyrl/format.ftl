@@ -20,11 +20,19 @@ format-obsolete = { $element ->
 format-mandatory-missing = { $element ->
     [field] Мажбурий { $tag } майдони ({ $name }) йўқ.
     [record-type] Бу турдаги ёзув учун мажбурий { $tag } майдони ({ $name }) йўқ (маркер/{ $position } «{ $value }»).
+    [record-type-one-of] Бу турдаги ёзув учун (маркер/{ $position } «{ $value }») { $tags } майдонларидан бири мажбурий; ҳеч бири йўқ.
+    [coded] { $condition_field }/{ $position } «{ $value }» бўлганда мажбурий { $tag } майдони ({ $name }) йўқ.
+    [subfield-one-of] { $tag } майдони ({ $name }) { $codes } қуйи майдонларидан бирини ўз ичига олиши керак; ҳеч бири йўқ.
+    [subfield-if-subfield] { $tag } майдони ({ $name }): { $if_code } мавжуд бўлганда мажбурий ${ $code } қуйи майдони йўқ.
+    [subfield-if-indicator] { $tag } майдони ({ $name }): 1-индикатор { $value } бўлганда мажбурий ${ $code } қуйи майдони йўқ.
+    [subfield-if-repeated] { $tag } майдони ({ $name }): майдон такрорланганда мажбурий ${ $code } қуйи майдони йўқ.
    *[subfield] { $tag } майдони ({ $name }): мажбурий ${ $code } қуйи майдони йўқ.
 }
     .summary = Форматда мажбурий майдон ёки қуйи майдон йўқ
 format-fixed-field-code = { $tag }/{ $position } ({ $name }): «{ $value }» белгиланган код эмас; рухсат этилган: { $allowed } (# — бўш жой).
     .summary = Қатъий узунликдаги позицияда белгиланмаган код
+format-fixed-field-misaligned = { $tag }: мазмун { $shift } белгига силжиган (узунлиги { $length }, { $expected } бўлиши керак): { $name } «{ $value }» { $position } ўрнига { $found_at } да турибди; эҳтимол, { $tag }/{ $from } ва { $tag }/{ $to } орасида белги қўшилган ёки тушиб қолган. { $unchecked } позициялари алоҳида текширилмади.
+    .summary = Қатъий узунликдаги майдон қўшилган ёки тушиб қолган белги туфайли силжиган
 format-language-code = { $status ->
     [discontinued] { $tag } майдонидаги «{ $value }» тил коди бекор қилинган.
     [malformed] { $tag } ${ $code } даги тил кодлари уч ҳарфдан иборат бўлиши керак: «{ $value }».

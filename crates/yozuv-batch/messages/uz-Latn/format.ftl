@@ -20,11 +20,19 @@ format-obsolete = { $element ->
 format-mandatory-missing = { $element ->
     [field] Majburiy { $tag } maydoni ({ $name }) yoʻq.
     [record-type] Bu turdagi yozuv uchun majburiy { $tag } maydoni ({ $name }) yoʻq (marker/{ $position } «{ $value }»).
+    [record-type-one-of] Bu turdagi yozuv uchun (marker/{ $position } «{ $value }») { $tags } maydonlaridan biri majburiy; hech biri yoʻq.
+    [coded] { $condition_field }/{ $position } «{ $value }» boʻlganda majburiy { $tag } maydoni ({ $name }) yoʻq.
+    [subfield-one-of] { $tag } maydoni ({ $name }) { $codes } quyi maydonlaridan birini oʻz ichiga olishi kerak; hech biri yoʻq.
+    [subfield-if-subfield] { $tag } maydoni ({ $name }): { $if_code } mavjud boʻlganda majburiy ${ $code } quyi maydoni yoʻq.
+    [subfield-if-indicator] { $tag } maydoni ({ $name }): 1-indikator { $value } boʻlganda majburiy ${ $code } quyi maydoni yoʻq.
+    [subfield-if-repeated] { $tag } maydoni ({ $name }): maydon takrorlanganda majburiy ${ $code } quyi maydoni yoʻq.
    *[subfield] { $tag } maydoni ({ $name }): majburiy ${ $code } quyi maydoni yoʻq.
 }
     .summary = Formatda majburiy maydon yoki quyi maydon yoʻq
 format-fixed-field-code = { $tag }/{ $position } ({ $name }): «{ $value }» belgilangan kod emas; ruxsat etilgan: { $allowed } (# — boʻsh joy).
     .summary = Qatʼiy uzunlikdagi pozitsiyada belgilanmagan kod
+format-fixed-field-misaligned = { $tag }: mazmun { $shift } belgiga siljigan (uzunligi { $length }, { $expected } boʻlishi kerak): { $name } «{ $value }» { $position } oʻrniga { $found_at } da turibdi; ehtimol, { $tag }/{ $from } va { $tag }/{ $to } orasida belgi qoʻshilgan yoki tushib qolgan. { $unchecked } pozitsiyalari alohida tekshirilmadi.
+    .summary = Qatʼiy uzunlikdagi maydon qoʻshilgan yoki tushib qolgan belgi tufayli siljigan
 format-language-code = { $status ->
     [discontinued] { $tag } maydonidagi «{ $value }» til kodi bekor qilingan.
     [malformed] { $tag } ${ $code } dagi til kodlari uch harfdan iborat boʻlishi kerak: «{ $value }».

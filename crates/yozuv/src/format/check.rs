@@ -25,6 +25,9 @@ use super::definitions::{
 use super::Flavour;
 use crate::{Field, Record, Subfield, Tag};
 
+mod conditional;
+mod misalign;
+
 /// Stable check ids.
 pub mod ids {
     /// A tag the format does not define (local 9XX/X9X allowed by option).
@@ -43,6 +46,9 @@ pub mod ids {
     pub const MANDATORY_MISSING: &str = "format.mandatory-missing";
     /// A fixed-field position (Leader, 006/007/008, UNIMARC 100$a …) holds an undefined code.
     pub const FIXED_FIELD_CODE: &str = "format.fixed-field-code";
+    /// A fixed-length field (MARC 21 006/007/008, UNIMARC 100$a …) whose content is shifted by
+    /// an inserted or dropped character: one finding instead of one per shifted position.
+    pub const FIXED_FIELD_MISALIGNED: &str = "format.fixed-field-misaligned";
     /// A language code not in the language code list.
     pub const LANGUAGE_CODE: &str = "format.language-code";
     /// A country code not in the country code list.
@@ -68,6 +74,7 @@ pub mod ids {
         OBSOLETE,
         MANDATORY_MISSING,
         FIXED_FIELD_CODE,
+        FIXED_FIELD_MISALIGNED,
         LANGUAGE_CODE,
         COUNTRY_CODE,
         RELATOR_CODE,
@@ -385,6 +392,7 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
     }
 
     check_conditional_mandatory(record, defs, &counts, &mut out);
+    conditional::check_content_conditions(record, defs, options, &counts, &mut out);
 
     if has_linkage && !unimarc {
         check_linkage_880(record, defs, options, &mut out);
@@ -402,6 +410,9 @@ fn check_conditional_mandatory(
     out: &mut Vec<Finding>,
 ) {
     for rule in defs.conditional_mandatory() {
+        if !rule.is_leader_only() {
+            continue; // conditional::check_content_conditions
+        }
         let present = match rule.tag.number() {
             Some(n) => counts.get(usize::from(n)).is_some_and(|c| *c > 0),
             None => true,
@@ -880,64 +891,62 @@ fn check_control_marc21(
     out: &mut Vec<Finding>,
 ) {
     let bytes = value.as_bytes();
-    let (t, o) = (Some(tag), Some(occurrence));
-    match tag.as_bytes() {
-        b"008" => {
-            check_positions(
-                t,
-                o,
+    let first = bytes.first().copied();
+    let key = [first.unwrap_or(b' ')];
+    // The positions common to all materials, then those of this material (007: category).
+    let lists: [&[PositionDef]; 2] = match tag.as_bytes() {
+        b"008" => [
+            defs.positions(tag, None, "all"),
+            defs.positions(
+                tag,
                 None,
-                defs.positions(tag, None, "all"),
-                bytes,
-                defs,
-                out,
-            );
-            let material = material_008(
-                record.leader.record_type(),
-                record.leader.bibliographic_level(),
-            );
-            check_positions(
-                t,
-                o,
-                None,
-                defs.positions(tag, None, material),
-                bytes,
-                defs,
-                out,
-            );
-        }
-        b"006" => {
-            check_positions(
-                t,
-                o,
-                None,
-                defs.positions(tag, None, "all"),
-                bytes,
-                defs,
-                out,
-            );
-            if let Some(&form) = bytes.first() {
-                check_positions(
-                    t,
-                    o,
-                    None,
-                    defs.positions(tag, None, material_006(form)),
-                    bytes,
-                    defs,
-                    out,
-                );
-            }
-        }
-        b"007" => {
-            check_positions(t, o, None, defs.positions(tag, None, ""), bytes, defs, out);
-            if let Some(&category) = bytes.first() {
-                let key = [category];
-                if let Ok(key) = std::str::from_utf8(&key) {
-                    check_positions(t, o, None, defs.positions(tag, None, key), bytes, defs, out);
-                }
-            }
-        }
-        _ => {}
+                material_008(
+                    record.leader.record_type(),
+                    record.leader.bibliographic_level(),
+                ),
+            ),
+        ],
+        b"006" => [
+            defs.positions(tag, None, "all"),
+            match first {
+                Some(form) => defs.positions(tag, None, material_006(form)),
+                None => &[],
+            },
+        ],
+        b"007" => [
+            defs.positions(tag, None, ""),
+            match (first, std::str::from_utf8(&key)) {
+                (Some(_), Ok(category)) => defs.positions(tag, None, category),
+                _ => &[],
+            },
+        ],
+        _ => return,
+    };
+    let before = out.len();
+    for positions in lists {
+        check_positions(
+            Some(tag),
+            Some(occurrence),
+            None,
+            positions,
+            bytes,
+            defs,
+            out,
+        );
+    }
+    // A field of the wrong length, or with findings: is its content shifted? (Nothing more
+    // runs for a well-formed field.)
+    if out.len() != before || bytes.len() != misalign::expected_length(&lists) {
+        misalign::report_misalignment(
+            tag,
+            Some(occurrence),
+            None,
+            &lists,
+            bytes,
+            defs,
+            out,
+            before,
+        );
     }
 }
 
@@ -959,6 +968,7 @@ fn check_coded_subfields_unimarc(
         done.insert(sf.code);
         let positions = defs.positions(tag, Some(sf.code), "");
         if !positions.is_empty() {
+            let before = out.len();
             check_positions(
                 Some(tag),
                 Some(occurrence),
@@ -968,6 +978,20 @@ fn check_coded_subfields_unimarc(
                 defs,
                 out,
             );
+            let bytes = sf.value.as_bytes();
+            let lists = [positions];
+            if out.len() != before || bytes.len() != misalign::expected_length(&lists) {
+                misalign::report_misalignment(
+                    tag,
+                    Some(occurrence),
+                    Some(sf.code),
+                    &lists,
+                    bytes,
+                    defs,
+                    out,
+                    before,
+                );
+            }
         }
     }
 }

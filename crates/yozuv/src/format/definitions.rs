@@ -58,8 +58,9 @@ impl ByteSet {
     }
 }
 
-/// A field that is mandatory when the record's leader says so (every listed leader position
-/// holds one of its characters).
+/// A field (or a subfield of it) that is mandatory under a condition: the record's leader
+/// (every listed leader position holds one of its characters), and for the conditions on the
+/// record's content, [`ConditionalMandatory::when`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConditionalMandatory {
     /// The field.
@@ -68,16 +69,73 @@ pub struct ConditionalMandatory {
     pub leader: Vec<(usize, ByteSet)>,
     /// Where the condition is stated (format and wording).
     pub source: String,
+    /// Subfield codes one of which every occurrence of the field must hold; empty when the
+    /// field itself is what is mandatory.
+    pub subfields: ByteSet,
+    /// Other fields any of which also satisfies a field requirement (RUSMARC 337 or 856).
+    pub alternatives: Vec<Tag>,
+    /// Conditions on the record's own content.
+    pub when: ContentCondition,
+}
+
+/// Conditions on a record's content that make an element mandatory (all that are set must
+/// hold).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContentCondition {
+    /// The occurrence of the field holds one of these subfields (RUSMARC 200 $z when $d).
+    pub subfield_present: ByteSet,
+    /// The occurrence's first indicator is one of these (RUSMARC 886 $a when 1 or 2).
+    pub indicator1: Option<ByteSet>,
+    /// The field occurs more than once (RUSMARC 012 $5).
+    pub repeated: bool,
+    /// A coded subfield of the record holds one of some characters (RUSMARC 686 when
+    /// 105$a/4-7 holds `m`, a dissertation).
+    pub coded: Option<CodedCondition>,
+}
+
+/// "Field `tag` subfield `subfield`, positions `start..=end`, holds one of `any`".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodedCondition {
+    /// The coded field.
+    pub tag: Tag,
+    /// Its coded subfield.
+    pub subfield: u8,
+    /// First position.
+    pub start: usize,
+    /// Last position (inclusive).
+    pub end: usize,
+    /// Any of these characters there makes the condition hold.
+    pub any: ByteSet,
+}
+
+impl ContentCondition {
+    /// No content condition is set.
+    pub fn is_empty(&self) -> bool {
+        self.subfield_present.is_empty()
+            && self.indicator1.is_none()
+            && !self.repeated
+            && self.coded.is_none()
+    }
 }
 
 impl ConditionalMandatory {
-    /// Whether the condition holds for a record with this leader.
+    /// Whether the leader part of the condition holds for a record with this leader (for a
+    /// condition that only looks at the leader, whether the field is mandatory). A condition
+    /// without leader positions does not apply by its leader alone.
     pub fn applies_to(&self, leader: &crate::Leader) -> bool {
-        !self.leader.is_empty()
-            && self
-                .leader
-                .iter()
-                .all(|(i, set)| leader.0.get(*i).is_some_and(|b| set.contains(*b)))
+        !self.leader.is_empty() && self.leader_allows(leader)
+    }
+
+    /// Every listed leader position holds one of its characters (true when none is listed).
+    pub fn leader_allows(&self, leader: &crate::Leader) -> bool {
+        self.leader
+            .iter()
+            .all(|(i, set)| leader.0.get(*i).is_some_and(|b| set.contains(*b)))
+    }
+
+    /// Only the leader decides: a field requirement without alternatives or content conditions.
+    pub fn is_leader_only(&self) -> bool {
+        self.subfields.is_empty() && self.alternatives.is_empty() && self.when.is_empty()
     }
 
     /// The leader positions the condition looks at, as `06` or `06-08` (first to last).
@@ -392,6 +450,27 @@ struct RawIndicator {
 }
 
 #[derive(Deserialize)]
+struct RawWhen {
+    #[serde(default)]
+    sf: String,
+    #[serde(default)]
+    ind1: Option<String>,
+    #[serde(default)]
+    repeated: bool,
+    #[serde(default)]
+    coded: Option<RawCoded>,
+}
+
+#[derive(Deserialize)]
+struct RawCoded {
+    tag: String,
+    sf: String,
+    s: usize,
+    e: usize,
+    any: String,
+}
+
+#[derive(Deserialize)]
 struct RawLine {
     k: String,
     // meta
@@ -402,6 +481,12 @@ struct RawLine {
     // conditional mandatory field
     #[serde(default)]
     ldr: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    need: String,
+    #[serde(default, rename = "or")]
+    or_tags: Vec<String>,
+    #[serde(default)]
+    when: Option<RawWhen>,
     #[serde(default)]
     src: String,
     // field
@@ -841,10 +926,30 @@ impl Definitions {
                 leader.push((position, ByteSet::from_bytes(chars.as_bytes())));
             }
         }
+        let when = raw
+            .when
+            .map(|w| ContentCondition {
+                subfield_present: ByteSet::from_bytes(w.sf.as_bytes()),
+                indicator1: w.ind1.map(|v| ByteSet::from_bytes(v.as_bytes())),
+                repeated: w.repeated,
+                coded: w.coded.and_then(|c| {
+                    Some(CodedCondition {
+                        tag: Tag::from_str_lossy(&c.tag),
+                        subfield: *c.sf.as_bytes().first()?,
+                        start: c.s,
+                        end: c.e,
+                        any: ByteSet::from_bytes(c.any.as_bytes()),
+                    })
+                }),
+            })
+            .unwrap_or_default();
         self.conditional.push(ConditionalMandatory {
             tag: Tag::from_str_lossy(&raw.tag),
             leader,
             source: raw.src,
+            subfields: ByteSet::from_bytes(raw.need.as_bytes()),
+            alternatives: raw.or_tags.iter().map(|t| Tag::from_str_lossy(t)).collect(),
+            when,
         });
     }
 

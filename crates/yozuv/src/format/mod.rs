@@ -31,11 +31,11 @@ mod definitions;
 mod detect;
 pub mod marcedit;
 
-pub use definitions::ConditionalMandatory;
 pub use definitions::{
     ByteSet, CodeList, CodeListKind, CodeStatus, Definitions, FieldDef, IndicatorDef,
     PositionCodes, PositionDef, SubfieldDef,
 };
+pub use definitions::{CodedCondition, ConditionalMandatory, ContentCondition};
 pub use detect::{detect_flavour, FlavourGuess};
 
 /// A MARC format family.
