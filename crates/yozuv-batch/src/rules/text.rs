@@ -20,6 +20,15 @@ pub trait TextInspector: Send + Sync {
     fn nonstandard_apostrophe(&self, text: &str) -> Option<(char, char)>;
     /// A search/deduplication key: case-, script- and punctuation-folded.
     fn search_key(&self, text: &str) -> String;
+    /// [`search_key`](Self::search_key) appended to `out` (for keys built in one buffer).
+    fn search_key_into(&self, text: &str, out: &mut String) {
+        out.push_str(&self.search_key(text));
+    }
+    /// The first word of [`search_key`](Self::search_key) (up to its first space), appended
+    /// to `out`.
+    fn search_key_first_word_into(&self, text: &str, out: &mut String) {
+        out.push_str(self.search_key(text).split(' ').next().unwrap_or(""));
+    }
     /// The text with its homoglyphs and (for Uzbek text) apostrophes repaired, when the
     /// inspector can propose a fix (carried in the diagnostic as the `fix` argument).
     fn proposed_fix(&self, _text: &str, _uzbek: bool) -> Option<String> {
@@ -103,6 +112,14 @@ impl TextInspector for YozuvText {
 
     fn search_key(&self, text: &str) -> String {
         yozuv::text::key::search_key(text)
+    }
+
+    fn search_key_into(&self, text: &str, out: &mut String) {
+        yozuv::text::key::search_key_into(text, out);
+    }
+
+    fn search_key_first_word_into(&self, text: &str, out: &mut String) {
+        yozuv::text::key::search_key_first_word_into(text, out);
     }
 
     fn proposed_fix(&self, text: &str, uzbek: bool) -> Option<String> {

@@ -1,7 +1,8 @@
-//! Is a text in NFC? The quick check of UAX #15 ("Detecting Normalization Forms"), for validators
-//! that ask it of every subfield: ASCII is skipped a byte at a time, and the characters that are
-//! starters with NFC_Quick_Check=Yes — nearly every letter of every script — are answered from a
-//! bitmap instead of two lookups in the normaliser's tables.
+//! Is a text in NFC, and its NFKC form, for validators and keys that ask it of every subfield:
+//! the quick check of UAX #15 ("Detecting Normalization Forms") with ASCII skipped eight bytes
+//! at a time, and the characters that are starters with Quick_Check=Yes — nearly every letter of
+//! every script — answered from a bitmap instead of two lookups in the normaliser's tables.
+//! Normalizing, where it is needed, works only on the segments that need it.
 //!
 //! ```
 //! use yozuv::text::nfc;
@@ -13,47 +14,141 @@
 //! assert!(nfc::is_nfc("Abc\u{5d0}\u{5b8}"));
 //! ```
 
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use unicode_normalization::char::canonical_combining_class;
-use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Blocks of 64 code points in the Basic Multilingual Plane.
 const BLOCKS: usize = 0x10000 / 64;
 
-/// One bit per block: its [`PLAIN`] word has been computed.
-static KNOWN: [AtomicU64; BLOCKS / 64] = [const { AtomicU64::new(0) }; BLOCKS / 64];
+/// One bit per BMP code point: whether it is a starter (canonical combining class 0) with
+/// Quick_Check=Yes for one normalization form. Filled a block at a time on first use, from the
+/// normaliser's own tables; filling a block twice (two threads at once) writes the same word.
+struct PlainBitmap {
+    /// One bit per block: its word in `plain` has been computed.
+    known: [AtomicU64; BLOCKS / 64],
+    plain: [AtomicU64; BLOCKS],
+    /// The answer for one character, from the tables.
+    by_tables: fn(char) -> bool,
+}
 
-/// One bit per BMP code point: a starter (canonical combining class 0) with NFC_Quick_Check=Yes.
-/// Filled a block at a time on first use, from the normaliser's own tables; filling a block twice
-/// (two threads at once) writes the same word.
-static PLAIN: [AtomicU64; BLOCKS] = [const { AtomicU64::new(0) }; BLOCKS];
+impl PlainBitmap {
+    const fn new(by_tables: fn(char) -> bool) -> Self {
+        PlainBitmap {
+            known: [const { AtomicU64::new(0) }; BLOCKS / 64],
+            plain: [const { AtomicU64::new(0) }; BLOCKS],
+            by_tables,
+        }
+    }
+
+    /// `by_tables(c)`, through the bitmap for BMP characters.
+    fn get(&self, c: char) -> bool {
+        let u = c as u32;
+        let block = (u >> 6) as usize;
+        let (Some(known), Some(plain)) = (self.known.get(block >> 6), self.plain.get(block)) else {
+            return (self.by_tables)(c);
+        };
+        let bit = 1u64 << (block & 63);
+        let word = if known.load(Ordering::Acquire) & bit != 0 {
+            plain.load(Ordering::Relaxed)
+        } else {
+            let base = u & !63;
+            let word = (0..64u32)
+                .filter(|k| char::from_u32(base + k).is_some_and(self.by_tables))
+                .fold(0u64, |w, k| w | 1 << k);
+            plain.store(word, Ordering::Relaxed);
+            known.fetch_or(bit, Ordering::Release);
+            word
+        };
+        word >> (u & 63) & 1 != 0
+    }
+}
 
 /// Whether `c` is a starter with NFC_Quick_Check=Yes, from the tables of `unicode-normalization`.
 fn plain_by_tables(c: char) -> bool {
     canonical_combining_class(c) == 0 && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes
 }
 
-/// [`plain_by_tables`] through the bitmap (BMP characters; the others are looked up).
+/// Whether `c` is a starter with NFKC_Quick_Check=Yes, from the tables.
+fn nfkc_plain_by_tables(c: char) -> bool {
+    canonical_combining_class(c) == 0 && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
+}
+
+static NFC_PLAIN: PlainBitmap = PlainBitmap::new(plain_by_tables);
+static NFKC_PLAIN: PlainBitmap = PlainBitmap::new(nfkc_plain_by_tables);
+
+/// [`plain_by_tables`] through the bitmap.
 fn is_plain(c: char) -> bool {
-    let u = c as u32;
-    let block = (u >> 6) as usize;
-    let (Some(known), Some(plain)) = (KNOWN.get(block >> 6), PLAIN.get(block)) else {
-        return plain_by_tables(c);
+    NFC_PLAIN.get(c)
+}
+
+/// The NFKC form of `s` (`s.nfkc().collect()`), borrowed when `s` is in NFKC already. Text is
+/// normalized segment by segment between the starters with NFKC_Quick_Check=Yes (a boundary
+/// nothing before it crosses: UAX #15), and only the segments holding another character are
+/// normalized at all; the rest is copied.
+///
+/// ```
+/// use yozuv::text::nfc::nfkc;
+///
+/// assert!(matches!(nfkc("Toshkent, 1999"), std::borrow::Cow::Borrowed(_)));
+/// assert_eq!(nfkc("ﬁle e\u{301}"), "file \u{e9}");
+/// ```
+pub fn nfkc(s: &str) -> Cow<'_, str> {
+    let bytes = s.as_bytes();
+    let mut i = super::ascii::prefix_len(bytes);
+    // Where the current segment starts, and whether it holds a character other than its
+    // starter (then it is normalized).
+    let mut segment = i.saturating_sub(1);
+    let mut dirty = false;
+    let mut out: Option<String> = None;
+    // `s[..copied]` is in `out` (normalized where it had to be).
+    let mut copied = 0;
+    let mut settle = |from: usize, to: usize, out: &mut Option<String>| {
+        let out = out.get_or_insert_with(|| String::with_capacity(s.len() + 8));
+        out.push_str(s.get(copied..from).unwrap_or_default());
+        out.extend(s.get(from..to).unwrap_or_default().nfkc());
+        copied = to;
     };
-    let bit = 1u64 << (block & 63);
-    let word = if known.load(Ordering::Acquire) & bit != 0 {
-        plain.load(Ordering::Relaxed)
-    } else {
-        let base = u & !63;
-        let word = (0..64u32)
-            .filter(|k| char::from_u32(base + k).is_some_and(plain_by_tables))
-            .fold(0u64, |w, k| w | 1 << k);
-        plain.store(word, Ordering::Relaxed);
-        known.fetch_or(bit, Ordering::Release);
-        word
-    };
-    word >> (u & 63) & 1 != 0
+    while let Some(&b) = bytes.get(i) {
+        let c = if b < 0x80 {
+            None
+        } else {
+            s.get(i..).and_then(|rest| rest.chars().next())
+        };
+        match c {
+            Some(c) if !NFKC_PLAIN.get(c) => {
+                dirty = true;
+                i += c.len_utf8();
+            }
+            _ => {
+                if dirty {
+                    settle(segment, i, &mut out);
+                    dirty = false;
+                }
+                segment = i;
+                i += match c {
+                    None => {
+                        let run = bytes.get(i..).map_or(1, super::ascii::prefix_len).max(1);
+                        segment = i + run - 1;
+                        run
+                    }
+                    Some(c) => c.len_utf8(),
+                };
+            }
+        }
+    }
+    if dirty {
+        settle(segment, s.len(), &mut out);
+    }
+    match out {
+        None => Cow::Borrowed(s),
+        Some(mut out) => {
+            out.push_str(s.get(copied..).unwrap_or_default());
+            Cow::Owned(out)
+        }
+    }
 }
 
 /// The NFC quick check of `s`: `Some(true)` when it is surely NFC, `Some(false)` when it surely is
@@ -227,6 +322,50 @@ mod tests {
             let v: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
             assert_eq!(is_nfc(&v), v.nfc().eq(v.chars()), "{v:?}");
             assert_eq!(quick_check(&v), library_quick_check(&v), "{v:?}");
+        }
+    }
+
+    /// NFKC by segments gives what normalizing all of it gives: every character alone and after
+    /// a letter, and pseudo-random strings of compatibility characters, composites and marks.
+    #[test]
+    fn nfkc_matches_whole_normalization() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            for v in [c.to_string(), format!("a{c}\u{301}"), format!("{c}{c} ")] {
+                assert_eq!(nfkc(&v), v.nfkc().collect::<String>(), "{v:?}");
+            }
+        }
+        let alphabet: Vec<char> = "ae \u{e9}\u{301}\u{308}\u{323}\u{327}\u{345}\u{1f71}\u{439}\u{306}\u{915}\u{93c}\u{958}\u{1100}\u{1161}\u{11a8}\u{ac00}\u{b3e}\u{b47}\u{2000}\u{fb01}\u{fb2f}\u{5b8}\u{2460}\u{ff21}\u{3300}\u{1d15e}\u{f73}\u{f71}\u{a8}\u{2126}"
+            .chars()
+            .collect();
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % n
+        };
+        for _ in 0..200_000 {
+            let len = next(9);
+            let v: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+            let whole: String = v.nfkc().collect();
+            let ours = nfkc(&v);
+            assert_eq!(ours, whole, "{v:?}");
+            if matches!(ours, Cow::Borrowed(_)) {
+                assert_eq!(whole, v, "{v:?}");
+            }
+        }
+    }
+
+    /// The NFKC bitmap holds what the tables say.
+    #[test]
+    fn nfkc_bitmap_matches_tables() {
+        for c in (0..0x10000u32).filter_map(char::from_u32) {
+            assert_eq!(
+                NFKC_PLAIN.get(c),
+                nfkc_plain_by_tables(c),
+                "U+{:04X}",
+                c as u32
+            );
         }
     }
 }
