@@ -218,25 +218,28 @@ impl Words<'_> {
         if word.is_empty() {
             return;
         }
-        let (mut latin_letters, mut cyrillic_letters) = (false, false);
-        if !word.is_ascii() {
-            for c in word.chars() {
-                match script_of(c) {
-                    Script::Latin => latin_letters = true,
-                    Script::Cyrillic => cyrillic_letters = true,
-                    _ => {}
-                }
+        let (mut latin_letters, mut cyrillic_letters, mut marks) = (false, false, false);
+        for c in word.chars() {
+            match script_of(c) {
+                Script::Latin => latin_letters = true,
+                Script::Cyrillic => cyrillic_letters = true,
+                _ => {}
             }
+            marks = marks || apostrophe::mark_class(c).is_some();
         }
         if !cyrillic_letters {
             // No Cyrillic letter: no homoglyph repair (a mixed word needs both scripts) and
             // nothing to transliterate, so only the marks are dropped and the loose folds
             // applied.
             let start = start_word(out, self.key_start);
-            out.extend(
-                word.chars()
-                    .filter(|&c| apostrophe::mark_class(c).is_none()),
-            );
+            if marks {
+                out.extend(
+                    word.chars()
+                        .filter(|&c| apostrophe::mark_class(c).is_none()),
+                );
+            } else {
+                out.push_str(word);
+            }
             loose_fold_from(out, start);
             word.clear();
             return;
