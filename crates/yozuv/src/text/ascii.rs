@@ -16,6 +16,7 @@
 //! assert!(ascii::is_printable(b"Toshkent : Fan, 1999."));
 //! assert_eq!(ascii::classify("a\u{1b}(Bb".as_bytes()), (false, true));
 //! assert_eq!(ascii::classify("Фан".as_bytes()), (true, false));
+//! assert!(!ascii::has_control("Фан\u{7e}".as_bytes()));
 //! ```
 
 const ONES: u64 = u64::from_le_bytes([1; 8]);
@@ -95,9 +96,12 @@ pub fn is_printable(bytes: &[u8]) -> bool {
 /// Whether `bytes` hold any byte beyond ASCII (≥ 0x80), and whether they hold any ASCII control
 /// (C0, below 0x20, or DEL).
 pub fn classify(bytes: &[u8]) -> (bool, bool) {
-    let high = fold_words(bytes, |w| w & HIGH);
-    let control = fold_words(bytes, |w| below(w, 0x20) | below(w ^ (ONES * 0x7f), 1));
-    (high != 0, control != 0)
+    (prefix_len(bytes) < bytes.len(), has_control(bytes))
+}
+
+/// Whether `bytes` hold any ASCII control byte: C0 (below 0x20) or DEL.
+pub fn has_control(bytes: &[u8]) -> bool {
+    fold_words(bytes, |w| below(w, 0x20) | below(w ^ (ONES * 0x7f), 1)) != 0
 }
 
 #[cfg(test)]
@@ -126,6 +130,11 @@ mod tests {
                         assert_eq!(
                             is_printable(&v),
                             v.iter().all(|&b| (0x20..=0x7e).contains(&b)),
+                            "{what}"
+                        );
+                        assert_eq!(
+                            has_control(&v),
+                            v.iter().any(|&b| b < 0x20 || b == 0x7f),
                             "{what}"
                         );
                         assert_eq!(
