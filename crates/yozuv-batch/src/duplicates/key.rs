@@ -4,8 +4,8 @@
 //! key).
 //!
 //! Computed on the worker threads, once per record, with borrowed slices of the decoded record
-//! wherever the text is used as it stands: the only allocations are the record's one key
-//! buffer and the inspector's folded strings.
+//! wherever the text is used as it stands: the inspector folds the title and the author's
+//! surname straight into the record's one key buffer.
 
 use std::borrow::Cow;
 
@@ -202,21 +202,29 @@ pub fn record_keys(view: &RecordView<'_>, text: &dyn TextInspector) -> RecordKey
     }
     if enabled("duplicate.match-key") {
         let (title, author, year) = title_author_year(record, view.flavour);
-        let title = text.search_key(&title);
-        if title.chars().filter(|c| !c.is_whitespace()).count()
-            >= view.profile.thresholds.min_title_key_chars
-        {
-            let author = text.search_key(&author);
-            let surname = author.split(' ').next().unwrap_or("");
-            let start = keys.text.len();
-            keys.text
-                .reserve(title.len() + surname.len() + year.len() + 2);
-            keys.text.push_str(&title);
+        // Folded straight into the record's key buffer; taken back out when too short.
+        let start = keys.text.len();
+        keys.text.reserve(title.len() + 32);
+        text.search_key_into(&title, &mut keys.text);
+        let title_chars = keys
+            .text
+            .get(start..)
+            .unwrap_or_default()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .count();
+        if title_chars >= view.profile.thresholds.min_title_key_chars {
             keys.text.push('|');
-            keys.text.push_str(surname);
+            // Only the surname (the key's first word) of the author is kept.
+            text.search_key_first_word_into(&author, &mut keys.text);
             keys.text.push('|');
             keys.text.push_str(year);
-            keys.match_key = Some((hash_bytes(&keys.text.as_bytes()[start..]), start));
+            keys.match_key = Some((
+                hash_bytes(keys.text.as_bytes().get(start..).unwrap_or_default()),
+                start,
+            ));
+        } else {
+            keys.text.truncate(start);
         }
     }
     keys

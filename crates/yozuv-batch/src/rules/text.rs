@@ -5,7 +5,7 @@
 //! built-in version. `yozuv::text` provides the full one (with proposed fixes), plugged in with
 //! [`crate::Validator::with_text`].
 
-use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+use unicode_normalization::UnicodeNormalization;
 use yozuv::Field;
 
 use super::{Emitter, FoundCharset, RecordView, Rule};
@@ -20,6 +20,15 @@ pub trait TextInspector: Send + Sync {
     fn nonstandard_apostrophe(&self, text: &str) -> Option<(char, char)>;
     /// A search/deduplication key: case-, script- and punctuation-folded.
     fn search_key(&self, text: &str) -> String;
+    /// [`search_key`](Self::search_key) appended to `out` (for keys built in one buffer).
+    fn search_key_into(&self, text: &str, out: &mut String) {
+        out.push_str(&self.search_key(text));
+    }
+    /// The first word of [`search_key`](Self::search_key) (up to its first space), appended
+    /// to `out`.
+    fn search_key_first_word_into(&self, text: &str, out: &mut String) {
+        out.push_str(self.search_key(text).split(' ').next().unwrap_or(""));
+    }
     /// The text with its homoglyphs and (for Uzbek text) apostrophes repaired, when the
     /// inspector can propose a fix (carried in the diagnostic as the `fix` argument).
     fn proposed_fix(&self, _text: &str, _uzbek: bool) -> Option<String> {
@@ -103,6 +112,14 @@ impl TextInspector for YozuvText {
 
     fn search_key(&self, text: &str) -> String {
         yozuv::text::key::search_key(text)
+    }
+
+    fn search_key_into(&self, text: &str, out: &mut String) {
+        yozuv::text::key::search_key_into(text, out);
+    }
+
+    fn search_key_first_word_into(&self, text: &str, out: &mut String) {
+        yozuv::text::key::search_key_first_word_into(text, out);
     }
 
     fn proposed_fix(&self, text: &str, uzbek: bool) -> Option<String> {
@@ -261,7 +278,9 @@ impl Rule for TextRule {
         for (i, field) in view.record.fields.iter().enumerate() {
             match field {
                 Field::Control { value, .. } => {
-                    if control {
+                    // Plain ASCII without a control byte (nearly every control field) holds
+                    // no control character at all.
+                    if control && !yozuv::text::ascii::is_printable(value.as_bytes()) {
                         if let Some(c) = value
                             .chars()
                             .find(|&c| c.is_control() && !(esc_ok && c == '\u{1b}'))
@@ -276,13 +295,15 @@ impl Rule for TextRule {
                         let is_text =
                             || yozuv::text::is_text_subfield(text_flavor, tag.as_str(), s.code);
                         let v = s.value.as_str();
-                        // One branch-free pass over the bytes: any non-ASCII byte, any ASCII
-                        // control (most subfields are plain ASCII and stop here).
+                        // Any non-ASCII byte, any ASCII control? Most subfields are printable
+                        // ASCII, which one pass over the bytes (eight at a time) tells.
                         let (high, ascii_control) =
-                            v.bytes().fold((0u8, false), |(high, ctrl), b| {
-                                (high | b, ctrl | (b < 0x20) | (b == 0x7f))
-                            });
-                        let ascii = high < 0x80;
+                            if yozuv::text::ascii::is_printable(v.as_bytes()) {
+                                (false, false)
+                            } else {
+                                yozuv::text::ascii::classify(v.as_bytes())
+                            };
+                        let ascii = !high;
                         // One pass over the text: the first control character, and which
                         // scripts occur (a mixed-script word needs both).
                         let mut bad_control = None;
@@ -394,9 +415,8 @@ fn scan_non_ascii(
             // digits, punctuation).
             let run = bytes.get(i..).unwrap_or_default();
             let run = run
-                .iter()
-                .position(|&b| b >= 0x80)
-                .map_or(run, |end| run.get(..end).unwrap_or_default());
+                .get(..yozuv::text::ascii::prefix_len(run))
+                .unwrap_or_default();
             latin = latin || run.iter().any(u8::is_ascii_alphabetic);
             if control && ascii_control && bad_control.is_none() {
                 bad_control = run
@@ -437,20 +457,9 @@ fn scan_non_ascii(
     (bad_control, cyrillic, latin)
 }
 
-/// Whether `v` is in NFC. The quick check's "No" is definite (UAX #15); only "Maybe" needs
-/// the normalization, and then only from the last ASCII character before the first
-/// non-ASCII one: NFC leaves an ASCII prefix alone except for its last character, which a
-/// combining mark after it may compose with.
+/// Whether `v` is in NFC (the quick check of UAX #15, normalizing only on its "Maybe").
 fn is_nfc(v: &str) -> bool {
-    match is_nfc_quick(v.chars()) {
-        IsNormalized::Yes => true,
-        IsNormalized::No => false,
-        IsNormalized::Maybe => {
-            let first = v.bytes().position(|b| b >= 0x80).unwrap_or(v.len());
-            let rest = &v[first.saturating_sub(1)..];
-            rest.nfc().eq(rest.chars())
-        }
-    }
+    yozuv::text::nfc::is_nfc(v)
 }
 
 /// `U+02BB ʻ` style name of a character (controls without the glyph).

@@ -25,8 +25,10 @@ use serde::Serialize;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 mod apostrophe;
+pub mod ascii;
 mod homoglyph;
 pub mod key;
+pub mod nfc;
 mod record;
 mod script;
 mod tables;

@@ -283,14 +283,21 @@ pub(crate) fn translit() -> &'static Translit {
     })
 }
 
-/// Full case folding exceptions (`casefold-extra.tsv`).
-pub(crate) fn casefold_extra() -> &'static HashMap<char, &'static str> {
-    static T: OnceLock<HashMap<char, &'static str>> = OnceLock::new();
+/// Full case folding exceptions (`casefold-extra.tsv`), sorted by character for a binary search
+/// (a dozen entries: cheaper than hashing). A character listed twice takes its last line.
+pub(crate) fn casefold_extra() -> &'static [(char, &'static str)] {
+    static T: OnceLock<Vec<(char, &'static str)>> = OnceLock::new();
     T.get_or_init(|| {
-        pairs(include_str!("../../data/text/casefold-extra.tsv"))
-            .into_iter()
-            .filter_map(|(c, f)| Some((single_char(c)?, f)))
-            .collect()
+        let mut table: Vec<(char, &'static str)> = Vec::new();
+        for (c, f) in pairs(include_str!("../../data/text/casefold-extra.tsv")) {
+            let Some(c) = single_char(c) else { continue };
+            match table.iter_mut().find(|(k, _)| *k == c) {
+                Some(entry) => entry.1 = f,
+                None => table.push((c, f)),
+            }
+        }
+        table.sort_by_key(|&(c, _)| c);
+        table
     })
 }
 
