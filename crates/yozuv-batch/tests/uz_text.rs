@@ -214,3 +214,77 @@ fn uz_unicat_mixed_flavours_and_unimarc_mandatory() {
     );
     assert!(ev.batch.iter().any(|d| &*d.rule == "duplicate.id001"));
 }
+
+/// The ASCII shortcut of the built-in inspector (one `fix` pass for the finding and the proposed
+/// fix) answers what the two separate calls answer, and text with no apostrophe-like character
+/// never has a nonstandard apostrophe: checked on every line and every word of the real Uzbek
+/// texts of ../shared/seeds-text and on the apostrophe gold data (with and without the marks).
+#[test]
+fn apostrophe_shortcuts_agree_with_full_fix() {
+    use yozuv_batch::rules::YozuvText;
+    struct Plain;
+    // The trait's default `ascii_apostrophe`, through the built-in inspector's own parts.
+    impl TextInspector for Plain {
+        fn mixed_script_word(&self, text: &str) -> Option<String> {
+            YozuvText.mixed_script_word(text)
+        }
+        fn nonstandard_apostrophe(&self, text: &str) -> Option<(char, char)> {
+            YozuvText.nonstandard_apostrophe(text)
+        }
+        fn search_key(&self, text: &str) -> String {
+            YozuvText.search_key(text)
+        }
+        fn proposed_fix(&self, text: &str, uzbek: bool) -> Option<String> {
+            YozuvText.proposed_fix(text, uzbek)
+        }
+    }
+    let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds-text");
+    let mut texts: Vec<String> = Vec::new();
+    for entry in std::fs::read_dir(seeds).unwrap() {
+        let body = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for line in body.lines() {
+            texts.push(line.to_string());
+            texts.extend(line.split_whitespace().map(str::to_string));
+        }
+    }
+    for row in rows("apostrophe-gold.tsv") {
+        texts.extend(row.into_iter().take(2));
+    }
+    // The same texts with every look-alike typed as ASCII, as catalogers type them.
+    let typed: Vec<String> = texts
+        .iter()
+        .map(|t| t.replace(['\u{2018}', '\u{2019}', '\u{02BB}', '\u{02BC}', '`'], "'"))
+        .collect();
+    texts.extend(typed);
+    let (mut ascii, mut found) = (0, 0);
+    for t in &texts {
+        if !yozuv::text::has_apostrophe_like(t) {
+            assert_eq!(YozuvText.nonstandard_apostrophe(t), None, "{t}");
+            let full = yozuv::text::fix(
+                t,
+                &yozuv::text::FixOptions {
+                    apostrophes: true,
+                    homoglyphs: false,
+                    nfc: false,
+                    roman_numerals: false,
+                    lang: yozuv::text::Lang::UzbekLatin,
+                    script: None,
+                },
+            );
+            assert!(
+                full.fixes.iter().all(|f| !f.rule.starts_with("apostrophe")),
+                "{t}"
+            );
+        }
+        if t.is_ascii() {
+            ascii += 1;
+            let fast = YozuvText.ascii_apostrophe(t);
+            found += usize::from(fast.is_some());
+            assert_eq!(fast, Plain.ascii_apostrophe(t), "{t}");
+        }
+    }
+    assert!(
+        ascii > 500 && found > 50,
+        "{ascii} ASCII texts, {found} with a finding"
+    );
+}

@@ -353,6 +353,26 @@ fn is_markish(c: char) -> bool {
     apostrophe::mark_class(c).is_some()
 }
 
+/// Whether `text` holds an apostrophe-like character (any mark of `data/text/apostrophes.tsv`:
+/// the canonical ʻ ʼ, their look-alikes and the OCR junk for them). Without one, [`fix`] has no
+/// apostrophe to repair, so a caller checking only apostrophes can skip it. ASCII text needs
+/// one byte scan (`'` and `` ` `` are the only ASCII marks).
+///
+/// ```
+/// use yozuv::text::has_apostrophe_like;
+/// assert!(has_apostrophe_like("O'zbekiston"));
+/// assert!(has_apostrophe_like("Oʻzbekiston"));
+/// assert!(has_apostrophe_like("To‘g‘ri"));
+/// assert!(!has_apostrophe_like("Toshkent shahri"));
+/// ```
+pub fn has_apostrophe_like(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if ascii::prefix_len(bytes) == bytes.len() {
+        return memchr::memchr2(b'\'', b'`', bytes).is_some();
+    }
+    text.chars().any(is_markish)
+}
+
 /// Repairs apostrophes, homoglyph words and normalisation form in `input`, as `options` allow.
 ///
 /// Returns the input borrowed when nothing changed. See the module documentation for an example.
