@@ -21,6 +21,8 @@ use crate::{
     Arg, Diagnostic, Error, Flavour, FlavourChoice, Location, Profile, RecordRef, Severity,
 };
 
+mod main_base;
+
 /// One input: a name for reports and a byte stream.
 pub struct Input {
     /// File name (or `-`).
@@ -654,28 +656,7 @@ impl Validator {
             id001: id001.clone(),
             ..base
         };
-        use yozuv::format::Flavour as Format;
-        let mut uncertain = None;
-        let format = match (profile.format, profile.flavour) {
-            (Some(format), _) => format,
-            (None, FlavourChoice::Marc21) => Format::Marc21,
-            (None, FlavourChoice::Unimarc) => match (self.detect)(record).flavour {
-                Format::Rusmarc => Format::Rusmarc,
-                _ => Format::Unimarc,
-            },
-            (None, FlavourChoice::Auto) => {
-                let guess = (self.detect)(record);
-                if !guess.confident {
-                    uncertain = Some(guess.clone());
-                }
-                guess.flavour
-            }
-        };
-        let flavour = match profile.flavour {
-            FlavourChoice::Marc21 => Flavour::Marc21,
-            FlavourChoice::Unimarc => Flavour::Unimarc,
-            FlavourChoice::Auto => Flavour::of(format),
-        };
+        let (format, flavour, uncertain) = self.format_of(record);
         let mut em = Emitter::new(profile, base.clone(), &index, Some(&raw));
         if let Some(guess) = uncertain {
             em.record(
@@ -722,6 +703,42 @@ impl Validator {
             },
             keys,
         )
+    }
+
+    /// The format and flavour a record is checked as, and the detector's guess when it was
+    /// not confident.
+    fn format_of(
+        &self,
+        record: &Record,
+    ) -> (
+        yozuv::format::Flavour,
+        Flavour,
+        Option<yozuv::format::FlavourGuess>,
+    ) {
+        use yozuv::format::Flavour as Format;
+        let profile = &*self.profile;
+        let mut uncertain = None;
+        let format = match (profile.format, profile.flavour) {
+            (Some(format), _) => format,
+            (None, FlavourChoice::Marc21) => Format::Marc21,
+            (None, FlavourChoice::Unimarc) => match (self.detect)(record).flavour {
+                Format::Rusmarc => Format::Rusmarc,
+                _ => Format::Unimarc,
+            },
+            (None, FlavourChoice::Auto) => {
+                let guess = (self.detect)(record);
+                if !guess.confident {
+                    uncertain = Some(guess.clone());
+                }
+                guess.flavour
+            }
+        };
+        let flavour = match profile.flavour {
+            FlavourChoice::Marc21 => Flavour::Marc21,
+            FlavourChoice::Unimarc => Flavour::Unimarc,
+            FlavourChoice::Auto => Flavour::of(format),
+        };
+        (format, flavour, uncertain)
     }
 
     fn validate_chunk(
@@ -823,6 +840,7 @@ impl Validator {
                 &mut flavours,
             )
         })?;
+        self.add_main_base(&pool, options, &mut duplicates)?;
         duplicates.each_diagnostic(&self.profile, &names, &mut |mut d| {
             // Every cluster's message is different (it lists the records): formatted here,
             // not through the per-thread message cache, which would only fill up with them.
