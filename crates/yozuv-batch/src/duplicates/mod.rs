@@ -224,7 +224,11 @@ impl MainMembers {
         self.last = Some(seq);
         self.count += 1;
         if self.names.len() < MAIN_BASE_NAMES {
-            self.names.push(main_base_name(payload, files));
+            // A 001 repeated in the main base is named once (the count says how many).
+            let name = main_base_name(payload, files);
+            if !self.names.contains(&name) {
+                self.names.push(name);
+            }
         }
     }
 
