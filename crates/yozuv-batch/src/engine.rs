@@ -22,6 +22,7 @@ use crate::{
 };
 
 mod main_base;
+pub use main_base::MainBaseRead;
 
 /// One input: a name for reports and a byte stream.
 pub struct Input {
@@ -281,6 +282,11 @@ pub struct Validator {
     /// that rule is on (each run starts a fresh index).
     links: std::sync::Mutex<crate::links::LinkIndex>,
     duplicates: DuplicateOptions,
+    /// The profile the duplicate keys are computed under when it differs from `profile`: a
+    /// main-base rule on whose batch rule is off still needs its keys.
+    keys_profile: Option<Arc<Profile>>,
+    /// What the last run read of each main-base file.
+    main_base_read: std::sync::Mutex<Vec<MainBaseRead>>,
 }
 
 /// Framed records of one input, copied out of the reader's buffer.
@@ -407,6 +413,8 @@ impl Validator {
         let text: Arc<dyn TextInspector> = Arc::new(YozuvText);
         let udc: Arc<dyn UdcChecker> = Arc::new(YozuvUdc);
         Validator {
+            keys_profile: main_base::keys_profile(&profile).map(Arc::new),
+            main_base_read: Default::default(),
             profile: Arc::new(profile),
             rules: vec![
                 Arc::new(CharsetRule),
@@ -682,7 +690,16 @@ impl Validator {
         for rule in &self.rules {
             rule.check(&view, &mut em);
         }
-        let keys = record_keys(&view, &*self.text);
+        let keys = match &self.keys_profile {
+            Some(keys_profile) => record_keys(
+                &RecordView {
+                    profile: keys_profile,
+                    ..view
+                },
+                &*self.text,
+            ),
+            None => record_keys(&view, &*self.text),
+        };
         let links = crate::links::record_links(&view, &index);
         let diagnostics = em.into_diagnostics();
         let rejected = diagnostics.iter().any(|d| d.severity == Severity::Error);

@@ -317,6 +317,56 @@ fn profile_key_and_refused_files() {
         ],
         "{err}"
     );
+    // The batch rules off, the main-base ones still find their keys (and the batch's ISBN
+    // cluster of records 1 and 5 is not reported).
+    std::fs::write(
+        &profile,
+        "extends = \"uz-unicat\"\nname = \"main-only\"\nmain_base = [\"main.iso\"]\n\
+         [rules.\"duplicate.isbn\"]\nenabled = false\n\
+         [rules.\"duplicate.match-key\"]\nenabled = false\n",
+    )
+    .unwrap();
+    let (_, out, err) = yozuv(&[
+        "validate",
+        "-p",
+        profile.to_str().unwrap(),
+        "-f",
+        "jsonl",
+        BATCH,
+    ]);
+    let got: Vec<(u64, String)> = main_base(&out).into_iter().map(|r| (r.0, r.1)).collect();
+    assert_eq!(
+        got,
+        vec![
+            (1, "duplicate.main-base-isbn".to_string()),
+            (2, "duplicate.main-base-match-key".to_string()),
+            (3, "duplicate.main-base-id001".to_string()),
+            (5, "duplicate.main-base-isbn".to_string()),
+        ],
+        "{err}"
+    );
+    assert!(!out.contains("\"rule\":\"duplicate.isbn\""), "{out}");
+    // A main base none of whose records can be read is said on standard error.
+    let bad = dir.path().join("bad.xml");
+    std::fs::write(
+        &bad,
+        "<?xml version=\"1.0\"?>\n<collection xmlns=\"http://www.loc.gov/MARC21/slim\">\
+         <record><leader>broken",
+    )
+    .unwrap();
+    let (_, out, err) = yozuv(&[
+        "validate",
+        "-f",
+        "jsonl",
+        "--main-base",
+        bad.to_str().unwrap(),
+        BATCH,
+    ]);
+    assert!(main_base(&out).is_empty());
+    assert!(
+        err.contains("bad.xml: 0 records compared, 1 unreadable records skipped"),
+        "{err}"
+    );
     // A list of 001s is not a main base (that is --known-ids); a missing file fails first.
     let ids = dir.path().join("ids.txt");
     std::fs::write(&ids, "RU\\NLR\\bibl\\5996\n").unwrap();

@@ -364,6 +364,15 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     };
     let summary = validator.run(inputs, options, &mut fanout)?;
     fanout.finish(&summary)?;
+    for read in validator.main_base_read() {
+        // Only what needs saying: a main base that compared nothing, or skipped records.
+        if read.records == 0 || read.unreadable > 0 {
+            eprintln!(
+                "yozuv: main base {}: {} records compared, {} unreadable records skipped",
+                read.name, read.records, read.unreadable
+            );
+        }
+    }
 
     let threshold = Severity::parse(&args.fail_on).unwrap_or(Severity::Error);
     let failed = summary.errors > 0
