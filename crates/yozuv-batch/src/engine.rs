@@ -21,6 +21,9 @@ use crate::{
     Arg, Diagnostic, Error, Flavour, FlavourChoice, Location, Profile, RecordRef, Severity,
 };
 
+mod main_base;
+pub use main_base::MainBaseRead;
+
 /// One input: a name for reports and a byte stream.
 pub struct Input {
     /// File name (or `-`).
@@ -279,6 +282,11 @@ pub struct Validator {
     /// that rule is on (each run starts a fresh index).
     links: std::sync::Mutex<crate::links::LinkIndex>,
     duplicates: DuplicateOptions,
+    /// The profile the duplicate keys are computed under when it differs from `profile`: a
+    /// main-base rule on whose batch rule is off still needs its keys.
+    keys_profile: Option<Arc<Profile>>,
+    /// What the last run read of each main-base file.
+    main_base_read: std::sync::Mutex<Vec<MainBaseRead>>,
 }
 
 /// Framed records of one input, copied out of the reader's buffer.
@@ -405,6 +413,8 @@ impl Validator {
         let text: Arc<dyn TextInspector> = Arc::new(YozuvText);
         let udc: Arc<dyn UdcChecker> = Arc::new(YozuvUdc);
         Validator {
+            keys_profile: main_base::keys_profile(&profile).map(Arc::new),
+            main_base_read: Default::default(),
             profile: Arc::new(profile),
             rules: vec![
                 Arc::new(CharsetRule),
@@ -654,28 +664,7 @@ impl Validator {
             id001: id001.clone(),
             ..base
         };
-        use yozuv::format::Flavour as Format;
-        let mut uncertain = None;
-        let format = match (profile.format, profile.flavour) {
-            (Some(format), _) => format,
-            (None, FlavourChoice::Marc21) => Format::Marc21,
-            (None, FlavourChoice::Unimarc) => match (self.detect)(record).flavour {
-                Format::Rusmarc => Format::Rusmarc,
-                _ => Format::Unimarc,
-            },
-            (None, FlavourChoice::Auto) => {
-                let guess = (self.detect)(record);
-                if !guess.confident {
-                    uncertain = Some(guess.clone());
-                }
-                guess.flavour
-            }
-        };
-        let flavour = match profile.flavour {
-            FlavourChoice::Marc21 => Flavour::Marc21,
-            FlavourChoice::Unimarc => Flavour::Unimarc,
-            FlavourChoice::Auto => Flavour::of(format),
-        };
+        let (format, flavour, uncertain) = self.format_of(record);
         let mut em = Emitter::new(profile, base.clone(), &index, Some(&raw));
         if let Some(guess) = uncertain {
             em.record(
@@ -701,7 +690,16 @@ impl Validator {
         for rule in &self.rules {
             rule.check(&view, &mut em);
         }
-        let keys = record_keys(&view, &*self.text);
+        let keys = match &self.keys_profile {
+            Some(keys_profile) => record_keys(
+                &RecordView {
+                    profile: keys_profile,
+                    ..view
+                },
+                &*self.text,
+            ),
+            None => record_keys(&view, &*self.text),
+        };
         let links = crate::links::record_links(&view, &index);
         let diagnostics = em.into_diagnostics();
         let rejected = diagnostics.iter().any(|d| d.severity == Severity::Error);
@@ -722,6 +720,42 @@ impl Validator {
             },
             keys,
         )
+    }
+
+    /// The format and flavour a record is checked as, and the detector's guess when it was
+    /// not confident.
+    fn format_of(
+        &self,
+        record: &Record,
+    ) -> (
+        yozuv::format::Flavour,
+        Flavour,
+        Option<yozuv::format::FlavourGuess>,
+    ) {
+        use yozuv::format::Flavour as Format;
+        let profile = &*self.profile;
+        let mut uncertain = None;
+        let format = match (profile.format, profile.flavour) {
+            (Some(format), _) => format,
+            (None, FlavourChoice::Marc21) => Format::Marc21,
+            (None, FlavourChoice::Unimarc) => match (self.detect)(record).flavour {
+                Format::Rusmarc => Format::Rusmarc,
+                _ => Format::Unimarc,
+            },
+            (None, FlavourChoice::Auto) => {
+                let guess = (self.detect)(record);
+                if !guess.confident {
+                    uncertain = Some(guess.clone());
+                }
+                guess.flavour
+            }
+        };
+        let flavour = match profile.flavour {
+            FlavourChoice::Marc21 => Flavour::Marc21,
+            FlavourChoice::Unimarc => Flavour::Unimarc,
+            FlavourChoice::Auto => Flavour::of(format),
+        };
+        (format, flavour, uncertain)
     }
 
     fn validate_chunk(
@@ -823,6 +857,7 @@ impl Validator {
                 &mut flavours,
             )
         })?;
+        self.add_main_base(&pool, options, &mut duplicates)?;
         duplicates.each_diagnostic(&self.profile, &names, &mut |mut d| {
             // Every cluster's message is different (it lists the records): formatted here,
             // not through the per-thread message cache, which would only fill up with them.

@@ -186,8 +186,9 @@ fn looks_like_iso2709(head: &[u8]) -> bool {
         && !leader.contains(&b'\n')
 }
 
-/// How a known-ids source is read: records of a serialization, or lines of text.
-fn known_ids_kind(head: &[u8]) -> Option<Serialization> {
+/// How a known-ids source (or a main-base export) is read, from its first bytes: records of
+/// a serialization, or (`None`) lines of text.
+pub(crate) fn records_serialization(head: &[u8]) -> Option<Serialization> {
     match yozuv::detect_format(head) {
         Serialization::Iso2709 if looks_like_iso2709(head) => Some(Serialization::Iso2709),
         Serialization::Iso2709 => None,
@@ -195,6 +196,15 @@ fn known_ids_kind(head: &[u8]) -> Option<Serialization> {
         // control number looks like that, and the records would then be reported unreadable.
         other => Some(other),
     }
+}
+
+/// The first bytes of a file (up to 512), for [`records_serialization`].
+pub(crate) fn file_head(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(512);
+    std::fs::File::open(path)?
+        .take(512)
+        .read_to_end(&mut head)?;
+    Ok(head)
 }
 
 /// The batch-wide link index: bounded memory (see the module documentation).
@@ -329,7 +339,7 @@ impl LinkIndex {
         let head = input.fill_buf().map_err(io)?;
         let head = head.get(..512).unwrap_or(head);
         let mut out = KnownIds::default();
-        match known_ids_kind(head) {
+        match records_serialization(head) {
             None => {
                 let mut line = Vec::new();
                 let mut first = true;
@@ -710,19 +720,22 @@ mod tests {
     #[test]
     fn known_ids_text_or_records() {
         // A text file of long numeric ids is not taken for ISO 2709.
-        assert_eq!(known_ids_kind(b"012345678901234567890123456789\n1\n"), None);
-        assert_eq!(known_ids_kind(b"RU\\NLR\\bibl\\5996\n"), None);
-        assert_eq!(known_ids_kind(b"# ids\n"), None);
         assert_eq!(
-            known_ids_kind(b"00425nam2 2200157   450 \x1e"),
+            records_serialization(b"012345678901234567890123456789\n1\n"),
+            None
+        );
+        assert_eq!(records_serialization(b"RU\\NLR\\bibl\\5996\n"), None);
+        assert_eq!(records_serialization(b"# ids\n"), None);
+        assert_eq!(
+            records_serialization(b"00425nam2 2200157   450 \x1e"),
             Some(Serialization::Iso2709)
         );
         assert_eq!(
-            known_ids_kind(b"00385nam a2200121 i 4500"),
+            records_serialization(b"00385nam a2200121 i 4500"),
             Some(Serialization::Iso2709)
         );
         assert_eq!(
-            known_ids_kind(b"<?xml version=\"1.0\"?>"),
+            records_serialization(b"<?xml version=\"1.0\"?>"),
             Some(Serialization::MarcXml)
         );
     }

@@ -157,6 +157,10 @@ struct ProfileFile {
     /// relative to the profile file).
     #[serde(default)]
     known_ids: OneOrMany,
+    /// Exports of the main base (records) for the `duplicate.main-base-*` rules (one file or
+    /// a list; paths relative to the profile file).
+    #[serde(default)]
+    main_base: OneOrMany,
 }
 
 /// A profile value that is one string or a list of them.
@@ -229,6 +233,10 @@ pub struct Profile {
     /// Files of the main base's control numbers (or its records) for `link.target-missing`:
     /// links to them are not missing (see [`crate::links`]). Read after the batch.
     pub known_ids: Vec<PathBuf>,
+    /// Exports of the main base (records in any format yozuv reads) for the
+    /// `duplicate.main-base-*` rules: batch records sharing a 001, an ISBN or a match key with
+    /// one of its records are reported (see [`crate::duplicates`]). Read after the batch.
+    pub main_base: Vec<PathBuf>,
     /// Looked up for every diagnostic and every rule of every record: Fx-hashed (rule ids
     /// come from the registry and profiles, not from untrusted input).
     /// Keyed by shared ids: a diagnostic's `rule` is a clone of the key.
@@ -402,6 +410,9 @@ impl Profile {
         for ids in file.known_ids.items() {
             profile.add_known_ids(&resolve(ids))?;
         }
+        for export in file.main_base.items() {
+            profile.add_main_base(&resolve(export))?;
+        }
         Ok(profile)
     }
 
@@ -470,6 +481,33 @@ impl Profile {
             ));
         }
         self.known_ids.push(path.to_path_buf());
+        Ok(())
+    }
+
+    /// Adds an export of the main base (records: ISO 2709, MARCXML, MARC-in-JSON or mnemonic
+    /// text) for the `duplicate.main-base-*` rules (see [`crate::duplicates`]). The file is
+    /// read after the batch; here it is opened and its first bytes sniffed, so that a wrong
+    /// path, or a text list of 001s (that is `known_ids`), fails before the batch.
+    pub fn add_main_base(&mut self, path: &Path) -> Result<(), Error> {
+        let context = || format!("main base: {}", path.display());
+        let file = std::fs::File::open(path).map_err(|e| Error::io(context(), e))?;
+        if file.metadata().is_ok_and(|m| m.is_dir()) {
+            return Err(Error::io(
+                context(),
+                std::io::Error::other("is a directory, not a file"),
+            ));
+        }
+        let head = crate::links::file_head(path).map_err(|e| Error::io(context(), e))?;
+        if !head.is_empty() && crate::links::records_serialization(&head).is_none() {
+            return Err(Error::io(
+                context(),
+                std::io::Error::other(
+                    "not records (ISO 2709, MARCXML, MARC-in-JSON or mnemonic text); \
+                     a list of control numbers is given with --known-ids",
+                ),
+            ));
+        }
+        self.main_base.push(path.to_path_buf());
         Ok(())
     }
 
@@ -574,6 +612,7 @@ impl Profile {
             },
             sigla: None,
             known_ids: Vec::new(),
+            main_base: Vec::new(),
             name: file.name,
             description: file.description,
             flavour: file.flavour,

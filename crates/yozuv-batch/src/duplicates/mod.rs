@@ -23,6 +23,20 @@
 //!
 //! What still grows: the sparse index (24 bytes per 4 KiB of run, only for looked-up kinds)
 //! and, for one cluster, its member list (the diagnostic lists every record anyway).
+//!
+//! **The main base** (uz-unicat UZ-D01..D03 "against the main base"): a union catalog's
+//! cataloger uploads to a temporary base, and a record whose book is already in the main base
+//! should become a copy, not a new record. The main base's records (its export, given with
+//! `yozuv validate --main-base FILE` or the profile key `main_base`) are read after the batch,
+//! their keys computed exactly as the batch's, and added with
+//! [`DuplicateIndex::add_main_base`] into the same external sort, marked as main-base entries
+//! (no set in memory, however large the main base). They are never reported themselves and
+//! never join a batch cluster: the clusters are exactly those of the batch alone. Each batch
+//! record sharing a key with main-base records gets one diagnostic per kind
+//! (`duplicate.main-base-id001`, `duplicate.main-base-isbn`, `duplicate.main-base-match-key`),
+//! naming at most [`MAIN_BASE_NAMES`] of those records (by 001, or `file#record` without one).
+//! Being added after the stream, they are never seen by the streaming look-ups: they cannot
+//! reject a record as it passes.
 
 mod key;
 
@@ -38,6 +52,19 @@ pub use key::{record_keys, RecordKeys};
 use crate::{Arg, Diagnostic, Error, Location, Profile, RecordRef, Severity};
 
 const KINDS: [&str; 3] = ["duplicate.id001", "duplicate.isbn", "duplicate.match-key"];
+
+/// The rules of batch records sharing a key with the main base, by kind (001, ISBN, match key).
+pub const MAIN_BASE_KINDS: [&str; 3] = [
+    "duplicate.main-base-id001",
+    "duplicate.main-base-isbn",
+    "duplicate.main-base-match-key",
+];
+
+/// Main-base records a diagnostic names at most (the count says how many there are).
+pub const MAIN_BASE_NAMES: usize = 10;
+
+/// Marks a main-base entry in the file field of its payload.
+const MAIN_BASE_FILE: u32 = 0x8000_0000;
 
 /// How much memory the duplicate index may use, and where it spills.
 ///
@@ -179,6 +206,179 @@ impl Members {
     }
 }
 
+/// The main-base records of one key, as the merge brings them (after the batch's: their
+/// sequence numbers are higher): how many, and the names of the first [`MAIN_BASE_NAMES`].
+#[derive(Default)]
+struct MainMembers {
+    count: u64,
+    names: Vec<String>,
+    last: Option<u64>,
+}
+
+impl MainMembers {
+    /// Adds a main-base record (payload: reference, slot, then its 001).
+    fn push(&mut self, seq: u64, payload: &[u8], files: &[String]) {
+        if self.last == Some(seq) {
+            return;
+        }
+        self.last = Some(seq);
+        self.count += 1;
+        if self.names.len() < MAIN_BASE_NAMES {
+            // A 001 repeated in the main base is named once (the count says how many).
+            let name = main_base_name(payload, files);
+            if !self.names.contains(&name) {
+                self.names.push(name);
+            }
+        }
+    }
+
+    fn clear(&mut self) {
+        self.count = 0;
+        self.names.clear();
+        self.last = None;
+    }
+}
+
+/// How a diagnostic names a main-base record: its 001, or `file#record` without one.
+fn main_base_name(payload: &[u8], files: &[String]) -> String {
+    let id = payload.get(REF_LEN + 1..).unwrap_or_default();
+    if !id.is_empty() {
+        return String::from_utf8_lossy(id).into_owned();
+    }
+    let r = decode_ref(payload);
+    let file = r.file & !(MAIN_BASE_FILE as usize);
+    format!(
+        "{}#{}",
+        files.get(file).map_or("?", String::as_str),
+        r.record
+    )
+}
+
+/// Whether an entry's payload is a main-base record's.
+fn is_main_base(payload: &[u8]) -> bool {
+    payload
+        .get(..4)
+        .is_some_and(|f| u32::from_le_bytes([f[0], f[1], f[2], f[3]]) & MAIN_BASE_FILE != 0)
+}
+
+/// Appends a length-prefixed (u32 LE) text.
+fn push_text(out: &mut Vec<u8>, text: &[u8]) {
+    out.extend_from_slice(&(text.len() as u32).to_le_bytes());
+    out.extend_from_slice(text);
+}
+
+/// A length-prefixed (u32 LE) text at `*at`, moving `*at` past it.
+fn take_text<'a>(b: &'a [u8], at: &mut usize) -> &'a [u8] {
+    let mut len = [0u8; 4];
+    if let Some(s) = b.get(*at..*at + 4) {
+        len.copy_from_slice(s);
+    }
+    let start = (*at + 4).min(b.len());
+    let end = (start + u32::from_le_bytes(len) as usize).min(b.len());
+    *at = end;
+    &b[start..end]
+}
+
+/// A batch record's main-base matches of one kind, gathered over its keys (several ISBNs).
+struct MainBaseHit {
+    seq: u64,
+    kind: usize,
+    record: RecordRef,
+    values: Vec<String>,
+    count: u64,
+    names: Vec<String>,
+    /// Whether every key's main-base records were all named (then `count` is exact).
+    complete: bool,
+}
+
+impl MainBaseHit {
+    /// Adds another key's matches (the record's next ISBN).
+    fn merge(&mut self, other: MainBaseHit) {
+        self.values.extend(other.values);
+        self.complete &= other.complete;
+        let mut added = 0;
+        for name in other.names {
+            if !self.names.contains(&name) {
+                if self.names.len() < MAIN_BASE_NAMES {
+                    self.names.push(name);
+                } else {
+                    self.complete = false;
+                }
+                added += 1;
+            }
+        }
+        // With every record named, distinct names count them; else an upper bound.
+        self.count = if self.complete {
+            self.count + added
+        } else {
+            self.count + other.count
+        };
+    }
+}
+
+/// A main-base match as the cluster sort keeps it (see `each_diagnostic`).
+fn decode_hit(seq: u64, kind: usize, payload: &[u8]) -> MainBaseHit {
+    let mut at = 0;
+    let value = String::from_utf8_lossy(take_text(payload, &mut at)).into_owned();
+    let count = u64_at(payload, at, false);
+    at += 8;
+    let mut n = [0u8; 4];
+    if let Some(s) = payload.get(at..at + 4) {
+        n.copy_from_slice(s);
+    }
+    at += 4;
+    let names: Vec<String> = (0..u32::from_le_bytes(n))
+        .map(|_| String::from_utf8_lossy(take_text(payload, &mut at)).into_owned())
+        .collect();
+    let record = decode_ref(payload.get(at..).unwrap_or_default());
+    MainBaseHit {
+        seq,
+        kind: kind.min(2),
+        record,
+        values: vec![value],
+        complete: count == names.len() as u64,
+        count,
+        names,
+    }
+}
+
+/// Reports a batch record's main-base matches of one kind (if its rule is on).
+fn flush_hit(
+    pending: &mut Option<MainBaseHit>,
+    profile: &Profile,
+    f: &mut dyn FnMut(Diagnostic) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let Some(hit) = pending.take() else {
+        return Ok(());
+    };
+    let rule = MAIN_BASE_KINDS[hit.kind];
+    let Some(severity) = profile.severity(rule, None) else {
+        return Ok(());
+    };
+    let mut records = hit.names.join(", ");
+    if hit.count > hit.names.len() as u64 {
+        records.push_str(", …");
+    }
+    f(Diagnostic {
+        location: Location {
+            file: hit.record.file,
+            record: hit.record.record,
+            offset: hit.record.offset,
+            ..Location::default()
+        },
+        rule: Arc::from(rule),
+        severity,
+        args: vec![
+            ("value", Arg::Text(hit.values.join(", "))),
+            ("count", Arg::Number(hit.count as i64)),
+            ("records", Arg::Text(records)),
+        ],
+        detail: None,
+        related: Vec::new(),
+        text: None,
+    })
+}
+
 /// A record as the reports name it: file (u32 LE), number (u64 LE), offset (u64 LE).
 const REF_LEN: usize = 20;
 
@@ -238,6 +438,8 @@ pub struct DuplicateIndex {
     file_start: Option<(usize, u64)>,
     scratch: Vec<u8>,
     payload: Vec<u8>,
+    /// Names of the main-base files added so far ([`DuplicateIndex::add_main_base_file`]).
+    main_base_files: Vec<String>,
 }
 
 impl Default for DuplicateIndex {
@@ -284,6 +486,7 @@ impl DuplicateIndex {
             file_start: None,
             scratch: Vec::new(),
             payload: Vec::new(),
+            main_base_files: Vec::new(),
         }
     }
 
@@ -428,6 +631,77 @@ impl DuplicateIndex {
         }
     }
 
+    /// Registers a main-base file (its name names its records without a 001) and returns its
+    /// number for [`DuplicateIndex::add_main_base`].
+    pub fn add_main_base_file(&mut self, name: &str) -> usize {
+        self.main_base_files.push(name.to_string());
+        self.main_base_files.len() - 1
+    }
+
+    /// Adds a record of the main base (after the batch's last record; see the module
+    /// documentation): its keys are compared with the batch's but never looked up, never
+    /// reported themselves and never counted in a cluster. `file` is from
+    /// [`DuplicateIndex::add_main_base_file`], `number` the record's number in it (from 1),
+    /// `id001` its trimmed 001 (what the diagnostics name it by). Fails only when a temporary
+    /// file cannot be written.
+    ///
+    /// ```
+    /// use yozuv_batch::duplicates::{DuplicateIndex, RecordKeys};
+    /// let mut index = DuplicateIndex::new();
+    /// let main = index.add_main_base_file("main.iso");
+    /// index.add_main_base(main, 1, 0, Some("RU\\NLR\\1"), &RecordKeys::default()).unwrap();
+    /// ```
+    pub fn add_main_base(
+        &mut self,
+        file: usize,
+        number: u64,
+        offset: u64,
+        id001: Option<&str>,
+        keys: &RecordKeys,
+    ) -> Result<(), Error> {
+        if self.streamed.iter().any(|&s| s) {
+            // The stream is over: no more look-ups, so no table and no filter.
+            self.streamed = [false; 3];
+            self.recent = HashMap::default();
+            self.bloom = None;
+        }
+        let seq = self.seq;
+        self.seq += 1;
+        let this = RecordRef {
+            file: (file as u32 | MAIN_BASE_FILE) as usize,
+            record: number,
+            offset,
+        };
+        let id = id001.unwrap_or("").as_bytes();
+        let mut failure = None;
+        keys.each(|kind, hash, text, slot| {
+            if failure.is_some() {
+                return;
+            }
+            let mut scratch = std::mem::take(&mut self.scratch);
+            entry_key(&mut scratch, kind, hash, text, seq);
+            self.scratch = scratch;
+            self.payload.clear();
+            encode_ref(&mut self.payload, this);
+            self.payload.push(slot);
+            self.payload.extend_from_slice(id);
+            if !self
+                .entries
+                .has_room(self.scratch.len() + self.payload.len())
+            {
+                if let Err(e) = self.spill() {
+                    failure = Some(e);
+                    return;
+                }
+            }
+            self.entries.push(&self.scratch, &self.payload);
+        });
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
     /// One diagnostic per cluster, in order of the cluster's first record. `names` are the
     /// input names (used in the record list when there are several inputs). Empties the
     /// index.
@@ -462,17 +736,53 @@ impl DuplicateIndex {
         // Equal keys arrive together, by record: collect each group's distinct records.
         let mut group_prefix: Vec<u8> = Vec::new();
         let mut members = Members::default();
+        let mut main = MainMembers::default();
         let mut cluster_key = Vec::new();
         let mut cluster = Vec::new();
-        let mut close =
-            |prefix: &[u8], members: &mut Members, clusters: &mut Sorter| -> std::io::Result<()> {
+        let main_base_on = MAIN_BASE_KINDS.map(|rule| profile.is_enabled(rule));
+        let mut close = |prefix: &[u8],
+                         members: &mut Members,
+                         main: &mut MainMembers,
+                         clusters: &mut Sorter|
+         -> std::io::Result<()> {
+            let kind = prefix.first().copied().unwrap_or(0);
+            let value = || {
+                if kind == 1 {
+                    u64_at(prefix, 1, true).to_string()
+                } else {
+                    String::from_utf8_lossy(prefix.get(13..).unwrap_or_default()).into_owned()
+                }
+            };
+            if members.count >= 1
+                && main.count >= 1
+                && main_base_on.get(usize::from(kind)) == Some(&true)
+            {
+                // Each batch record with the key: sorted after its own clusters (kind + 3).
+                let value = value();
+                for i in 0..members.count {
+                    let (seq, payload) = members.get(i);
+                    cluster_key.clear();
+                    cluster_key.extend_from_slice(&seq.to_be_bytes());
+                    cluster_key.push(kind + 3);
+                    cluster_key.push(payload.get(REF_LEN).copied().unwrap_or(0));
+                    cluster.clear();
+                    push_text(&mut cluster, value.as_bytes());
+                    cluster.extend_from_slice(&main.count.to_le_bytes());
+                    cluster.extend_from_slice(&(main.names.len() as u32).to_le_bytes());
+                    for name in &main.names {
+                        push_text(&mut cluster, name.as_bytes());
+                    }
+                    cluster.extend_from_slice(payload.get(..REF_LEN).unwrap_or_default());
+                    if !clusters.has_room(cluster_key.len() + cluster.len()) {
+                        clusters.spill(&mut |_| {})?;
+                    }
+                    clusters.push(&cluster_key, &cluster);
+                }
+            }
+            main.clear();
+            {
                 if members.count >= 2 {
-                    let kind = prefix.first().copied().unwrap_or(0);
-                    let value = if kind == 1 {
-                        u64_at(prefix, 1, true).to_string()
-                    } else {
-                        String::from_utf8_lossy(prefix.get(13..).unwrap_or_default()).into_owned()
-                    };
+                    let value = value();
                     // Sorted as the clusters always came: first record, kind, then the record
                     // (and its ISBN's place) that made the group a cluster.
                     let (first, second) = (members.get(0), members.get(1));
@@ -493,27 +803,54 @@ impl DuplicateIndex {
                     }
                     clusters.push(&cluster_key, &cluster);
                 }
-                members.clear();
-                Ok(())
-            };
+            }
+            members.clear();
+            Ok(())
+        };
         let entries = &mut self.entries;
+        let files = &self.main_base_files;
         let result = entries.drain_sorted(|key, payload| {
             let (prefix, seq) = key.split_at(key.len().saturating_sub(8));
             let seq = u64_at(seq, 0, true);
             if prefix != group_prefix.as_slice() {
-                close(&group_prefix, &mut members, &mut clusters)?;
+                close(&group_prefix, &mut members, &mut main, &mut clusters)?;
                 group_prefix.clear();
                 group_prefix.extend_from_slice(prefix);
             }
-            members.push(seq, payload);
+            if is_main_base(payload) {
+                main.push(seq, payload, files);
+            } else {
+                members.push(seq, payload);
+            }
             Ok(())
         });
-        let result = result.and_then(|()| close(&group_prefix, &mut members, &mut clusters));
+        let result =
+            result.and_then(|()| close(&group_prefix, &mut members, &mut main, &mut clusters));
         drop(members);
+        drop(main);
         result.map_err(|e| self.io_error(e))?;
         let mut failure: Option<Error> = None;
+        let mut pending: Option<MainBaseHit> = None;
         let result = clusters.drain_sorted(|key, payload| {
+            let report_failed = |e: Error, failure: &mut Option<Error>| {
+                *failure = Some(e);
+                std::io::Error::other("report failed")
+            };
             let kind = usize::from(key.get(8).copied().unwrap_or(0));
+            if kind >= 3 {
+                let seq = u64_at(key, 0, true);
+                let hit = decode_hit(seq, kind - 3, payload);
+                match &mut pending {
+                    Some(p) if p.seq == seq && p.kind == hit.kind => p.merge(hit),
+                    _ => {
+                        flush_hit(&mut pending, profile, f)
+                            .map_err(|e| report_failed(e, &mut failure))?;
+                        pending = Some(hit);
+                    }
+                }
+                return Ok(());
+            }
+            flush_hit(&mut pending, profile, f).map_err(|e| report_failed(e, &mut failure))?;
             let rule = KINDS[kind.min(2)];
             let Some(severity) = profile.severity(rule, None) else {
                 return Ok(());
@@ -569,11 +906,12 @@ impl DuplicateIndex {
                 std::io::Error::other("report failed")
             })
         });
-        match (result, failure) {
+        let result = match (result, failure) {
             (_, Some(e)) => Err(e),
             (Err(e), None) => Err(self.io_error(e)),
             (Ok(()), None) => Ok(()),
-        }
+        };
+        result.and_then(|()| flush_hit(&mut pending, profile, f))
     }
 
     /// Whether a repeat of kind `kind` makes the repeating record an error under `profile`.

@@ -89,6 +89,13 @@ pub struct Args {
     /// streaming after the batch: memory stays flat however long it is.
     #[arg(long, value_name = "FILE")]
     known_ids: Vec<std::path::PathBuf>,
+    /// The main base's export (records: ISO 2709, MARCXML, MARC-in-JSON or mnemonic text):
+    /// batch records whose 001, ISBN or match key (title, author, year) a main-base record
+    /// has are reported (`duplicate.main-base-*`: "add a copy instead of a new record").
+    /// Repeatable; like the profile key `main_base`. Read streaming after the batch, keys
+    /// sorted on disk: memory stays flat however large it is.
+    #[arg(long, value_name = "FILE")]
+    main_base: Vec<std::path::PathBuf>,
 }
 
 /// The language from the environment.
@@ -240,6 +247,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     for path in &args.known_ids {
         profile.add_known_ids(path)?;
     }
+    for path in &args.main_base {
+        profile.add_main_base(path)?;
+    }
     let lang = args
         .lang
         .clone()
@@ -354,6 +364,15 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     };
     let summary = validator.run(inputs, options, &mut fanout)?;
     fanout.finish(&summary)?;
+    for read in validator.main_base_read() {
+        // Only what needs saying: a main base that compared nothing, or skipped records.
+        if read.records == 0 || read.unreadable > 0 {
+            eprintln!(
+                "yozuv: main base {}: {} records compared, {} unreadable records skipped",
+                read.name, read.records, read.unreadable
+            );
+        }
+    }
 
     let threshold = Severity::parse(&args.fail_on).unwrap_or(Severity::Error);
     let failed = summary.errors > 0
