@@ -288,6 +288,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let mut fanout = Fanout::default();
     let mut keep_mnemonic = false;
+    let mut keep_args = false;
     for (format, path) in &targets {
         let color = match args.color.as_str() {
             "always" => true,
@@ -295,6 +296,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             _ => path == "-" && io::stdout().is_terminal() && !no_color,
         };
         keep_mnemonic |= *format == Format::Html;
+        keep_args |= matches!(*format, Format::Json | Format::Jsonl);
         fanout.sinks.push(report::sink(
             *format,
             create(path)?,
@@ -360,6 +362,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let options = RunOptions {
         jobs: args.jobs,
         keep_mnemonic,
+        keep_args,
         ..RunOptions::default()
     };
     let summary = validator.run(inputs, options, &mut fanout)?;
