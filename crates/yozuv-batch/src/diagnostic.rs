@@ -149,7 +149,9 @@ pub struct Diagnostic {
     pub related: Vec<RecordRef>,
     /// The message, already formatted by a worker thread (see
     /// [`crate::Validator::with_messages`]); reports format it themselves when absent.
-    pub text: Option<String>,
+    /// Shared: a batch repeats the same few thousand messages, and a clone of a cached one
+    /// costs no allocation.
+    pub text: Option<Arc<str>>,
 }
 
 impl Diagnostic {

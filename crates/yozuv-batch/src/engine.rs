@@ -763,7 +763,11 @@ impl Validator {
         (format, flavour, uncertain)
     }
 
-    fn validate_chunk(&self, chunk: &Chunk, options: &RunOptions) -> Vec<(RecordOutcome, RecordKeys)> {
+    fn validate_chunk(
+        &self,
+        chunk: &Chunk,
+        options: &RunOptions,
+    ) -> Vec<(RecordOutcome, RecordKeys)> {
         let keep_mnemonic = options.keep_mnemonic;
         // One record per chunk, refilled for each frame: its strings are reused.
         let mut record = Record::default();
@@ -802,7 +806,7 @@ impl Validator {
                 if let Some(messages) = &self.messages {
                     for d in &mut outcome.diagnostics {
                         if d.text.is_none() {
-                            d.text = Some(messages.diagnostic(d));
+                            d.text = Some(messages.diagnostic_shared(d));
                         }
                         if !options.keep_args {
                             // Freed here, by the thread that made them (cheaper for the
@@ -870,10 +874,10 @@ impl Validator {
             // not through the per-thread message cache, which would only fill up with them.
             if let Some(messages) = &self.messages {
                 let text = messages.format(&d.message_id(), None, &d.args);
-                d.text = Some(
+                d.text = Some(Arc::from(
                     text.or_else(|| d.detail.clone())
                         .unwrap_or_else(|| d.rule.to_string()),
-                );
+                ));
             }
             summary.count(&d);
             events.batch(std::slice::from_ref(&d))

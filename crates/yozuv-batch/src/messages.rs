@@ -8,6 +8,8 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
 
+use std::sync::Arc;
+
 use crate::{Arg, Diagnostic, Error};
 
 include!(concat!(env!("OUT_DIR"), "/messages.rs"));
@@ -46,7 +48,7 @@ pub fn language_from_locale(locale: &str) -> &'static str {
 /// Fx-hashed: keys are short and built by us, and SipHash cost more than the look-up saved.
 type MessageCache = (
     Vec<u8>,
-    std::collections::HashMap<Vec<u8>, Option<String>, rustc_hash::FxBuildHasher>,
+    std::collections::HashMap<Vec<u8>, Option<Arc<str>>, rustc_hash::FxBuildHasher>,
 );
 
 /// Messages in one language, falling back to English for a missing message.
@@ -150,18 +152,24 @@ impl Messages {
     /// The localized message of a diagnostic (English `detail` or the rule id when no
     /// message exists).
     pub fn diagnostic(&self, d: &Diagnostic) -> String {
+        self.diagnostic_shared(d).to_string()
+    }
+
+    /// [`Messages::diagnostic`] as a shared string: repeated messages are one allocation
+    /// (what [`crate::Validator`] stores in [`Diagnostic::text`]).
+    pub fn diagnostic_shared(&self, d: &Diagnostic) -> Arc<str> {
         if let Some(text) = &d.text {
-            return text.clone();
+            return Arc::clone(text);
         }
         self.format_cached(&d.rule, &d.args)
-            .or_else(|| d.detail.clone())
-            .unwrap_or_else(|| d.rule.to_string())
+            .or_else(|| d.detail.as_deref().map(Arc::from))
+            .unwrap_or_else(|| Arc::from(&*d.rule))
     }
 
     /// [`Messages::format`] of rule `rule`'s message, remembered per thread: a batch repeats
     /// the same few thousand (rule, arguments) pairs, and Fluent's resolver costs far more
     /// than a hash look-up. The cache is cleared when it grows past a few thousand entries.
-    fn format_cached(&self, rule: &str, args: &[(&str, Arg)]) -> Option<String> {
+    fn format_cached(&self, rule: &str, args: &[(&str, Arg)]) -> Option<Arc<str>> {
         const MAX_ENTRIES: usize = 8192;
         thread_local! {
             static CACHE: std::cell::RefCell<MessageCache> = std::cell::RefCell::default();
@@ -193,7 +201,9 @@ impl Messages {
             if let Some(text) = map.get(key.as_slice()) {
                 return text.clone();
             }
-            let text = self.format(&crate::diagnostic::message_id(rule), None, args);
+            let text: Option<Arc<str>> = self
+                .format(&crate::diagnostic::message_id(rule), None, args)
+                .map(Arc::from);
             if map.len() >= MAX_ENTRIES {
                 map.clear();
             }
@@ -253,7 +263,11 @@ mod tests {
             for m in [&en, &ru] {
                 for (rule, args) in &calls {
                     let uncached = m.format(&crate::diagnostic::message_id(rule), None, args);
-                    assert_eq!(m.format_cached(rule, args), uncached, "{rule} {args:?}");
+                    assert_eq!(
+                        m.format_cached(rule, args).as_deref(),
+                        uncached.as_deref(),
+                        "{rule} {args:?}"
+                    );
                 }
             }
         }

@@ -92,7 +92,7 @@ impl TextSink {
     fn line(&mut self, d: &Diagnostic) {
         let formatted;
         let text = match &d.text {
-            Some(text) => text.as_str(),
+            Some(text) => &**text,
             None => {
                 formatted = self.context.messages.diagnostic(d);
                 formatted.as_str()
