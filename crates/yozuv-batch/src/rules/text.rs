@@ -297,6 +297,9 @@ impl Rule for TextRule {
         let mixed = out.enabled("text.mixed-script") && view.text_reliable;
         let uzbek = view.is_uzbek();
         let apostrophe = out.enabled("text.apostrophe") && view.text_reliable && uzbek;
+        if !(control || replacement || nfc || mixed || apostrophe) {
+            return;
+        }
         let text_flavor = match view.flavour {
             Flavour::Marc21 => yozuv::text::Flavor::Marc21,
             Flavour::Unimarc => yozuv::text::Flavor::Unimarc,
