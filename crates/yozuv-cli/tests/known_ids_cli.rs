@@ -9,9 +9,9 @@
 //! - NLR009671045.mrc (001 `RU\NLR\A1\891`): 461 `$1 001RU\NLR\A1\890`, in no file here;
 //! - the MARC 21 versions of the volumes: 773 `$w 010086108` then 773 `$w 010085686`.
 
-use std::process::Command;
+mod common;
 
-const BIN: &str = env!("CARGO_BIN_EXE_yozuv");
+use common::yozuv;
 const SERIES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../../shared/testdata/unimarc/rusmarc/neb/series"
@@ -26,21 +26,6 @@ const VOLUMES: [&str; 3] = [
 
 fn series(name: &str) -> String {
     format!("{SERIES}/{name}")
-}
-
-fn yozuv(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(BIN)
-        .args(args)
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 /// (record, tag, occurrence, target) of each `link.target-missing` in a JSON Lines report.

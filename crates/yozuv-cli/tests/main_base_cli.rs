@@ -10,9 +10,9 @@
 //! 978-5-85186-066-9), record 2 the title, author and year of `RU\NLR\bibl\74092`, record 3 the
 //! 001 `RU\NLR\bibl\5996`, record 4 nothing, record 5 record 1's ISBN as ISBN-10.
 
-use std::process::Command;
+mod common;
 
-const BIN: &str = env!("CARGO_BIN_EXE_yozuv");
+use common::yozuv;
 const NLR: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../testdata/samples/nlr-rusmarc-cp1251.iso"
@@ -25,21 +25,6 @@ const BATCH: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../testdata/main-base/batch.mrk"
 );
-
-fn yozuv(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(BIN)
-        .args(args)
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn diagnostics(jsonl: &str) -> Vec<serde_json::Value> {
     jsonl

@@ -4,26 +4,13 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_yozuv");
+mod common;
+
+use common::{yozuv, BIN};
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/batch");
 
 fn data(name: &str) -> String {
     format!("{DATA}/{name}")
-}
-
-fn yozuv(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(BIN)
-        .args(args)
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]
