@@ -343,6 +343,61 @@ struct FrameMeta {
     source: Option<(usize, usize)>,
 }
 
+/// Results of work handed out in sequence, given back in sequence whatever order they
+/// finish in.
+struct InOrder<T> {
+    sent: u64,
+    next: u64,
+    ready: BTreeMap<u64, T>,
+}
+
+impl<T> Default for InOrder<T> {
+    fn default() -> Self {
+        InOrder {
+            sent: 0,
+            next: 0,
+            ready: BTreeMap::new(),
+        }
+    }
+}
+
+impl<T> InOrder<T> {
+    /// The sequence number of the next piece of work handed out.
+    fn next_seq(&mut self) -> u64 {
+        self.sent += 1;
+        self.sent - 1
+    }
+
+    /// Pieces handed out and not yet given back.
+    fn waiting(&self) -> u64 {
+        self.sent - self.next
+    }
+
+    /// Takes one finished piece (waiting for it when `block`) and gives back every piece now
+    /// in sequence. False when nothing was there.
+    fn receive(
+        &mut self,
+        rx: &Receiver<(u64, T)>,
+        block: bool,
+        give: &mut dyn FnMut(T) -> Result<(), Error>,
+    ) -> Result<bool, Error> {
+        let got = if block {
+            rx.recv().ok()
+        } else {
+            rx.try_recv().ok()
+        };
+        let Some((seq, item)) = got else {
+            return Ok(false);
+        };
+        self.ready.insert(seq, item);
+        while let Some(item) = self.ready.remove(&self.next) {
+            give(item)?;
+            self.next += 1;
+        }
+        Ok(true)
+    }
+}
+
 enum Message {
     FileStart(usize),
     /// How a MARCXML / JSON / mnemonic input holds its records (before its first chunk).
@@ -898,18 +953,8 @@ impl Validator {
             )
         })?;
         self.add_main_base(&pool, options, &mut duplicates)?;
-        duplicates.each_diagnostic(&self.profile, &names, &mut |mut d| {
-            // Every cluster's message is different (it lists the records): formatted here,
-            // not through the per-thread message cache, which would only fill up with them.
-            if let Some(messages) = &self.messages {
-                let text = messages.format(&d.message_id(), None, &d.args);
-                d.text = Some(Arc::from(
-                    text.or_else(|| d.detail.clone())
-                        .unwrap_or_else(|| d.rule.to_string()),
-                ));
-            }
-            summary.count(&d);
-            events.batch(std::slice::from_ref(&d))
+        self.emit_clusters(&pool, events, &mut summary, &mut |sink| {
+            duplicates.each_diagnostic(&self.profile, &names, sink)
         })?;
         drop(duplicates);
         let mut links = std::mem::take(&mut *self.links.lock().unwrap_or_else(|e| e.into_inner()));
@@ -956,6 +1001,76 @@ impl Validator {
         }
         events.batch(&batch)?;
         Ok(summary)
+    }
+
+    /// Emits the duplicate clusters `produce` hands out, in its order. Every cluster's message
+    /// is different (it lists the records), so it is formatted with Fluent, not through the
+    /// per-thread message cache, which would only fill up with them: batches of clusters are
+    /// formatted on the (by now idle) pool while the index goes on merging, since this is
+    /// the serial tail of a run.
+    fn emit_clusters(
+        &self,
+        pool: &rayon::ThreadPool,
+        events: &mut dyn Events,
+        summary: &mut Summary,
+        produce: &mut dyn FnMut(
+            &mut dyn FnMut(Diagnostic) -> Result<(), Error>,
+        ) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        const BATCH: usize = 64;
+        let Some(messages) = self.messages.as_deref() else {
+            return produce(&mut |d| {
+                summary.count(&d);
+                events.batch(std::slice::from_ref(&d))
+            });
+        };
+        let in_flight = pool.current_num_threads().max(1) as u64 * 2;
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<(u64, Vec<Diagnostic>)>();
+        pool.in_place_scope(|scope| -> Result<(), Error> {
+            let mut order = InOrder::default();
+            let mut pending: Vec<Diagnostic> = Vec::with_capacity(BATCH);
+            let mut emit = |batch: Vec<Diagnostic>| -> Result<(), Error> {
+                for d in &batch {
+                    summary.count(d);
+                }
+                events.batch(&batch)
+            };
+            let send = |batch: Vec<Diagnostic>, order: &mut InOrder<Vec<Diagnostic>>| {
+                let seq = order.next_seq();
+                let done_tx = done_tx.clone();
+                scope.spawn(move |_| {
+                    let mut batch = batch;
+                    for d in &mut batch {
+                        let text = messages.format(&d.message_id(), None, &d.args);
+                        d.text = Some(Arc::from(
+                            text.or_else(|| d.detail.clone())
+                                .unwrap_or_else(|| d.rule.to_string()),
+                        ));
+                    }
+                    let _ = done_tx.send((seq, batch));
+                });
+            };
+            produce(&mut |d| {
+                pending.push(d);
+                if pending.len() == BATCH {
+                    let batch = std::mem::replace(&mut pending, Vec::with_capacity(BATCH));
+                    send(batch, &mut order);
+                    // Bounded: at most `in_flight` batches wait to be written.
+                    while order.waiting() >= in_flight {
+                        order.receive(&done_rx, true, &mut emit)?;
+                    }
+                    while order.receive(&done_rx, false, &mut emit)? {}
+                }
+                Ok(())
+            })?;
+            if !pending.is_empty() {
+                send(std::mem::take(&mut pending), &mut order);
+            }
+            while order.waiting() > 0 {
+                order.receive(&done_rx, true, &mut emit)?;
+            }
+            Ok(())
+        })
     }
 
     /// Emits one validated chunk: duplicate index, counts, events, in input order.
@@ -1106,82 +1221,37 @@ impl Validator {
         duplicates: &mut DuplicateIndex,
         flavours: &mut BTreeMap<Flavour, (u64, Option<RecordRef>)>,
     ) -> Result<(), Error> {
-        type Done = (u64, Chunk, Vec<(RecordOutcome, RecordKeys)>);
-        type Ready = BTreeMap<u64, (Chunk, Vec<(RecordOutcome, RecordKeys)>)>;
-        let (done_tx, done_rx) = std::sync::mpsc::channel::<Done>();
+        type Validated = (Chunk, Vec<(RecordOutcome, RecordKeys)>);
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<(u64, Validated)>();
         pool.in_place_scope(|scope| -> Result<(), Error> {
-            let mut next_seq = 0u64;
-            let mut next_emit = 0u64;
-            let mut ready: BTreeMap<u64, (Chunk, Vec<(RecordOutcome, RecordKeys)>)> =
-                BTreeMap::new();
-            // Takes one finished chunk (blocking or not) and emits everything now in order.
-            let collect = |block: bool,
-                           next_emit: &mut u64,
-                           ready: &mut Ready,
-                           events: &mut dyn Events,
-                           summary: &mut Summary,
-                           duplicates: &mut DuplicateIndex,
-                           flavours: &mut BTreeMap<Flavour, (u64, Option<RecordRef>)>|
-             -> Result<bool, Error> {
-                let got = if block {
-                    done_rx.recv().ok()
-                } else {
-                    done_rx.try_recv().ok()
-                };
-                let Some((seq, chunk, outcomes)) = got else {
-                    return Ok(false);
-                };
-                ready.insert(seq, (chunk, outcomes));
-                while let Some((chunk, outcomes)) = ready.remove(next_emit) {
-                    self.emit(&chunk, outcomes, events, summary, duplicates, flavours)?;
-                    *next_emit += 1;
-                }
-                Ok(true)
+            let mut order = InOrder::<Validated>::default();
+            // Takes one validated chunk (waiting when `block`) and emits all now in order.
+            let mut collect = |order: &mut InOrder<Validated>,
+                               block: bool,
+                               events: &mut dyn Events,
+                               summary: &mut Summary| {
+                order.receive(&done_rx, block, &mut |(chunk, outcomes)| {
+                    self.emit(&chunk, outcomes, events, summary, duplicates, flavours)
+                })
             };
             loop {
-                let message = rx.recv();
-                match message {
+                match rx.recv() {
                     Ok(Message::Chunk(chunk)) => {
-                        while next_seq - next_emit >= in_flight as u64 {
-                            collect(
-                                true,
-                                &mut next_emit,
-                                &mut ready,
-                                events,
-                                summary,
-                                duplicates,
-                                flavours,
-                            )?;
+                        while order.waiting() >= in_flight as u64 {
+                            collect(&mut order, true, events, summary)?;
                         }
-                        let seq = next_seq;
-                        next_seq += 1;
+                        let seq = order.next_seq();
                         let done_tx = done_tx.clone();
                         scope.spawn(move |_| {
                             let outcomes = self.validate_chunk(&chunk, &options);
-                            let _ = done_tx.send((seq, chunk, outcomes));
+                            let _ = done_tx.send((seq, (chunk, outcomes)));
                         });
-                        while collect(
-                            false,
-                            &mut next_emit,
-                            &mut ready,
-                            events,
-                            summary,
-                            duplicates,
-                            flavours,
-                        )? {}
+                        while collect(&mut order, false, events, summary)? {}
                     }
                     other => {
                         // File boundaries come after all of the file's records.
-                        while next_emit < next_seq {
-                            collect(
-                                true,
-                                &mut next_emit,
-                                &mut ready,
-                                events,
-                                summary,
-                                duplicates,
-                                flavours,
-                            )?;
+                        while order.waiting() > 0 {
+                            collect(&mut order, true, events, summary)?;
                         }
                         match other {
                             Ok(message) => self.control(message, events, summary)?,
@@ -1495,5 +1565,38 @@ mod summary_tests {
         assert_eq!(by_runs, one_by_one);
         assert_eq!(by_runs.by_rule["format.fixed-field-code"], [5, 2, 0]);
         assert_eq!(by_runs.errors, 5);
+    }
+}
+
+#[cfg(test)]
+mod in_order_tests {
+    use super::*;
+
+    /// Work finishing in any order is given back in the order it was handed out, and a
+    /// piece is only given back once every earlier one is.
+    #[test]
+    fn gives_back_in_sequence() {
+        let (tx, rx) = std::sync::mpsc::channel::<(u64, u64)>();
+        let mut order = InOrder::default();
+        let seqs: Vec<u64> = (0..5).map(|_| order.next_seq()).collect();
+        assert_eq!(seqs, [0, 1, 2, 3, 4]);
+        assert_eq!(order.waiting(), 5);
+        let mut got = Vec::new();
+        for seq in [3, 1, 0, 4, 2] {
+            tx.send((seq, seq * 10)).unwrap();
+            order
+                .receive(&rx, true, &mut |v| {
+                    got.push(v);
+                    Ok(())
+                })
+                .unwrap();
+            if seq == 3 || seq == 1 {
+                assert!(got.is_empty(), "nothing before piece 0 is back");
+            }
+        }
+        assert_eq!(got, [0, 10, 20, 30, 40]);
+        assert_eq!(order.waiting(), 0);
+        let nothing = order.receive(&rx, false, &mut |_| Ok(())).unwrap();
+        assert!(!nothing);
     }
 }
