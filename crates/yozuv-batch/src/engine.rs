@@ -343,6 +343,9 @@ struct FrameMeta {
     source: Option<(usize, usize)>,
 }
 
+/// Where a producer of whole-batch diagnostics hands them, one by one.
+type DiagnosticSink<'a> = dyn FnMut(Diagnostic) -> Result<(), Error> + 'a;
+
 /// Results of work handed out in sequence, given back in sequence whatever order they
 /// finish in.
 struct InOrder<T> {
@@ -1013,9 +1016,7 @@ impl Validator {
         pool: &rayon::ThreadPool,
         events: &mut dyn Events,
         summary: &mut Summary,
-        produce: &mut dyn FnMut(
-            &mut dyn FnMut(Diagnostic) -> Result<(), Error>,
-        ) -> Result<(), Error>,
+        produce: &mut dyn FnMut(&mut DiagnosticSink<'_>) -> Result<(), Error>,
     ) -> Result<(), Error> {
         const BATCH: usize = 64;
         let Some(messages) = self.messages.as_deref() else {
