@@ -546,6 +546,12 @@ impl Validator {
         &self.profile
     }
 
+    /// The rules it runs, in order (each asked only when the profile runs one of its
+    /// [`Rule::ids`]).
+    pub fn rules(&self) -> &[Arc<dyn Rule>] {
+        &self.rules
+    }
+
     /// Adds a rule (a plug-in from another crate).
     pub fn with_rule(mut self, rule: Arc<dyn Rule>) -> Self {
         self.rules.push(rule);
@@ -676,6 +682,7 @@ impl Validator {
         frame: Frame<'_>,
         keep_mnemonic: bool,
         record: &mut Record,
+        rules: &[&dyn Rule],
     ) -> (RecordOutcome, RecordKeys) {
         let number = frame.number;
         let offset = frame.offset;
@@ -779,7 +786,7 @@ impl Validator {
             found,
             text_reliable: found != FoundCharset::EightBit || self.decodes_legacy,
         };
-        for rule in &self.rules {
+        for rule in rules {
             rule.check(&view, &mut em);
         }
         let keys = match &self.keys_profile {
@@ -858,6 +865,7 @@ impl Validator {
         let keep_mnemonic = options.keep_mnemonic;
         // One record per chunk, refilled for each frame: its strings are reused.
         let mut record = Record::default();
+        let rules = self.active_rules();
         chunk
             .frames
             .iter()
@@ -885,7 +893,7 @@ impl Validator {
                     }
                     return outcome;
                 }
-                self.validate(chunk.file, frame, keep_mnemonic, &mut record)
+                self.validate(chunk.file, frame, keep_mnemonic, &mut record, &rules)
             })
             .map(|(mut outcome, keys)| {
                 // Messages are formatted here, on the worker threads, so that the thread
@@ -904,6 +912,17 @@ impl Validator {
                 }
                 (outcome, keys)
             })
+            .collect()
+    }
+
+    /// The rules with at least one id the profile runs: a rule whose every id is off (the
+    /// union-catalog checks under `marc21`) is not even asked, instead of asking the profile
+    /// about each of its ids for every record.
+    fn active_rules(&self) -> Vec<&dyn Rule> {
+        self.rules
+            .iter()
+            .filter(|rule| rule.ids().iter().any(|id| self.profile.is_enabled(id)))
+            .map(|rule| &**rule)
             .collect()
     }
 
