@@ -320,8 +320,9 @@ impl BufferPool {
 
 impl Drop for Chunk {
     fn drop(&mut self) {
-        let mut data = std::mem::take(&mut self.data);
-        data.clear();
+        // Not cleared: the ISO 2709 reader reads into a recycled buffer's whole length, which
+        // then needs no zeroing again (chunks that append to their buffer clear it first).
+        let data = std::mem::take(&mut self.data);
         if let Ok(mut buffers) = self.pool.0.lock() {
             if buffers.len() < POOL_MAX {
                 buffers.push(data);
@@ -1312,8 +1313,14 @@ fn read_inputs(inputs: Vec<Input>, options: RunOptions, tx: std::sync::mpsc::Syn
                 read_records(file, buffered, serialization, options, &tx, &pool)
                     .map(|junk| (junk, CONTENT_BETWEEN_RECORDS))
             }
-            _ => read_frames(file, buffered, options, &tx, &pool)
-                .map(|junk| (junk, "iso2709.junk-after-last-record")),
+            _ => {
+                // Past the bytes read for detection, reads go straight to the input: the
+                // framer reads into chunk buffers itself, and a BufReader would copy reads
+                // smaller than its capacity once more.
+                let head = std::io::Cursor::new(buffered.buffer().to_vec());
+                read_frames(file, head.chain(buffered.into_inner()), options, &tx, &pool)
+                    .map(|junk| (junk, "iso2709.junk-after-last-record"))
+            }
         };
         let Some((trailing, rule)) = sent else {
             return;
@@ -1325,9 +1332,11 @@ fn read_inputs(inputs: Vec<Input>, options: RunOptions, tx: std::sync::mpsc::Syn
 }
 
 fn new_chunk(file: usize, options: &RunOptions, pool: &Arc<BufferPool>) -> Chunk {
+    let mut data = pool.take(options.chunk_bytes + 64 * 1024);
+    data.clear();
     Chunk {
         file,
-        data: pool.take(options.chunk_bytes + 64 * 1024),
+        data,
         frames: Vec::with_capacity(options.chunk_records),
         pool: Arc::clone(pool),
     }
@@ -1347,8 +1356,8 @@ fn send_if_full(
     true
 }
 
-/// ISO 2709: frames copied out of the reader's buffer. Returns the junk after the last
-/// record, or `None` when the run must stop.
+/// ISO 2709: records framed straight into chunk buffers by [`Reader::next_block`] (no copy
+/// per record). Returns the junk after the last record, or `None` when the run must stop.
 fn read_frames<R: Read>(
     file: usize,
     read: R,
@@ -1357,36 +1366,47 @@ fn read_frames<R: Read>(
     pool: &Arc<BufferPool>,
 ) -> Option<Vec<(u64, usize)>> {
     let mut reader = Reader::new(read, ReadMode::Permissive);
-    let mut chunk = new_chunk(file, &options, pool);
+    let mut frames = Vec::with_capacity(options.chunk_records);
     let mut last_end = 0u64;
     loop {
-        match reader.next_frame() {
-            None => break,
-            Some(Err(e)) => {
+        let mut data = pool.take(options.chunk_bytes + 64 * 1024);
+        match reader.next_block(
+            &mut data,
+            &mut frames,
+            options.chunk_records,
+            options.chunk_bytes,
+        ) {
+            Err(e) => {
                 let _ = tx.send(Message::Failed(Error::Read(e)));
                 return None;
             }
-            Some(Ok(frame)) => {
-                let start = chunk.data.len();
-                chunk.data.extend_from_slice(frame.bytes);
-                last_end = frame.offset + frame.bytes.len() as u64;
-                chunk.frames.push(FrameMeta {
-                    start,
-                    end: chunk.data.len(),
-                    number: frame.number,
-                    offset: frame.offset,
-                    warnings: frame.warnings,
+            Ok(false) => break,
+            Ok(true) => {}
+        }
+        let frames = frames
+            .drain(..)
+            .map(|f| {
+                last_end = f.offset + (f.end - f.start) as u64;
+                FrameMeta {
+                    start: f.start,
+                    end: f.end,
+                    number: f.number,
+                    offset: f.offset,
+                    warnings: f.warnings,
                     syntax: None,
                     source: None,
-                });
-                if !send_if_full(&mut chunk, &options, tx) {
-                    return None;
                 }
-            }
+            })
+            .collect();
+        let chunk = Chunk {
+            file,
+            data,
+            frames,
+            pool: Arc::clone(pool),
+        };
+        if tx.send(Message::Chunk(chunk)).is_err() {
+            return None;
         }
-    }
-    if !chunk.frames.is_empty() && tx.send(Message::Chunk(chunk)).is_err() {
-        return None;
     }
     Some(
         reader

@@ -55,6 +55,21 @@ pub struct Frame<'a> {
     pub warnings: Vec<Warning>,
 }
 
+/// Where one record framed by [`Reader::next_block`] is in its block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockFrame {
+    /// Start of the record's bytes in the block.
+    pub start: usize,
+    /// End (exclusive) of the record's bytes in the block.
+    pub end: usize,
+    /// Record number, from 1.
+    pub number: u64,
+    /// Byte offset of the record in the input.
+    pub offset: u64,
+    /// Damage found by framing (junk before the record, length mismatch, truncation).
+    pub warnings: Vec<Warning>,
+}
+
 impl<'a> Frame<'a> {
     /// Parses the frame into a [`RawRecord`].
     pub fn parse(self, mode: ReadMode) -> Result<RawRecord<'a>, Error> {
@@ -190,6 +205,10 @@ pub struct Reader<R> {
 
 const CHUNK: usize = 256 * 1024;
 
+/// The largest read [`Reader::next_block`] makes: a block closes where the bytes read are used
+/// up, so this bounds how far a block runs past its limits.
+const BLOCK_READ: usize = 64 * 1024;
+
 impl<R: Read> Reader<R> {
     /// A reader over `inner`.
     pub fn new(inner: R, mode: ReadMode) -> Self {
@@ -234,24 +253,7 @@ impl<R: Read> Reader<R> {
             self.buf_offset += self.pos as u64;
             self.pos = 0;
         }
-        if self.buf.len() - self.end < CHUNK / 4 {
-            let grown = (self.buf.len() * 2).max(CHUNK);
-            self.buf.resize(grown, 0);
-        }
-        loop {
-            match self.inner.read(&mut self.buf[self.end..]) {
-                Ok(0) => {
-                    self.eof = true;
-                    return Ok(());
-                }
-                Ok(n) => {
-                    self.end += n;
-                    return Ok(());
-                }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            }
-        }
+        self.grow_and_read(usize::MAX)
     }
 
     /// The next record's bytes, framed but not parsed (for handing to worker threads).
@@ -313,6 +315,144 @@ impl<R: Read> Reader<R> {
         match self.next_frame()? {
             Ok(frame) => Some(frame.parse(mode)),
             Err(e) => Some(Err(e)),
+        }
+    }
+
+    /// Frames whole records into a block of bytes that the caller keeps, without copying
+    /// each record: the records are framed in the reader's own buffer, which is then handed
+    /// over as `block`, and `block`'s previous allocation becomes the reader's buffer (only
+    /// the start of the next record, read past the last whole one, is copied into it).
+    /// A block closes at the first point, after `max_records` records or `max_bytes` bytes,
+    /// where the bytes read so far are used up (reads are at most 64 KiB, so a block runs
+    /// past its limits by less than that); `frames` receives where each record is in the block, in the order and with
+    /// the numbers, offsets and warnings [`Reader::next_frame`] would give. The block may
+    /// hold bytes after its last record (the start of the next one): only the frames'
+    /// ranges are records.
+    ///
+    /// Returns `Ok(false)` when the input has no more records (then `frames` is empty). An
+    /// I/O error after some records of a block is returned by the next call.
+    ///
+    /// ```
+    /// use yozuv::iso2709::{ReadMode, Reader};
+    /// let data = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/iso2709/summerland.mrc")).unwrap();
+    /// let mut reader = Reader::new(&data[..], ReadMode::Permissive);
+    /// let (mut block, mut frames) = (Vec::new(), Vec::new());
+    /// assert!(reader.next_block(&mut block, &mut frames, 100, 1 << 20).unwrap());
+    /// assert_eq!(frames.len(), 1);
+    /// assert_eq!(&block[frames[0].start..frames[0].end], &data[..]);
+    /// assert!(!reader.next_block(&mut block, &mut frames, 100, 1 << 20).unwrap());
+    /// ```
+    pub fn next_block(
+        &mut self,
+        block: &mut Vec<u8>,
+        frames: &mut Vec<BlockFrame>,
+        max_records: usize,
+        max_bytes: usize,
+    ) -> Result<bool, Error> {
+        frames.clear();
+        if self.failed {
+            return Ok(false);
+        }
+        // Unconsumed bytes to the front: from here on the buffer only grows, so the records
+        // framed into it stay where they are.
+        if self.pos > 0 {
+            self.buf.copy_within(self.pos..self.end, 0);
+            self.end -= self.pos;
+            self.buf_offset += self.pos as u64;
+            self.pos = 0;
+        }
+        loop {
+            let step = frame_step(
+                &self.buf[self.pos..self.end],
+                self.eof,
+                self.buf_offset + self.pos as u64,
+                self.number + 1,
+                MAX_RECORD_BYTES,
+            );
+            match step {
+                Step::NeedMore => {
+                    // The block closes only where the bytes read are used up, so that just
+                    // the start of one record is left to copy.
+                    if !frames.is_empty() && (frames.len() >= max_records || self.pos >= max_bytes)
+                    {
+                        break;
+                    }
+                    if let Err(source) = self.grow_and_read(BLOCK_READ) {
+                        if !frames.is_empty() {
+                            // These records are whole: they go out, the error comes next.
+                            break;
+                        }
+                        self.failed = true;
+                        let position =
+                            Position::new(self.number + 1, self.buf_offset + self.end as u64);
+                        return Err(Error::Io { position, source });
+                    }
+                }
+                Step::End { junk } => {
+                    if junk > 0 {
+                        let span = (self.buf_offset + self.pos as u64, junk);
+                        self.junk.push(span);
+                        self.trailing = Some(span);
+                    }
+                    self.pos += junk;
+                    break;
+                }
+                Step::Record {
+                    start,
+                    end,
+                    warnings,
+                } => {
+                    self.number += 1;
+                    if start > 0 {
+                        self.junk.push((self.buf_offset + self.pos as u64, start));
+                    }
+                    frames.push(BlockFrame {
+                        start: self.pos + start,
+                        end: self.pos + end,
+                        number: self.number,
+                        offset: self.buf_offset + (self.pos + start) as u64,
+                        warnings,
+                    });
+                    self.pos += end;
+                }
+            }
+        }
+        // The buffer becomes the block; `block`'s allocation takes the unconsumed bytes. Its
+        // length is kept (only ever grown) so that a recycled block is not zeroed again.
+        let mut next = std::mem::take(block);
+        let rest = self.end - self.pos;
+        if next.len() < rest {
+            next.resize(rest, 0);
+        }
+        next[..rest].copy_from_slice(&self.buf[self.pos..self.end]);
+        *block = std::mem::replace(&mut self.buf, next);
+        self.buf_offset += self.pos as u64;
+        self.end = rest;
+        self.pos = 0;
+        Ok(!frames.is_empty())
+    }
+
+    /// Reads at most `cap` more bytes after `buf[..end]` without moving anything, growing
+    /// the buffer when less than a quarter of a read chunk is free.
+    fn grow_and_read(&mut self, cap: usize) -> io::Result<()> {
+        if self.buf.len() - self.end < CHUNK / 4 {
+            let grown = (self.buf.len() * 2).max(CHUNK);
+            self.buf.resize(grown, 0);
+        }
+        loop {
+            let room = self.buf.len().min(self.end.saturating_add(cap));
+            match self.inner.read(&mut self.buf[self.end..room]) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(());
+                }
+                Ok(n) => {
+                    self.end += n;
+                    return Ok(());
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
         }
     }
 }
