@@ -47,6 +47,78 @@ pub struct RawRecord<'a> {
     number: u64,
     offset: u64,
     warnings: Vec<Warning>,
+    /// [`RawRecord::byte_kind`], once known.
+    byte_kind: ByteKindMemo,
+}
+
+/// What a record's bytes are as text, all of them (leader and directory included):
+/// see [`RawRecord::byte_kind`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ByteKind {
+    /// Only ASCII bytes.
+    Ascii,
+    /// Valid UTF-8 with at least one character beyond ASCII.
+    Utf8,
+    /// Bytes over 0x7F that are not valid UTF-8 (an 8-bit set, or damage).
+    Other,
+}
+
+impl ByteKind {
+    /// Classifies `bytes`.
+    fn of(bytes: &[u8]) -> ByteKind {
+        if bytes.is_ascii() {
+            ByteKind::Ascii
+        } else if simdutf8::basic::from_utf8(bytes).is_ok() {
+            ByteKind::Utf8
+        } else {
+            ByteKind::Other
+        }
+    }
+}
+
+/// A [`ByteKind`] computed at most once per record, by whoever needs it first (the
+/// decoder, which validates the record anyway, or a validator's charset rule): 0 while
+/// unknown. Atomic so that `RawRecord` stays `Sync`.
+#[derive(Default)]
+struct ByteKindMemo(std::sync::atomic::AtomicU8);
+
+impl ByteKindMemo {
+    fn get(&self) -> Option<ByteKind> {
+        match self.0.load(std::sync::atomic::Ordering::Relaxed) {
+            1 => Some(ByteKind::Ascii),
+            2 => Some(ByteKind::Utf8),
+            3 => Some(ByteKind::Other),
+            _ => None,
+        }
+    }
+
+    fn set(&self, kind: ByteKind) {
+        let code = match kind {
+            ByteKind::Ascii => 1,
+            ByteKind::Utf8 => 2,
+            ByteKind::Other => 3,
+        };
+        self.0.store(code, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+impl Clone for ByteKindMemo {
+    fn clone(&self) -> Self {
+        let memo = ByteKindMemo::default();
+        if let Some(kind) = self.get() {
+            memo.set(kind);
+        }
+        memo
+    }
+}
+
+impl std::fmt::Debug for ByteKindMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.get() {
+            Some(kind) => write!(f, "{kind:?}"),
+            None => f.write_str("unknown"),
+        }
+    }
 }
 
 /// One field of a [`RawRecord`]: its tag and its bytes without the terminator.
@@ -714,7 +786,38 @@ impl<'a> RawRecord<'a> {
             number,
             offset,
             warnings,
+            byte_kind: ByteKindMemo::default(),
         })
+    }
+
+    /// What the record's bytes are as text: only ASCII, valid UTF-8, or neither. Computed
+    /// once: decoding ([`RawRecord::decode_into`]) validates the record anyway and records
+    /// the answer, so asking after decoding costs nothing.
+    ///
+    /// ```
+    /// use yozuv::iso2709::{ReadMode, SliceReader};
+    /// use yozuv::raw::ByteKind;
+    /// let data = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/iso2709/summerland.mrc")).unwrap();
+    /// let raw = SliceReader::new(&data, ReadMode::Strict).next().unwrap().unwrap();
+    /// assert_eq!(raw.byte_kind(), ByteKind::Ascii);
+    /// ```
+    pub fn byte_kind(&self) -> ByteKind {
+        if let Some(kind) = self.byte_kind.get() {
+            return kind;
+        }
+        let kind = ByteKind::of(self.bytes);
+        self.byte_kind.set(kind);
+        kind
+    }
+
+    /// Records what the decoder found: `ascii` when every byte is ASCII, `valid_utf8`
+    /// whether the record is valid UTF-8.
+    pub(crate) fn note_byte_kind(&self, ascii: bool, valid_utf8: bool) {
+        self.byte_kind.set(match (ascii, valid_utf8) {
+            (true, _) => ByteKind::Ascii,
+            (false, true) => ByteKind::Utf8,
+            (false, false) => ByteKind::Other,
+        });
     }
 
     /// The record's bytes exactly as read.

@@ -106,6 +106,8 @@ impl<'a> RawRecord<'a> {
         // byte patterns of double encoding and mojibake (which all start with such a byte)
         // need only look from there, and an ASCII record needs none of them.
         let non_ascii = &bytes[ascii_prefix_len(bytes)..];
+        // What `RawRecord::byte_kind` would find, known now for free.
+        self.note_byte_kind(non_ascii.is_empty(), valid_whole.is_some());
         let plain_utf8 =
             options.assume.is_none() && self.is_plain_utf8(valid_whole, non_ascii, options);
         let (charset, double) = match options.assume {
@@ -618,6 +620,15 @@ mod tests {
         for raw in SliceReader::new(data, ReadMode::Permissive).flatten() {
             let expected = decode_reference(&raw, options);
             let got = raw.decode_into(options, &mut reused);
+            // The byte kind the decoder noted is the one found by looking at the bytes.
+            let kind = if raw.as_bytes().is_ascii() {
+                crate::raw::ByteKind::Ascii
+            } else if std::str::from_utf8(raw.as_bytes()).is_ok() {
+                crate::raw::ByteKind::Utf8
+            } else {
+                crate::raw::ByteKind::Other
+            };
+            assert_eq!(raw.byte_kind(), kind, "{what} record {}", raw.number());
             match expected {
                 Ok(expected) => {
                     assert!(got.is_ok(), "{what} record {}", raw.number());

@@ -338,6 +338,7 @@ impl<'a> RawRecord<'a> {
             number,
             offset,
             warnings,
+            byte_kind: super::ByteKindMemo::default(),
         })
     }
 }
