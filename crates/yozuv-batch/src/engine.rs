@@ -740,7 +740,6 @@ impl Validator {
             }
         };
         let index = FieldIndex::new(&raw);
-        let found = FoundCharset::of(&raw);
         let record = match (self.decoder)(&raw, record) {
             Ok(()) => &*record,
             Err(e) => {
@@ -759,6 +758,8 @@ impl Validator {
                 return unreadable(file, number, offset, length, diagnostics);
             }
         };
+        // After decoding: the decoder has classified the record's bytes already.
+        let found = FoundCharset::of(&raw);
         let id001: Option<Arc<str>> = record.control_value("001").map(|s| Arc::from(s.trim()));
         let base = Location {
             id001: id001.clone(),

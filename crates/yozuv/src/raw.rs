@@ -47,6 +47,78 @@ pub struct RawRecord<'a> {
     number: u64,
     offset: u64,
     warnings: Vec<Warning>,
+    /// [`RawRecord::byte_kind`], once known.
+    byte_kind: ByteKindMemo,
+}
+
+/// What a record's bytes are as text, all of them (leader and directory included):
+/// see [`RawRecord::byte_kind`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ByteKind {
+    /// Only ASCII bytes.
+    Ascii,
+    /// Valid UTF-8 with at least one character beyond ASCII.
+    Utf8,
+    /// Bytes over 0x7F that are not valid UTF-8 (an 8-bit set, or damage).
+    Other,
+}
+
+impl ByteKind {
+    /// Classifies `bytes`.
+    fn of(bytes: &[u8]) -> ByteKind {
+        if bytes.is_ascii() {
+            ByteKind::Ascii
+        } else if simdutf8::basic::from_utf8(bytes).is_ok() {
+            ByteKind::Utf8
+        } else {
+            ByteKind::Other
+        }
+    }
+}
+
+/// A [`ByteKind`] computed at most once per record, by whoever needs it first (the
+/// decoder, which validates the record anyway, or a validator's charset rule): 0 while
+/// unknown. Atomic so that `RawRecord` stays `Sync`.
+#[derive(Default)]
+struct ByteKindMemo(std::sync::atomic::AtomicU8);
+
+impl ByteKindMemo {
+    fn get(&self) -> Option<ByteKind> {
+        match self.0.load(std::sync::atomic::Ordering::Relaxed) {
+            1 => Some(ByteKind::Ascii),
+            2 => Some(ByteKind::Utf8),
+            3 => Some(ByteKind::Other),
+            _ => None,
+        }
+    }
+
+    fn set(&self, kind: ByteKind) {
+        let code = match kind {
+            ByteKind::Ascii => 1,
+            ByteKind::Utf8 => 2,
+            ByteKind::Other => 3,
+        };
+        self.0.store(code, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+impl Clone for ByteKindMemo {
+    fn clone(&self) -> Self {
+        let memo = ByteKindMemo::default();
+        if let Some(kind) = self.get() {
+            memo.set(kind);
+        }
+        memo
+    }
+}
+
+impl std::fmt::Debug for ByteKindMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.get() {
+            Some(kind) => write!(f, "{kind:?}"),
+            None => f.write_str("unknown"),
+        }
+    }
 }
 
 /// One field of a [`RawRecord`]: its tag and its bytes without the terminator.
@@ -91,7 +163,7 @@ impl<'a> RawField<'a> {
     /// Bytes between the indicators and the first subfield delimiter (normally empty).
     pub fn leading_data(&self) -> &'a [u8] {
         let body = self.body();
-        let end = memchr(SUBFIELD_DELIMITER, body).unwrap_or(body.len());
+        let end = find_delimiter(body).unwrap_or(body.len());
         &body[..end]
     }
 
@@ -121,14 +193,15 @@ impl<'a> RawField<'a> {
         } else {
             self.body()
         };
-        // Nearly always the body starts with the first delimiter: skip the search then.
-        let start = if body.first() == Some(&SUBFIELD_DELIMITER) {
-            0
-        } else {
-            memchr(SUBFIELD_DELIMITER, body).unwrap_or(body.len())
-        };
+        let start = find_delimiter(body).unwrap_or(body.len());
+        self.subfields_from(body, start)
+    }
+
+    /// The subfields of `body` (this field's [`RawField::body`]) from its first delimiter,
+    /// at `start`.
+    fn subfields_from(&self, body: &'a [u8], start: usize) -> RawSubfields<'a> {
         RawSubfields {
-            rest: &body[start..],
+            rest: body.get(start..).unwrap_or_default(),
             offset: self.offset + (self.data.len() - body.len() + start) as u64,
         }
     }
@@ -160,13 +233,49 @@ impl<'a> Iterator for RawSubfields<'a> {
         }
         let code = self.rest[1];
         let value_start = 2;
-        let end = memchr(SUBFIELD_DELIMITER, &self.rest[value_start..])
-            .map_or(self.rest.len(), |i| i + value_start);
+        let end =
+            find_delimiter(&self.rest[value_start..]).map_or(self.rest.len(), |i| i + value_start);
         let value = &self.rest[value_start..end];
         self.offset += end as u64;
         self.rest = &self.rest[end..];
         Some((code, value))
     }
+}
+
+/// Index of the first subfield delimiter in `haystack`. Subfields are short (a few dozen
+/// bytes) and `memchr`'s set-up per call costs more than the scan then: the first 64 bytes
+/// are scanned a word (8 bytes) at a time, the rest of a long text with `memchr`.
+#[inline]
+pub(crate) fn find_delimiter(haystack: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const PATTERN: u64 = ONES * SUBFIELD_DELIMITER as u64;
+    let head = &haystack[..haystack.len().min(64)];
+    let mut words = head.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(word);
+        // A byte of `x` is zero where the delimiter is; the lowest flagged byte is the
+        // first zero byte (a borrow can only flag bytes above a zero byte).
+        let x = u64::from_le_bytes(eight) ^ PATTERN;
+        let zeros = x.wrapping_sub(ONES) & !x & HIGHS;
+        if zeros != 0 {
+            return Some(at + (zeros.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    if let Some(i) = words
+        .remainder()
+        .iter()
+        .position(|&b| b == SUBFIELD_DELIMITER)
+    {
+        return Some(at + i);
+    }
+    if haystack.len() <= 64 {
+        return None;
+    }
+    memchr(SUBFIELD_DELIMITER, &haystack[64..]).map(|i| i + 64)
 }
 
 /// Where the directory ends and the data begins: `(directory_end, base_address)`.
@@ -250,22 +359,97 @@ fn count_byte(haystack: &[u8], needle: u8) -> usize {
         .sum()
 }
 
-/// The number written by these ASCII digits; `None` if empty or any byte is not a digit.
-/// One pass: each byte is checked and added in (the directory has two numbers per entry).
+/// The first pass over the directory: every entry as declared into `entries`, and
+/// `(sound, tiled_end, tags_valid)`: whether every declared length lands on a field
+/// terminator, where the fields end if they follow each other from `base` in directory order
+/// without gaps, and whether every tag is alphanumeric. `Err(index)` for the first entry
+/// whose numbers are not digits. Out of line: a small function keeps its loop in registers.
+#[inline(never)]
+fn read_directory(
+    directory: &[u8],
+    bytes: &[u8],
+    base: usize,
+    data_end: usize,
+    entries: &mut Vec<Entry>,
+) -> Result<(bool, Option<usize>, bool), usize> {
+    let mut sound = true;
+    let mut tiled = true;
+    let mut next_start = base;
+    let mut tags_valid = true;
+    let first = entries.len();
+    let blank = Entry {
+        tag: Tag(*b"   "),
+        start: 0,
+        len: 0,
+    };
+    entries.resize(first + directory.len() / 12, blank);
+    for (index, (slot, e)) in entries[first..]
+        .iter_mut()
+        .zip(directory.chunks_exact(12))
+        .enumerate()
+    {
+        let Some((len, start)) = entry_numbers(e) else {
+            entries.truncate(first);
+            return Err(index);
+        };
+        let tag = [e[0], e[1], e[2]];
+        let abs = base + start;
+        let end = abs + len;
+        sound &=
+            len > 0 && end <= data_end && bytes.get(end.wrapping_sub(1)) == Some(&FIELD_TERMINATOR);
+        tiled &= next_start == abs;
+        next_start = end;
+        tags_valid &= ALPHANUMERIC[usize::from(tag[0])]
+            & ALPHANUMERIC[usize::from(tag[1])]
+            & ALPHANUMERIC[usize::from(tag[2])];
+        // Both fit: `len` has four digits, `abs` at most ten.
+        *slot = Entry {
+            tag: Tag(tag),
+            start: abs as u32,
+            len: (len as u32).wrapping_sub(1),
+        };
+    }
+    Ok((sound, tiled.then_some(next_start), tags_valid))
+}
+
+/// Which bytes are ASCII letters or digits (what [`Tag::is_alphanumeric`] accepts), for a
+/// test without branches.
+static ALPHANUMERIC: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
+/// The field length (4 digits) and start (5 digits) of a 12-byte directory entry; `None`
+/// if any of those 9 bytes is not an ASCII digit. Eight of them are checked at once, as one
+/// 64-bit word: every byte's high nibble is 3, and adding 6 leaves it 3 (so it is `0`..=`9`).
 #[inline]
-fn digits(b: &[u8]) -> Option<usize> {
-    if b.is_empty() {
+fn entry_numbers(entry: &[u8]) -> Option<(usize, usize)> {
+    const THREES: u64 = 0x3030_3030_3030_3030;
+    const HIGH_NIBBLES: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    const SIXES: u64 = 0x0606_0606_0606_0606;
+    let eight: [u8; 8] = entry.get(3..11)?.try_into().ok()?;
+    let last = entry.get(11)?.wrapping_sub(b'0');
+    let word = u64::from_le_bytes(eight);
+    // No byte carries into the next: with every high nibble 3, a byte is at most 0x3F.
+    if word & HIGH_NIBBLES != THREES
+        || word.wrapping_add(SIXES) & HIGH_NIBBLES != THREES
+        || last > 9
+    {
         return None;
     }
-    let mut n = 0usize;
-    for &c in b {
-        let d = c.wrapping_sub(b'0');
-        if d > 9 {
-            return None;
-        }
-        n = n * 10 + usize::from(d);
-    }
-    Some(n)
+    // Digits to numbers in the word, first digit lowest: pairs (10·d0 + d1 in byte 0, ...),
+    // then quadruples (100·pair0 + pair1 in the 16 bits at 0, the next four digits at 32).
+    let digits = word - THREES;
+    let pairs = (digits.wrapping_mul(10) + (digits >> 8)) & 0x00FF_00FF_00FF_00FF;
+    let quads = pairs.wrapping_mul(1 + (100 << 16)) >> 16;
+    let len = (quads & 0xFFFF) as usize;
+    let start_head = ((quads >> 32) & 0xFFFF) as usize;
+    Some((len, start_head * 10 + usize::from(last)))
 }
 
 impl<'a> RawRecord<'a> {
@@ -394,27 +578,23 @@ impl<'a> RawRecord<'a> {
         // First pass: the directory as declared.
         // Sound: every declared length lands on a field terminator. Tiled: the fields
         // follow each other from the base address, in directory order, without gaps.
-        let mut sound = true;
-        let mut tiled_end = Some(base);
-        let mut declared = Vec::with_capacity(directory.len() / 12);
-        for (index, e) in directory.chunks_exact(12).enumerate() {
-            let epos = pos(24 + index * 12);
-            let tag = Tag([e[0], e[1], e[2]]);
-            let (Some(len), Some(start)) = (digits(&e[3..7]), digits(&e[7..12])) else {
-                return Err(fail(
-                    epos.with_tag(tag),
-                    Damage::DirectoryEntryInvalid { index },
-                    warnings,
-                ));
+        let entry_position = |index: usize| pos(24 + index * 12);
+        // The entries as declared (`start` absolute, `len` without the terminator, wrapping
+        // for 0); for a sound record they are the entries themselves.
+        let mut entries: Vec<Entry> = Vec::with_capacity(directory.len() / 12);
+        let (sound, tiled_end, tags_valid) =
+            match read_directory(directory, bytes, base, data_end, &mut entries) {
+                Ok(found) => found,
+                Err(index) => {
+                    let e = &directory[index * 12..];
+                    let tag = Tag([e[0], e[1], e[2]]);
+                    return Err(fail(
+                        entry_position(index).with_tag(tag),
+                        Damage::DirectoryEntryInvalid { index },
+                        warnings,
+                    ));
+                }
             };
-            let abs = base + start;
-            sound = sound
-                && len > 0
-                && abs + len <= data_end
-                && bytes[abs + len - 1] == FIELD_TERMINATOR;
-            tiled_end = tiled_end.filter(|&end| end == abs).map(|_| abs + len);
-            declared.push((tag, len, abs, epos));
-        }
         // Second pass: where each field really is. In a sound record every declared
         // length lands on a field terminator. When they do not, and the data area splits
         // into as many terminated fields as the directory has entries, the terminators
@@ -425,135 +605,146 @@ impl<'a> RawRecord<'a> {
         let no_early_terminator = sound
             && tiled_end
                 .and_then(|end| bytes.get(base..end))
-                .is_some_and(|area| count_byte(area, FIELD_TERMINATOR) == declared.len());
-        let segments = if sound {
-            Vec::new()
-        } else {
-            field_segments(&bytes[base.min(data_end)..data_end], base)
-        };
-        let by_terminators = !sound && segments.len() == declared.len();
-        // Only a record located by its terminators needs these (sound ones skip the allocations).
-        let mut located = Vec::new();
-        if by_terminators {
-            let mut order: Vec<usize> = (0..declared.len()).collect();
-            order.sort_by_key(|&i| declared[i].2);
-            located = vec![None; declared.len()];
-            for (k, &i) in order.iter().enumerate() {
-                let (tag, len, abs, epos) = declared[i];
-                let (start, end) = segments[k];
-                if start != abs {
-                    damage!(
-                        epos.with_tag(tag),
-                        Damage::FieldStartMismatch {
-                            declared: abs - base,
-                            actual: start - base
-                        }
-                    );
-                } else if end + 1 - start != len {
-                    damage!(
-                        epos.with_tag(tag),
-                        Damage::FieldLengthMismatch {
-                            declared: len,
-                            actual: end + 1 - start
-                        }
-                    );
-                }
-                located[i] = Some((start, end));
-            }
-        }
-        // Declared starts, sorted once, for "does another field start where this one ends?".
-        let mut starts: Vec<usize> = Vec::new();
-        if !sound && !by_terminators {
-            starts = declared.iter().map(|&(_, _, s, _)| s).collect();
-            starts.sort_unstable();
-        }
-        let mut entries = Vec::with_capacity(declared.len());
+                .is_some_and(|area| count_byte(area, FIELD_TERMINATOR) == entries.len());
         let mut in_order = true;
-        let mut last_start = 0usize;
         let mut last_end = 0usize;
         if no_early_terminator {
             // Each field ends at its declared terminator, in order, without overlap: what
             // the general loop below would conclude, without its per-entry searches.
-            for &(tag, len, abs, epos) in &declared {
-                if !tag.is_alphanumeric() {
-                    damage!(epos.with_tag(tag), Damage::TagInvalid);
+            if !tags_valid {
+                for (index, entry) in entries.iter().enumerate() {
+                    if !entry.tag.is_alphanumeric() {
+                        damage!(
+                            entry_position(index).with_tag(entry.tag),
+                            Damage::TagInvalid
+                        );
+                    }
                 }
+            }
+            last_end = tiled_end.map_or(0, |end| end - 1);
+        } else {
+            let declared: Vec<(Tag, usize, usize, Position)> = entries
+                .drain(..)
+                .enumerate()
+                .map(|(index, e)| {
+                    (
+                        e.tag,
+                        e.len.wrapping_add(1) as usize,
+                        e.start as usize,
+                        entry_position(index),
+                    )
+                })
+                .collect();
+            let segments = if sound {
+                Vec::new()
+            } else {
+                field_segments(&bytes[base.min(data_end)..data_end], base)
+            };
+            let by_terminators = !sound && segments.len() == declared.len();
+            // Only a record located by its terminators needs these (sound ones skip the allocations).
+            let mut located = Vec::new();
+            if by_terminators {
+                let mut order: Vec<usize> = (0..declared.len()).collect();
+                order.sort_by_key(|&i| declared[i].2);
+                located = vec![None; declared.len()];
+                for (k, &i) in order.iter().enumerate() {
+                    let (tag, len, abs, epos) = declared[i];
+                    let (start, end) = segments[k];
+                    if start != abs {
+                        damage!(
+                            epos.with_tag(tag),
+                            Damage::FieldStartMismatch {
+                                declared: abs - base,
+                                actual: start - base
+                            }
+                        );
+                    } else if end + 1 - start != len {
+                        damage!(
+                            epos.with_tag(tag),
+                            Damage::FieldLengthMismatch {
+                                declared: len,
+                                actual: end + 1 - start
+                            }
+                        );
+                    }
+                    located[i] = Some((start, end));
+                }
+            }
+            // Declared starts, sorted once, for "does another field start where this one ends?".
+            let mut starts: Vec<usize> = Vec::new();
+            if !sound && !by_terminators {
+                starts = declared.iter().map(|&(_, _, s, _)| s).collect();
+                starts.sort_unstable();
+            }
+            let mut last_start = 0usize;
+            for (i, &(tag, len, abs, epos)) in declared.iter().enumerate() {
+                let epos = epos.with_tag(tag);
+                if !tag.is_alphanumeric() {
+                    damage!(epos, Damage::TagInvalid);
+                }
+                let (abs, end) = if let Some(found) = located.get(i).copied().flatten() {
+                    found
+                } else {
+                    if abs >= data_end {
+                        damage!(epos, Damage::FieldPastEnd);
+                        continue;
+                    }
+                    let declared_end = abs + len;
+                    let next_terminator =
+                        memchr(FIELD_TERMINATOR, &bytes[abs..data_end]).map(|i| abs + i);
+                    let end = if sound {
+                        match next_terminator {
+                            Some(t) if t < declared_end - 1 => {
+                                damage!(
+                                    epos,
+                                    Damage::FieldLengthMismatch {
+                                        declared: len,
+                                        actual: t + 1 - abs
+                                    }
+                                );
+                                t
+                            }
+                            _ => declared_end - 1,
+                        }
+                    } else if declared_end > data_end {
+                        damage!(epos, Damage::FieldPastEnd);
+                        next_terminator.unwrap_or(data_end)
+                    } else if len > 0 && bytes[declared_end - 1] == FIELD_TERMINATOR {
+                        declared_end - 1
+                    } else {
+                        let next_starts_here = starts.binary_search(&declared_end).is_ok();
+                        match next_terminator {
+                            Some(t) if t + 1 < declared_end || !next_starts_here => {
+                                damage!(
+                                    epos,
+                                    Damage::FieldLengthMismatch {
+                                        declared: len,
+                                        actual: t + 1 - abs
+                                    }
+                                );
+                                t
+                            }
+                            _ => {
+                                damage!(pos(abs).with_tag(tag), Damage::MissingFieldTerminator);
+                                declared_end
+                            }
+                        }
+                    };
+                    (abs, end)
+                };
+                if abs < last_start {
+                    in_order = false;
+                } else if abs < last_end && in_order {
+                    damage!(epos, Damage::FieldsOverlap);
+                }
+                last_start = abs;
+                last_end = last_end.max(end);
                 entries.push(Entry {
                     tag,
                     start: abs as u32,
-                    len: (len - 1) as u32,
+                    len: (end - abs) as u32,
                 });
             }
-            last_end = tiled_end.map_or(0, |end| end - 1);
-        }
-        let general: &[_] = if no_early_terminator { &[] } else { &declared };
-        for (i, &(tag, len, abs, epos)) in general.iter().enumerate() {
-            let epos = epos.with_tag(tag);
-            if !tag.is_alphanumeric() {
-                damage!(epos, Damage::TagInvalid);
-            }
-            let (abs, end) = if let Some(found) = located.get(i).copied().flatten() {
-                found
-            } else {
-                if abs >= data_end {
-                    damage!(epos, Damage::FieldPastEnd);
-                    continue;
-                }
-                let declared_end = abs + len;
-                let next_terminator =
-                    memchr(FIELD_TERMINATOR, &bytes[abs..data_end]).map(|i| abs + i);
-                let end = if sound {
-                    match next_terminator {
-                        Some(t) if t < declared_end - 1 => {
-                            damage!(
-                                epos,
-                                Damage::FieldLengthMismatch {
-                                    declared: len,
-                                    actual: t + 1 - abs
-                                }
-                            );
-                            t
-                        }
-                        _ => declared_end - 1,
-                    }
-                } else if declared_end > data_end {
-                    damage!(epos, Damage::FieldPastEnd);
-                    next_terminator.unwrap_or(data_end)
-                } else if len > 0 && bytes[declared_end - 1] == FIELD_TERMINATOR {
-                    declared_end - 1
-                } else {
-                    let next_starts_here = starts.binary_search(&declared_end).is_ok();
-                    match next_terminator {
-                        Some(t) if t + 1 < declared_end || !next_starts_here => {
-                            damage!(
-                                epos,
-                                Damage::FieldLengthMismatch {
-                                    declared: len,
-                                    actual: t + 1 - abs
-                                }
-                            );
-                            t
-                        }
-                        _ => {
-                            damage!(pos(abs).with_tag(tag), Damage::MissingFieldTerminator);
-                            declared_end
-                        }
-                    }
-                };
-                (abs, end)
-            };
-            if abs < last_start {
-                in_order = false;
-            } else if abs < last_end && in_order {
-                damage!(epos, Damage::FieldsOverlap);
-            }
-            last_start = abs;
-            last_end = last_end.max(end);
-            entries.push(Entry {
-                tag,
-                start: abs as u32,
-                len: (end - abs) as u32,
-            });
         }
         if !in_order {
             damage!(pos(24), Damage::EntriesOutOfOrder);
@@ -595,7 +786,38 @@ impl<'a> RawRecord<'a> {
             number,
             offset,
             warnings,
+            byte_kind: ByteKindMemo::default(),
         })
+    }
+
+    /// What the record's bytes are as text: only ASCII, valid UTF-8, or neither. Computed
+    /// once: decoding ([`RawRecord::decode_into`]) validates the record anyway and records
+    /// the answer, so asking after decoding costs nothing.
+    ///
+    /// ```
+    /// use yozuv::iso2709::{ReadMode, SliceReader};
+    /// use yozuv::raw::ByteKind;
+    /// let data = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/iso2709/summerland.mrc")).unwrap();
+    /// let raw = SliceReader::new(&data, ReadMode::Strict).next().unwrap().unwrap();
+    /// assert_eq!(raw.byte_kind(), ByteKind::Ascii);
+    /// ```
+    pub fn byte_kind(&self) -> ByteKind {
+        if let Some(kind) = self.byte_kind.get() {
+            return kind;
+        }
+        let kind = ByteKind::of(self.bytes);
+        self.byte_kind.set(kind);
+        kind
+    }
+
+    /// Records what the decoder found: `ascii` when every byte is ASCII, `valid_utf8`
+    /// whether the record is valid UTF-8.
+    pub(crate) fn note_byte_kind(&self, ascii: bool, valid_utf8: bool) {
+        self.byte_kind.set(match (ascii, valid_utf8) {
+            (true, _) => ByteKind::Ascii,
+            (false, true) => ByteKind::Utf8,
+            (false, false) => ByteKind::Other,
+        });
     }
 
     /// The record's bytes exactly as read.
@@ -693,120 +915,440 @@ impl<'a> RawRecord<'a> {
         record: &mut Record,
         decode: &mut TextWriter<'_>,
     ) -> Result<(), Error> {
+        self.fill_record(record, &mut WithPosition(decode));
+        Ok(())
+    }
+
+    /// The body of [`RawRecord::to_record_into`], generic so that a decoder's closure is
+    /// inlined into the loop over the texts (the decoder of `crate::encoding` calls it
+    /// directly). Strings and subfield vectors that the previous content of `record` no
+    /// longer needs go to a per-thread pool and are taken from it again before anything is
+    /// allocated, so refilling one `Record` record after record allocates next to nothing.
+    pub(crate) fn fill_record<D: DecodeText + ?Sized>(&self, record: &mut Record, decoder: &mut D) {
+        let mut spare = Spare::take();
         record.leader = self.leader;
         let warnings = &mut record.warnings;
         warnings.clear();
         warnings.extend_from_slice(&self.warnings);
         let fields = &mut record.fields;
         let mut used = 0;
-        for f in self.fields() {
-            let fpos = Position::new(self.number, f.offset()).with_tag(f.tag());
+        let bytes = self.bytes;
+        for entry in &self.entries {
+            let tag = entry.tag;
+            let start = entry.start as usize;
+            let Some(data) = bytes.get(start..start + entry.len as usize) else {
+                continue;
+            };
+            let field_offset = self.offset + start as u64;
+            let fpos = Position::new(self.number, field_offset).with_tag(tag);
+            let text = |bytes, start, subfield| Text {
+                bytes,
+                start,
+                record: self.number,
+                record_offset: self.offset,
+                tag,
+                subfield,
+            };
             if used == fields.len() {
                 fields.push(Field::Control {
-                    tag: f.tag(),
-                    value: String::new(),
+                    tag,
+                    value: spare.string(),
                 });
             }
             let slot = &mut fields[used];
             used += 1;
-            if f.is_control() {
-                if let Field::Control { tag, value } = slot {
-                    *tag = f.tag();
+            if tag.is_control() {
+                if let Field::Control {
+                    tag: slot_tag,
+                    value,
+                } = slot
+                {
+                    *slot_tag = tag;
                     value.clear();
-                    decode(f.data(), fpos, warnings, value);
+                    decoder.decode_text(text(data, start, None), warnings, value);
                 } else {
-                    let mut value = String::new();
-                    decode(f.data(), fpos, warnings, &mut value);
-                    *slot = Field::Control {
-                        tag: f.tag(),
-                        value,
-                    };
+                    let mut value = spare.string();
+                    decoder.decode_text(text(data, start, None), warnings, &mut value);
+                    let old = std::mem::replace(slot, Field::Control { tag, value });
+                    spare.keep_field(old);
                 }
                 continue;
             }
-            let indicators = match f.indicators() {
-                Some(i) => Indicators(i),
-                None => {
+            // The indicators, and the body after them (see `RawField::body`).
+            let (indicators, body_at) = match data {
+                [a, b, ..] if *a != SUBFIELD_DELIMITER && *b != SUBFIELD_DELIMITER => {
+                    (Indicators([*a, *b]), 2)
+                }
+                _ => {
                     warnings.push(Warning {
                         position: fpos,
                         damage: Damage::MissingIndicators,
                     });
                     let mut i = *b"  ";
+                    let mut n = 0;
                     for (slot, &b) in i
                         .iter_mut()
-                        .zip(f.data().iter().take_while(|&&b| b != SUBFIELD_DELIMITER))
+                        .zip(data.iter().take_while(|&&b| b != SUBFIELD_DELIMITER))
                     {
                         *slot = b;
+                        n += 1;
                     }
-                    Indicators(i)
+                    (Indicators(i), n)
                 }
             };
-            let leading = f.leading_data();
-            if !leading.is_empty() {
+            let body = &data[body_at..];
+            // The bytes before the first delimiter (normally none) are the leading data.
+            let first = find_delimiter(body).unwrap_or(body.len());
+            if first > 0 {
                 warnings.push(Warning {
-                    position: fpos.at_byte(f.offset() + 2),
-                    damage: Damage::DataBeforeFirstSubfield {
-                        length: leading.len(),
-                    },
+                    position: fpos.at_byte(field_offset + 2),
+                    damage: Damage::DataBeforeFirstSubfield { length: first },
                 });
             }
             if !matches!(slot, Field::Data { .. }) {
-                *slot = Field::Data {
-                    tag: f.tag(),
-                    indicators,
-                    subfields: Vec::new(),
-                };
+                let old = std::mem::replace(
+                    slot,
+                    Field::Data {
+                        tag,
+                        indicators,
+                        subfields: spare.subfield_vec(),
+                    },
+                );
+                spare.keep_field(old);
             }
             let Field::Data {
-                tag,
+                tag: slot_tag,
                 indicators: slot_indicators,
                 subfields,
             } = slot
             else {
                 continue;
             };
-            *tag = f.tag();
+            *slot_tag = tag;
             *slot_indicators = indicators;
             let mut filled = 0;
-            let mut subs = f.subfields();
-            loop {
-                let at = subs.offset();
-                let Some((code, value)) = subs.next() else {
-                    break;
-                };
-                let spos = fpos.at_byte(at).with_subfield(code);
+            // `at` is a delimiter's index in `body` (or the end); a delimiter with no code
+            // after it ends the subfields (see `RawSubfields`).
+            let mut at = first;
+            let body_start = start + body_at;
+            while let (Some(&code), Some(rest)) = (body.get(at + 1), body.get(at + 2..)) {
+                let value_at = at + 2;
+                let end = find_delimiter(rest).map_or(body.len(), |i| value_at + i);
+                let value = body.get(value_at..end).unwrap_or_default();
                 if code == FIELD_TERMINATOR || code == SUBFIELD_DELIMITER {
                     warnings.push(Warning {
-                        position: spos,
+                        position: fpos
+                            .at_byte(self.offset + (body_start + at) as u64)
+                            .with_subfield(code),
                         damage: Damage::MissingSubfieldCode,
                     });
                 } else if !code.is_ascii_graphic() {
                     warnings.push(Warning {
-                        position: spos,
+                        position: fpos
+                            .at_byte(self.offset + (body_start + at) as u64)
+                            .with_subfield(code),
                         damage: Damage::SubfieldCodeInvalid { code },
                     });
                 }
                 if filled == subfields.len() {
                     subfields.push(Subfield {
                         code,
-                        value: String::new(),
+                        value: spare.string(),
                     });
                 }
                 let sub = &mut subfields[filled];
                 filled += 1;
                 sub.code = code;
                 sub.value.clear();
-                decode(value, spos.at_byte(at + 2), warnings, &mut sub.value);
+                decoder.decode_text(
+                    text(value, body_start + value_at, Some(code)),
+                    warnings,
+                    &mut sub.value,
+                );
+                at = end;
             }
-            subfields.truncate(filled);
-            if f.data().last() == Some(&SUBFIELD_DELIMITER) {
+            spare.keep_subfields(subfields, filled);
+            if data.last() == Some(&SUBFIELD_DELIMITER) {
                 warnings.push(Warning {
-                    position: fpos.at_byte(f.offset() + f.data().len() as u64 - 1),
+                    position: fpos.at_byte(field_offset + data.len() as u64 - 1),
                     damage: Damage::MissingSubfieldCode,
                 });
             }
         }
-        fields.truncate(used);
-        Ok(())
+        for field in fields.drain(used..) {
+            spare.keep_field(field);
+        }
+        spare.put_back();
+    }
+}
+
+/// What [`RawRecord::fill_record`] decodes each text with. A trait rather than a closure so
+/// that the decoder's fast path is inlined into the loop over the texts.
+pub(crate) trait DecodeText {
+    /// Decodes `text` into `out` (empty when called), adding its problems to `warnings`.
+    fn decode_text(&mut self, text: Text<'_>, warnings: &mut Vec<Warning>, out: &mut String);
+}
+
+/// A [`TextWriter`] as a [`DecodeText`].
+struct WithPosition<'a, 'd>(&'a mut TextWriter<'d>);
+
+impl DecodeText for WithPosition<'_, '_> {
+    fn decode_text(&mut self, text: Text<'_>, warnings: &mut Vec<Warning>, out: &mut String) {
+        (self.0)(text.bytes, text.position(), warnings, out)
+    }
+}
+
+/// One text of a record handed to the decoder of [`RawRecord::fill_record`]: its bytes, where
+/// they start in the record, and what its position is made of (built only when needed).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Text<'a> {
+    /// The text's bytes.
+    pub(crate) bytes: &'a [u8],
+    /// Where they start, relative to the record's first byte.
+    pub(crate) start: usize,
+    record: u64,
+    record_offset: u64,
+    tag: Tag,
+    subfield: Option<u8>,
+}
+
+impl Text<'_> {
+    /// The position of the text's first byte.
+    pub(crate) fn position(&self) -> Position {
+        Position {
+            record: self.record,
+            byte: self.record_offset + self.start as u64,
+            tag: Some(self.tag),
+            subfield: self.subfield,
+        }
+    }
+}
+
+/// Strings and subfield vectors left over from earlier records (see
+/// [`RawRecord::fill_record`]), kept per thread up to a bound.
+#[derive(Default)]
+struct Spare {
+    strings: Vec<String>,
+    subfields: Vec<Vec<Subfield>>,
+}
+
+thread_local! {
+    static SPARE: std::cell::Cell<Spare> = std::cell::Cell::new(Spare::default());
+}
+
+impl Spare {
+    /// At most this many strings and this many vectors are kept, each no larger than
+    /// [`Spare::MAX_CAPACITY`] bytes: 2 MiB
+    /// per thread whatever the input.
+    const LIMIT: usize = 1024;
+    const MAX_CAPACITY: usize = 1024;
+
+    fn take() -> Spare {
+        SPARE.with(std::cell::Cell::take)
+    }
+
+    fn put_back(self) {
+        SPARE.with(|spare| spare.set(self));
+    }
+
+    fn string(&mut self) -> String {
+        self.strings.pop().unwrap_or_default()
+    }
+
+    fn subfield_vec(&mut self) -> Vec<Subfield> {
+        self.subfields.pop().unwrap_or_default()
+    }
+
+    fn keep_string(&mut self, mut s: String) {
+        if self.strings.len() < Self::LIMIT && (1..=Self::MAX_CAPACITY).contains(&s.capacity()) {
+            s.clear();
+            self.strings.push(s);
+        }
+    }
+
+    /// Truncates `subfields` to `len`, keeping the strings of those dropped.
+    #[inline]
+    fn keep_subfields(&mut self, subfields: &mut Vec<Subfield>, len: usize) {
+        if subfields.len() > len {
+            self.keep_subfields_from(subfields, len);
+        }
+    }
+
+    #[cold]
+    fn keep_subfields_from(&mut self, subfields: &mut Vec<Subfield>, len: usize) {
+        for s in subfields.drain(len..) {
+            self.keep_string(s.value);
+        }
+    }
+
+    fn keep_field(&mut self, field: Field) {
+        match field {
+            Field::Control { value, .. } => self.keep_string(value),
+            Field::Data { mut subfields, .. } => {
+                self.keep_subfields(&mut subfields, 0);
+                if self.subfields.len() < Self::LIMIT
+                    && (1..=Self::MAX_CAPACITY / 32).contains(&subfields.capacity())
+                {
+                    self.subfields.push(subfields);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod reference;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::iso2709::Reader;
+    use proptest::prelude::*;
+
+    /// Parses every frame of `data` both ways, in both modes: same entries, same warnings,
+    /// same errors. Returns how many frames.
+    fn check_against_reference(data: &[u8]) -> usize {
+        let mut n = 0;
+        for mode in [ReadMode::Permissive, ReadMode::Strict] {
+            let mut reader = Reader::new(data, ReadMode::Permissive);
+            while let Some(Ok(frame)) = reader.next_frame() {
+                let args = (frame.bytes, frame.number, frame.offset, mode);
+                let got =
+                    RawRecord::parse_with(args.0, args.1, args.2, args.3, frame.warnings.clone());
+                let expected = RawRecord::parse_with_reference(
+                    args.0,
+                    args.1,
+                    args.2,
+                    args.3,
+                    frame.warnings.clone(),
+                );
+                match (got, expected) {
+                    (Ok(got), Ok(expected)) => {
+                        assert_eq!(got.entries(), expected.entries(), "record {}", frame.number);
+                        assert_eq!(
+                            got.warnings(),
+                            expected.warnings(),
+                            "record {}",
+                            frame.number
+                        );
+                        assert_eq!(got.leader(), expected.leader());
+                    }
+                    (got, expected) => assert_eq!(
+                        format!("{:?}", got.err()),
+                        format!("{:?}", expected.err()),
+                        "record {}",
+                        frame.number
+                    ),
+                }
+                n += 1;
+            }
+        }
+        n
+    }
+
+    fn iso_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                iso_files(&path, out);
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("mrc" | "dat" | "marc" | "iso" | "bin")
+            ) {
+                out.push(path);
+            }
+        }
+    }
+
+    fn test_files() -> Vec<std::path::PathBuf> {
+        let mut files = Vec::new();
+        for dir in [
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/testdata"),
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata"),
+        ] {
+            iso_files(std::path::Path::new(dir), &mut files);
+        }
+        files.sort();
+        files
+    }
+
+    /// Every ISO 2709 file of the shared and the repository's test data (sound and damaged).
+    #[test]
+    fn parse_matches_general_path_on_test_data() {
+        let files = test_files();
+        assert!(files.len() > 50, "{} files", files.len());
+        let mut frames = 0;
+        for path in &files {
+            if let Ok(data) = std::fs::read(path) {
+                frames += check_against_reference(&data);
+            }
+        }
+        assert!(frames > 1000, "{frames} frames");
+    }
+
+    fn sample_records() -> Vec<Vec<u8>> {
+        let mut samples = Vec::new();
+        for path in test_files() {
+            let Ok(data) = std::fs::read(&path) else {
+                continue;
+            };
+            let mut reader = Reader::new(&data[..], ReadMode::Permissive);
+            let mut taken = 0;
+            while let Some(Ok(frame)) = reader.next_frame() {
+                samples.push(frame.bytes.to_vec());
+                taken += 1;
+                if taken == 3 {
+                    break;
+                }
+            }
+        }
+        samples
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        /// The word-at-a-time reading of a directory entry's numbers agrees with reading
+        /// them digit by digit.
+        #[test]
+        fn entry_numbers_match_digit_by_digit(
+            entry in proptest::collection::vec(prop_oneof![
+                4 => b'0'..=b'9', 1 => any::<u8>(), 1 => Just(b'/'), 1 => Just(b':'),
+                1 => Just(0xFFu8), 1 => Just(b'0' + 0x80)
+            ], 12),
+        ) {
+            let expected = match (reference::digits(&entry[3..7]), reference::digits(&entry[7..12])) {
+                (Some(len), Some(start)) => Some((len, start)),
+                _ => None,
+            };
+            prop_assert_eq!(entry_numbers(&entry), expected);
+        }
+
+        /// Real records with bytes overwritten anywhere (digits, terminators, delimiters,
+        /// letters, any byte) parse the same both ways.
+        #[test]
+        fn parse_matches_general_path_on_mutated_records(
+            picks in proptest::collection::vec((any::<prop::sample::Index>(), proptest::collection::vec(
+                (any::<prop::sample::Index>(), prop_oneof![
+                    Just(FIELD_TERMINATOR), Just(SUBFIELD_DELIMITER), Just(b'0'), Just(b'9'),
+                    Just(b'a'), Just(b' '), any::<u8>()
+                ]), 0..4)), 1..4),
+        ) {
+            static SAMPLES: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+            let samples = SAMPLES.get_or_init(sample_records);
+            let mut data = Vec::new();
+            for (which, edits) in picks {
+                let mut record = samples[which.index(samples.len())].clone();
+                for (at, byte) in edits {
+                    let i = at.index(record.len());
+                    record[i] = byte;
+                }
+                data.extend_from_slice(&record);
+            }
+            check_against_reference(&data);
+        }
     }
 }

@@ -5,6 +5,7 @@
 //! their id, and this rule stays quiet when the record already carries a `charset.*`
 //! warning from the decoder.
 
+use yozuv::raw::ByteKind;
 use yozuv::RawRecord;
 
 use super::{Emitter, RecordView, Rule};
@@ -22,15 +23,13 @@ pub enum FoundCharset {
 }
 
 impl FoundCharset {
-    /// Looks at the record's data bytes (leader and directory are ASCII by definition).
+    /// Looks at the record's bytes (leader and directory are ASCII by definition), through
+    /// [`RawRecord::byte_kind`]: free once the record is decoded, which validates it anyway.
     pub fn of(raw: &RawRecord<'_>) -> FoundCharset {
-        let bytes = raw.as_bytes();
-        if bytes.is_ascii() {
-            FoundCharset::Ascii
-        } else if simdutf8::basic::from_utf8(bytes).is_ok() {
-            FoundCharset::Utf8
-        } else {
-            FoundCharset::EightBit
+        match raw.byte_kind() {
+            ByteKind::Ascii => FoundCharset::Ascii,
+            ByteKind::Utf8 => FoundCharset::Utf8,
+            ByteKind::Other => FoundCharset::EightBit,
         }
     }
 }

@@ -377,21 +377,41 @@ fn scan_high_bytes(data: &[u8]) -> HighByteCounts {
 /// continuation read as one of Ђ..џ, ‚„…†‡€‰‹‘’“”•–—™› or the Latin-1-like signs.
 pub(super) fn looks_double_encoded(data: &[u8]) -> bool {
     let at = |i: usize| data.get(i).copied().unwrap_or(0);
+    // One pass for both patterns: C3 starts the first; A0 and A1 are the second bytes of
+    // "Р" and "С" (D0 A0, D0 A1) that start the second. (Lower-case Cyrillic never holds
+    // A0 or A1, so in Cyrillic text the hits are few; a memmem searcher per pattern costs
+    // more to set up than this search.)
+    memchr::memchr3_iter(0xC3, 0xA0, 0xA1, data).any(|i| {
+        if data[i] == 0xC3 {
+            let (b1, b2) = (at(i + 1), at(i + 2));
+            return (0x82..=0xB4).contains(&b1) && matches!(b2, 0xC2 | 0xC5 | 0xC6 | 0xCB | 0xE2);
+        }
+        if i == 0 || data[i - 1] != 0xD0 {
+            return false;
+        }
+        let (b2, b3) = (at(i + 1), at(i + 2));
+        match b2 {
+            0xD0 => (0x80..=0x8F).contains(&b3),
+            0xD1 => (0x90..=0x9F).contains(&b3),
+            0xC2 | 0xE2 => true,
+            _ => false,
+        }
+    })
+}
+
+/// The first form of [`looks_double_encoded`] (a search per pattern), kept to check the
+/// one-pass form against.
+#[cfg(test)]
+pub(super) fn looks_double_encoded_reference(data: &[u8]) -> bool {
+    let at = |i: usize| data.get(i).copied().unwrap_or(0);
     for i in memchr::memchr_iter(0xC3, data) {
         let (b1, b2) = (at(i + 1), at(i + 2));
         if (0x82..=0xB4).contains(&b1) && matches!(b2, 0xC2 | 0xC5 | 0xC6 | 0xCB | 0xE2) {
             return true;
         }
     }
-    static FINDERS: OnceLock<[memchr::memmem::Finder<'static>; 2]> = OnceLock::new();
-    let finders = FINDERS.get_or_init(|| {
-        [
-            memchr::memmem::Finder::new(b"\xD0\xA0"),
-            memchr::memmem::Finder::new(b"\xD0\xA1"),
-        ]
-    });
-    for finder in finders {
-        for i in finder.find_iter(data) {
+    for needle in [&b"\xD0\xA0"[..], &b"\xD0\xA1"[..]] {
+        for i in memchr::memmem::find_iter(data, needle) {
             let (b2, b3) = (at(i + 2), at(i + 3));
             let next_is_continuation_sign = match b2 {
                 0xD0 => (0x80..=0x8F).contains(&b3),

@@ -4,7 +4,7 @@
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::error::{Damage, Error, Warning};
-use crate::raw::RawRecord;
+use crate::raw::{DecodeText, RawRecord, Text};
 use crate::{Field, Position, Record};
 use crate::{FIELD_TERMINATOR, RECORD_TERMINATOR, SUBFIELD_DELIMITER};
 
@@ -100,8 +100,16 @@ impl<'a> RawRecord<'a> {
         // and nothing that reads as double encoding, is UTF-8 and agrees with its
         // declaration: what `detect_with` would conclude, without its per-field statistics.
         // simdutf8: whole records are validated on every decode; SIMD makes it ~5× cheaper.
-        let valid_whole = simdutf8::basic::from_utf8(self.as_bytes()).ok();
-        let plain_utf8 = options.assume.is_none() && self.is_plain_utf8(valid_whole, options);
+        let bytes = self.as_bytes();
+        let valid_whole = simdutf8::basic::from_utf8(bytes).ok();
+        // Everything before the first byte over 0x7F is ASCII: the searches below for
+        // byte patterns of double encoding and mojibake (which all start with such a byte)
+        // need only look from there, and an ASCII record needs none of them.
+        let non_ascii = &bytes[ascii_prefix_len(bytes)..];
+        // What `RawRecord::byte_kind` would find, known now for free.
+        self.note_byte_kind(non_ascii.is_empty(), valid_whole.is_some());
+        let plain_utf8 =
+            options.assume.is_none() && self.is_plain_utf8(valid_whole, non_ascii, options);
         let (charset, double) = match options.assume {
             Some(c) => (c, None),
             None if plain_utf8 => (Charset::Utf8, None),
@@ -144,15 +152,20 @@ impl<'a> RawRecord<'a> {
         } else {
             None
         };
-        self.to_record_into(record, &mut |bytes, position, warnings, out| {
-            let valid = whole.and_then(|all| {
-                let start = (bytes.as_ptr() as usize).checked_sub(all.as_ptr() as usize)?;
-                all.get(start..start.checked_add(bytes.len())?)
-            });
-            decode_field(
-                bytes, valid, charset, double, normalize, position, warnings, out,
-            )
-        })?;
+        // Valid UTF-8 taken as is has nothing to report when no text can hold a byte pattern
+        // of mojibake (see `report_mojibake`) and nothing to normalise: then each text is
+        // copied from the validated record, with no check per text.
+        let quiet = whole.is_some() && !normalize && !may_hold_mojibake(non_ascii);
+        self.fill_record(
+            record,
+            &mut TextDecoder {
+                whole,
+                quiet,
+                charset,
+                double,
+                normalize,
+            },
+        );
         if !extra.is_empty() {
             let at = self.warnings().len().min(record.warnings.len());
             record.warnings.splice(at..at, extra);
@@ -161,15 +174,54 @@ impl<'a> RawRecord<'a> {
     }
 }
 
+/// How [`RawRecord::decode_into`] decodes each text of a record.
+struct TextDecoder<'a> {
+    /// The whole record as text, when it is valid UTF-8 and decoded as such.
+    whole: Option<&'a str>,
+    /// Texts found in `whole` are copied as they are (nothing to report, nothing to normalise).
+    quiet: bool,
+    charset: Charset,
+    double: Option<Charset>,
+    normalize: bool,
+}
+
+impl DecodeText for TextDecoder<'_> {
+    #[inline(always)]
+    fn decode_text(&mut self, text: Text<'_>, warnings: &mut Vec<Warning>, out: &mut String) {
+        let valid = self
+            .whole
+            .and_then(|all| all.get(text.start..text.start + text.bytes.len()));
+        match valid {
+            Some(valid) if self.quiet => out.push_str(valid),
+            _ => decode_field(
+                text.bytes,
+                valid,
+                self.charset,
+                self.double,
+                self.normalize,
+                text.position(),
+                warnings,
+                out,
+            ),
+        }
+    }
+}
+
 impl RawRecord<'_> {
     /// True when `detect_with` would find UTF-8 agreeing with a MARC 21 UTF-8 declaration
     /// (leader/09 `a`) with nothing to report: the record (`valid_whole`, when valid UTF-8)
     /// has no ESC and nothing that reads as double encoding.
-    fn is_plain_utf8(&self, valid_whole: Option<&str>, options: &DecodeOptions) -> bool {
+    /// `non_ascii` is the record from its first byte over 0x7F on (every byte pattern of
+    /// double encoding starts with one).
+    fn is_plain_utf8(
+        &self,
+        valid_whole: Option<&str>,
+        non_ascii: &[u8],
+        options: &DecodeOptions,
+    ) -> bool {
         self.leader().coding_scheme() == b'a'
             && valid_whole.is_some_and(|all| {
-                memchr::memchr(0x1B, all.as_bytes()).is_none()
-                    && !looks_double_encoded(all.as_bytes())
+                memchr::memchr(0x1B, all.as_bytes()).is_none() && !looks_double_encoded(non_ascii)
             })
             && options
                 .flavor
@@ -178,9 +230,33 @@ impl RawRecord<'_> {
     }
 }
 
+/// How many bytes `bytes` starts with that are ASCII, checked 16 at a time.
+pub(crate) fn ascii_prefix_len(bytes: &[u8]) -> usize {
+    let mut at = 0;
+    for block in bytes.chunks_exact(16) {
+        if block.iter().fold(0u8, |all, &b| all | b) >= 0x80 {
+            break;
+        }
+        at += 16;
+    }
+    at + bytes[at..]
+        .iter()
+        .position(|&b| b >= 0x80)
+        .unwrap_or(bytes.len() - at)
+}
+
+/// False when no text among `bytes` can make `report_mojibake` report anything: every
+/// pattern it looks for holds a byte BD or 85.
+fn may_hold_mojibake(bytes: &[u8]) -> bool {
+    memchr::memchr2(0xBD, 0x85, bytes).is_some()
+}
+
 /// Decodes one text of a record, adding its problems to `warnings`. `valid` is `bytes` as
 /// text when it is already known to be valid UTF-8.
 #[allow(clippy::too_many_arguments)]
+// Out of line: the decoder's closure, which calls it only off its fast path, stays small
+// enough to be inlined into the loop over a record's texts.
+#[inline(never)]
 pub(crate) fn decode_field(
     bytes: &[u8],
     valid: Option<&str>,
@@ -285,9 +361,7 @@ fn report_mojibake(
         ]
     });
     // Every pattern holds BD or 85: most texts have neither and need no search.
-    if memchr::memchr2(0xBD, 0x85, bytes).is_none()
-        || !finders.iter().any(|f| f.find(bytes).is_some())
-    {
+    if !may_hold_mojibake(bytes) || !finders.iter().any(|f| f.find(bytes).is_some()) {
         return;
     }
     if let Some(snippet) = find_mojibake(text, with_fffd) {
@@ -449,6 +523,316 @@ fn assemble(
 mod tests {
     use super::*;
     use crate::iso2709::{ReadMode, SliceReader};
+    use proptest::prelude::*;
+
+    /// The general path of [`RawRecord::decode_into`], as it was before its shortcuts (one
+    /// scan of the whole record for double encoding, each text through `decode_field`,
+    /// a fresh `Record`): the shortcuts must give the same record and warnings.
+    fn decode_reference(raw: &RawRecord<'_>, options: &DecodeOptions) -> Result<Record, Error> {
+        let mut extra = Vec::new();
+        let valid_whole = std::str::from_utf8(raw.as_bytes()).ok();
+        let plain_utf8 = options.assume.is_none()
+            && raw.leader().coding_scheme() == b'a'
+            && valid_whole.is_some_and(|all| {
+                !all.as_bytes().contains(&0x1B)
+                    && !super::super::detect::looks_double_encoded_reference(all.as_bytes())
+            })
+            && options
+                .flavor
+                .unwrap_or_else(|| (options.guess_flavor)(raw))
+                == Flavor::Marc21;
+        let (charset, double) = match options.assume {
+            Some(c) => (c, None),
+            None if plain_utf8 => (Charset::Utf8, None),
+            None => {
+                let detection = raw.detect_charset(options);
+                if !detection.agrees() {
+                    let at = detection
+                        .evidence
+                        .first_clue
+                        .unwrap_or(detection.declared.position);
+                    if detection.declared.charset != Some(detection.found) {
+                        extra.push(Warning {
+                            position: at,
+                            damage: Damage::CharsetMismatch {
+                                declared: detection
+                                    .declared
+                                    .charset
+                                    .map_or("unknown", Charset::name),
+                                declaration: detection.declared.describe().into(),
+                                found: detection.found.name(),
+                            },
+                        });
+                    }
+                    if let Some(via) = detection.double_encoded {
+                        extra.push(Warning {
+                            position: at,
+                            damage: Damage::DoubleEncoded { via: via.name() },
+                        });
+                    }
+                }
+                (detection.found, detection.double_encoded)
+            }
+        };
+        let mut record = raw.to_record_with(&mut |bytes, position, warnings| {
+            let mut out = String::new();
+            decode_field(
+                bytes,
+                None,
+                charset,
+                double,
+                options.normalize_utf8,
+                position,
+                warnings,
+                &mut out,
+            );
+            out
+        })?;
+        if !extra.is_empty() {
+            let at = raw.warnings().len().min(record.warnings.len());
+            record.warnings.splice(at..at, extra);
+        }
+        Ok(record)
+    }
+
+    fn option_sets() -> Vec<DecodeOptions> {
+        vec![
+            DecodeOptions::default(),
+            DecodeOptions {
+                normalize_utf8: true,
+                ..DecodeOptions::default()
+            },
+            DecodeOptions {
+                flavor: Some(Flavor::Unimarc),
+                ..DecodeOptions::default()
+            },
+            DecodeOptions::assume(Charset::Utf8),
+            DecodeOptions::assume(Charset::Marc8),
+            DecodeOptions::assume(Charset::Cp1251),
+        ]
+    }
+
+    /// Decodes every record of `data` into one reused `Record` (as the validator does) and
+    /// checks it against a fresh decode by the general path. Returns how many records.
+    fn check_against_reference(data: &[u8], options: &DecodeOptions, what: &str) -> usize {
+        let mut reused = Record::default();
+        let mut n = 0;
+        for raw in SliceReader::new(data, ReadMode::Permissive).flatten() {
+            let expected = decode_reference(&raw, options);
+            let got = raw.decode_into(options, &mut reused);
+            // The byte kind the decoder noted is the one found by looking at the bytes.
+            let kind = if raw.as_bytes().is_ascii() {
+                crate::raw::ByteKind::Ascii
+            } else if std::str::from_utf8(raw.as_bytes()).is_ok() {
+                crate::raw::ByteKind::Utf8
+            } else {
+                crate::raw::ByteKind::Other
+            };
+            assert_eq!(raw.byte_kind(), kind, "{what} record {}", raw.number());
+            match expected {
+                Ok(expected) => {
+                    assert!(got.is_ok(), "{what} record {}", raw.number());
+                    assert_eq!(reused, expected, "{what} record {}", raw.number());
+                }
+                Err(e) => assert_eq!(got.err().map(|e| e.to_string()), Some(e.to_string())),
+            }
+            n += 1;
+        }
+        n
+    }
+
+    fn iso_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                iso_files(&path, out);
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("mrc" | "dat" | "marc" | "iso" | "bin")
+            ) {
+                out.push(path);
+            }
+        }
+    }
+
+    fn test_files() -> Vec<std::path::PathBuf> {
+        let mut files = Vec::new();
+        for dir in [
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/testdata"),
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata"),
+        ] {
+            iso_files(std::path::Path::new(dir), &mut files);
+        }
+        files.sort();
+        files
+    }
+
+    /// Every ISO 2709 file of the shared and the repository's test data (UTF-8, MARC-8,
+    /// ISO 5426, code pages, double-encoded and damaged records), with every set of options.
+    #[test]
+    fn decode_into_matches_general_path_on_test_data() {
+        let files = test_files();
+        assert!(files.len() > 50, "{} files", files.len());
+        let mut records = 0;
+        for options in option_sets() {
+            for path in &files {
+                let Ok(data) = std::fs::read(path) else {
+                    continue;
+                };
+                records += check_against_reference(&data, &options, &path.display().to_string());
+            }
+        }
+        assert!(records > 1000, "{records} records");
+    }
+
+    /// Texts that are double encoded, or hold the byte patterns of mojibake, among plain
+    /// UTF-8 ones: the shortcuts must step aside for them.
+    #[test]
+    fn decode_into_matches_general_path_on_tricky_texts() {
+        let texts: [&[u8]; 8] = [
+            b"plain ascii",
+            "Основы гидравлики".as_bytes(),
+            "CafÃ© Ã©tÃ©".as_bytes(),
+            "РћСЃРЅРѕРІС‹".as_bytes(),
+            "broken \u{FFFD} text".as_bytes(),
+            "пїЅ and ï¿½".as_bytes(),
+            b"\x1b(3 escape",
+            b"bad \xff\xfe bytes",
+        ];
+        for a in texts {
+            for b in texts {
+                for scheme in [b'a', b' '] {
+                    let data = record_with(scheme, &[a, b]);
+                    for options in option_sets() {
+                        check_against_reference(&data, &options, &format!("{a:?} {b:?}"));
+                    }
+                }
+            }
+        }
+    }
+
+    /// A MARC 21 record (leader/09 = `scheme`) with a 001 and a 245 holding `texts` as
+    /// subfields $a, $b, ...
+    fn record_with(scheme: u8, texts: &[&[u8]]) -> Vec<u8> {
+        let mut f245 = b"10".to_vec();
+        for (i, t) in texts.iter().enumerate() {
+            f245.push(0x1F);
+            f245.push(b'a' + i as u8);
+            f245.extend_from_slice(t);
+        }
+        f245.push(0x1E);
+        let f001 = b"id1\x1e".to_vec();
+        let base = 24 + 2 * 12 + 1;
+        let total = base + f001.len() + f245.len() + 1;
+        let mut out = format!("{total:05}nam{}a22{base:05}   4500", scheme as char).into_bytes();
+        out.extend_from_slice(format!("001{:04}{:05}", f001.len(), 0).as_bytes());
+        out.extend_from_slice(format!("245{:04}{:05}", f245.len(), f001.len()).as_bytes());
+        out.push(0x1E);
+        out.extend_from_slice(&f001);
+        out.extend_from_slice(&f245);
+        out.push(0x1D);
+        out
+    }
+
+    fn sample_records() -> Vec<Vec<u8>> {
+        let mut samples = Vec::new();
+        for path in test_files() {
+            let Ok(data) = std::fs::read(&path) else {
+                continue;
+            };
+            for raw in SliceReader::new(&data, ReadMode::Permissive)
+                .flatten()
+                .take(3)
+            {
+                samples.push(raw.as_bytes().to_vec());
+            }
+        }
+        samples
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(600))]
+
+        /// Real records with random bytes overwritten (delimiters, terminators, bytes of
+        /// double encoding and mojibake, any byte), decoded one after the other into one
+        /// `Record`: the same as the general path.
+        #[test]
+        fn decode_into_matches_general_path_on_mutated_records(
+            picks in proptest::collection::vec((any::<prop::sample::Index>(), proptest::collection::vec(
+                (any::<prop::sample::Index>(), prop_oneof![
+                    Just(0x1Fu8), Just(0x1E), Just(0xC3), Just(0xD0), Just(0xA0), Just(0xBD), Just(0x85),
+                    Just(0x1B), Just(b'a'), any::<u8>()
+                ]), 0..6)), 1..4),
+            options in 0..6usize,
+        ) {
+            static SAMPLES: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+            let samples = SAMPLES.get_or_init(sample_records);
+            let mut data = Vec::new();
+            for (which, edits) in picks {
+                let mut record = samples[which.index(samples.len())].clone();
+                for (at, byte) in edits {
+                    // Leave the leader alone half the time so most records still parse.
+                    let i = at.index(record.len());
+                    if i >= 24 || byte % 2 == 0 {
+                        record[i] = byte;
+                    }
+                }
+                data.extend_from_slice(&record);
+            }
+            check_against_reference(&data, &option_sets()[options], "mutated");
+        }
+
+        /// The one-pass search for double encoding and the word-at-a-time search for
+        /// delimiters agree with their plain forms on any bytes.
+        #[test]
+        fn byte_searches_match_plain_forms(
+            data in proptest::collection::vec(prop_oneof![
+                Just(0xC3u8), Just(0xD0), Just(0xD1), Just(0xA0), Just(0xA1), Just(0x85),
+                Just(0x8F), Just(0xC2), Just(0xE2), Just(0x1F), Just(b'a'), any::<u8>()
+            ], 0..120),
+        ) {
+            prop_assert_eq!(
+                super::super::detect::looks_double_encoded(&data),
+                super::super::detect::looks_double_encoded_reference(&data)
+            );
+            for start in 0..data.len().min(40) {
+                prop_assert_eq!(
+                    crate::raw::find_delimiter(&data[start..]),
+                    data[start..].iter().position(|&b| b == 0x1F)
+                );
+            }
+            prop_assert_eq!(
+                ascii_prefix_len(&data),
+                data.iter().position(|&b| b >= 0x80).unwrap_or(data.len())
+            );
+        }
+
+        /// Random texts (any bytes, leaning to UTF-8 and its double-encoded forms) in a
+        /// record declared UTF-8 and one declared MARC-8.
+        #[test]
+        fn decode_into_matches_general_path_on_random_texts(
+            texts in proptest::collection::vec(prop_oneof![
+                proptest::collection::vec(any::<u8>(), 0..40),
+                "\\PC{0,20}".prop_map(|s| s.into_bytes()),
+                "[а-яА-ЯÃ©Ð°Ñ ]{0,20}".prop_map(|s| s.into_bytes()),
+            ], 1..5),
+        ) {
+            let texts: Vec<Vec<u8>> = texts
+                .into_iter()
+                .map(|t| t.into_iter().filter(|&b| b != 0x1D && b != 0x1E && b != 0x1F).collect())
+                .collect();
+            let refs: Vec<&[u8]> = texts.iter().map(Vec::as_slice).collect();
+            for scheme in [b'a', b' '] {
+                let data = record_with(scheme, &refs);
+                for options in option_sets() {
+                    check_against_reference(&data, &options, "random");
+                }
+            }
+        }
+    }
 
     /// Wherever the shortcut of `decode` applies, the full detection finds UTF-8 that agrees
     /// with the declaration and is not double encoded; over UTF-8, MARC-8, code-page and
@@ -483,7 +867,7 @@ mod tests {
                 };
                 for raw in SliceReader::new(&data, ReadMode::Permissive).flatten() {
                     let valid = std::str::from_utf8(raw.as_bytes()).ok();
-                    if raw.is_plain_utf8(valid, &options) {
+                    if raw.is_plain_utf8(valid, raw.as_bytes(), &options) {
                         shortcut += 1;
                         let d = raw.detect_charset(&options);
                         assert_eq!(d.found, Charset::Utf8, "{path:?} {}", raw.number());
