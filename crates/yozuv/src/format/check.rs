@@ -20,7 +20,8 @@
 //! ```
 
 use super::definitions::{
-    ByteSet, CodeListKind, CodeStatus, Definitions, FieldDef, PositionCodes, PositionDef,
+    codes_display, ByteSet, CodeListKind, CodeStatus, Definitions, FieldDef, PositionCheck,
+    PositionCodes, PositionDef,
 };
 use super::Flavour;
 use crate::{Field, Record, Subfield, Tag};
@@ -234,9 +235,60 @@ fn display_value(s: &str) -> String {
     s.replace(' ', "#")
 }
 
+/// Findings a caller drops anyway (a validation engine reports them through other rules),
+/// so that [`check_record_into`] does not build them. The default skips nothing.
+#[derive(Clone, Copy, Default)]
+pub struct Skip<'a> {
+    /// Bit `n`: no [`ids::FIXED_FIELD_CODE`] finding on the leader position starting at `n`.
+    pub leader_codes: u32,
+    /// No whole-field [`ids::MANDATORY_MISSING`] finding (one without a subfield) for the
+    /// tags this answers `true` for.
+    pub mandatory_field: Option<&'a dyn Fn(Tag) -> bool>,
+}
+
+impl std::fmt::Debug for Skip<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Skip")
+            .field("leader_codes", &self.leader_codes)
+            .field("mandatory_field", &self.mandatory_field.is_some())
+            .finish()
+    }
+}
+
+impl Skip<'_> {
+    fn mandatory(&self, tag: Tag) -> bool {
+        self.mandatory_field.is_some_and(|skip| skip(tag))
+    }
+}
+
 /// Runs every definition-driven check on `record`.
 pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions) -> Vec<Finding> {
     let mut out = Vec::new();
+    check_record_into(record, defs, options, &Skip::default(), &mut out);
+    out
+}
+
+/// [`check_record`] appending to `out` (a buffer the caller reuses), without the findings
+/// `skip` names: the findings of `check_record` less those, in the same order.
+///
+/// ```
+/// use yozuv::format::{check, Definitions};
+/// use yozuv::{Leader, Record};
+///
+/// let record = Record::new(Leader(*b"00000nzm a2200000 i 4500"));
+/// let all = check::check_record(&record, Definitions::marc21(), &check::CheckOptions::default());
+/// let mut out = Vec::new();
+/// let skip = check::Skip { leader_codes: 1 << 6, ..Default::default() };
+/// check::check_record_into(&record, Definitions::marc21(), &check::CheckOptions::default(), &skip, &mut out);
+/// assert_eq!(all.len(), out.len() + 1);
+/// ```
+pub fn check_record_into(
+    record: &Record,
+    defs: &Definitions,
+    options: &CheckOptions,
+    skip: &Skip<'_>,
+    out: &mut Vec<Finding>,
+) {
     let mut counts = [0u16; 1000];
     let unimarc = defs.flavour().is_unimarc_family();
     let mut has_linkage = false;
@@ -263,12 +315,13 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
                 positions,
                 &record.leader.0,
                 defs,
-                &mut out,
+                skip.leader_codes,
+                out,
             );
         }
-        return out;
+        return;
     }
-    check_leader_positions(record, defs, &mut out);
+    check_leader_positions(record, defs, skip, out);
 
     for field in &record.fields {
         let tag = field.tag();
@@ -323,7 +376,7 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
         match field {
             Field::Control { value, .. } => {
                 if !unimarc {
-                    check_control_marc21(tag, occurrence, value, record, defs, &mut out);
+                    check_control_marc21(tag, occurrence, value, record, defs, out);
                 }
             }
             Field::Data {
@@ -347,16 +400,16 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
                 let Some(content_def) = content_def else {
                     continue;
                 };
-                check_indicators(tag, occurrence, content_def, indicators.0, &mut out);
+                check_indicators(tag, occurrence, content_def, indicators.0, out);
                 let embedded =
                     unimarc && is_linking_block(tag) && subfields.iter().any(|s| s.code == b'1');
                 if embedded {
-                    check_embedded(tag, occurrence, subfields, defs, &mut out);
+                    check_embedded(tag, occurrence, subfields, defs, out);
                 } else {
-                    check_subfields(tag, occurrence, content_def, subfields, &mut out);
+                    check_subfields(tag, occurrence, content_def, subfields, out);
                 }
                 if unimarc {
-                    check_coded_subfields_unimarc(tag, occurrence, subfields, defs, &mut out);
+                    check_coded_subfields_unimarc(tag, occurrence, subfields, defs, out);
                 }
                 if options.check_code_lists {
                     check_code_lists(
@@ -366,7 +419,7 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
                         indicators.0,
                         subfields,
                         defs,
-                        &mut out,
+                        out,
                     );
                 }
             }
@@ -380,7 +433,7 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
                 .number()
                 .map(|n| counts[usize::from(n)] > 0)
                 .unwrap_or(true);
-            if !present {
+            if !present && !skip.mandatory(def.tag) {
                 out.push(
                     Finding::new(ids::MANDATORY_MISSING, Some(def.tag), None, None)
                         .arg("tag", def.tag.as_str())
@@ -391,14 +444,13 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
         }
     }
 
-    check_conditional_mandatory(record, defs, &counts, &mut out);
-    conditional::check_content_conditions(record, defs, options, &counts, &mut out);
+    check_conditional_mandatory(record, defs, &counts, skip, out);
+    conditional::check_content_conditions(record, defs, options, &counts, skip, out);
 
     if has_linkage && !unimarc {
-        check_linkage_880(record, defs, options, &mut out);
+        check_linkage_880(record, defs, options, out);
     }
-    check_headings(record, defs.flavour(), &mut out);
-    out
+    check_headings(record, defs.flavour(), out);
 }
 
 /// Fields mandatory for this kind of record (the leader says which): reported as a missing
@@ -407,6 +459,7 @@ fn check_conditional_mandatory(
     record: &Record,
     defs: &Definitions,
     counts: &[u16; 1000],
+    skip: &Skip<'_>,
     out: &mut Vec<Finding>,
 ) {
     for rule in defs.conditional_mandatory() {
@@ -417,7 +470,7 @@ fn check_conditional_mandatory(
             Some(n) => counts.get(usize::from(n)).is_some_and(|c| *c > 0),
             None => true,
         };
-        if present || !rule.applies_to(&record.leader) {
+        if present || !rule.applies_to(&record.leader) || skip.mandatory(rule.tag) {
             continue;
         }
         let Some((first, last)) = rule.positions() else {
@@ -501,6 +554,35 @@ fn check_subfields(
     subfields: &[Subfield],
     out: &mut Vec<Finding>,
 ) {
+    // Most fields have nothing to report: the codes seen once and more than once, as sets,
+    // against the field's sets, tell so without looking each code up; only a field with
+    // something to report (or a code past 127) goes through the loop below.
+    let mut seen = ByteSet::EMPTY;
+    let mut repeated = ByteSet::EMPTY;
+    let mut plain = true;
+    for sf in subfields {
+        let code = sf.code;
+        plain &= code < 128;
+        if seen.contains(code) {
+            repeated.insert(code);
+        }
+        seen.insert(code);
+    }
+    if plain {
+        let (defined, non_repeatable, obsolete) = def.subfield_masks();
+        let undefined = if def.any_subfield {
+            ByteSet::EMPTY
+        } else {
+            seen.minus(defined)
+        };
+        let problems = undefined
+            .or(repeated.and(non_repeatable))
+            .or(seen.and(obsolete))
+            .or(def.mandatory_subfields().minus(seen));
+        if problems.is_empty() {
+            return;
+        }
+    }
     let mut seen = ByteSet::EMPTY;
     let mut reported = ByteSet::EMPTY;
     for sf in subfields {
@@ -661,6 +743,21 @@ fn check_embedded(
     }
 }
 
+/// The bytes of a position as findings show them: as text, a blank as `#`.
+fn display_bytes(slice: &[u8]) -> String {
+    if slice.is_ascii() {
+        slice
+            .iter()
+            .map(|&b| if b == b' ' { '#' } else { char::from(b) })
+            .collect()
+    } else {
+        display_value(&String::from_utf8_lossy(slice))
+    }
+}
+
+/// Checks `bytes` against `positions`. `skip_codes` (bit `n`: the position starting at `n`)
+/// names positions whose [`ids::FIXED_FIELD_CODE`] finding the caller does not want.
+#[allow(clippy::too_many_arguments)]
 fn check_positions(
     tag: Option<Tag>,
     occurrence: Option<usize>,
@@ -668,15 +765,42 @@ fn check_positions(
     positions: &[PositionDef],
     bytes: &[u8],
     defs: &Definitions,
+    skip_codes: u32,
     out: &mut Vec<Finding>,
 ) {
-    let single_byte_codes = defs.single_byte_codes(positions);
+    let checks = defs.position_checks(positions);
+    let unimarc = defs.flavour().is_unimarc_family();
     for (i, p) in positions.iter().enumerate() {
         let Some(slice) = bytes.get(p.start..=p.end) else {
             continue;
         };
+        let check = checks.get(i);
+        // The common case first: one byte against a set of one-byte codes (the same answer
+        // as `code_matches` over the codes: no code is long enough for a range).
+        if let (
+            [b],
+            Some(PositionCheck {
+                single: Some((allowed, _)),
+                ..
+            }),
+        ) = (slice, check)
+        {
+            if allowed.contains(*b) {
+                continue;
+            }
+        }
+        // UNIMARC: the fill character `|` may stand in any coded position (no attempt to code).
+        if unimarc && !matches!(p.codes, PositionCodes::List(_)) && slice.iter().all(|b| *b == b'|')
+        {
+            continue;
+        }
+        let skipped = |id: &str| {
+            id == ids::FIXED_FIELD_CODE
+                && tag.is_none()
+                && p.start < 32
+                && skip_codes & (1 << p.start) != 0
+        };
         // Built only when there is something to report (most positions are fine).
-        let value = || String::from_utf8_lossy(slice);
         let finding = |id: &'static str| {
             let mut position = String::with_capacity(5);
             push_two_digits(&mut position, p.start);
@@ -692,15 +816,12 @@ fn check_positions(
                 )
                 .arg("position", position)
                 .arg("name", p.name.clone())
-                .arg("value", display_value(&value()))
+                .arg("value", display_bytes(slice))
         };
-        // UNIMARC: the fill character `|` may stand in any coded position (no attempt to code).
-        if defs.flavour().is_unimarc_family()
-            && !matches!(p.codes, PositionCodes::List(_))
-            && slice.iter().all(|b| *b == b'|')
-        {
-            continue;
-        }
+        let allowed_shown = |fallback: &dyn Fn() -> String| match check {
+            Some(c) => c.allowed_shown.clone(),
+            None => fallback(),
+        };
         match &p.codes {
             PositionCodes::EachChar { allowed, obsolete } => {
                 if slice.iter().all(|b| allowed.contains(*b)) {
@@ -711,15 +832,20 @@ fn check_positions(
                     .all(|b| allowed.contains(*b) || obsolete.contains(*b))
                 {
                     out.push(finding(ids::OBSOLETE).arg("element", "position"));
-                } else {
-                    out.push(finding(ids::FIXED_FIELD_CODE).arg("allowed", allowed.to_display()));
+                } else if !skipped(ids::FIXED_FIELD_CODE) {
+                    let shown = allowed_shown(&|| allowed.to_display());
+                    out.push(finding(ids::FIXED_FIELD_CODE).arg("allowed", shown));
                 }
             }
             PositionCodes::Whole { allowed, obsolete } => {
-                // A one-byte value against one-byte codes: a set look-up gives what
-                // `code_matches` over the codes gives (no code is long enough for a range).
-                let sets = match (slice, single_byte_codes.get(i)) {
-                    ([b], Some(Some((allowed, obsolete)))) => Some((*b, allowed, obsolete)),
+                let sets = match (slice, check) {
+                    (
+                        [b],
+                        Some(PositionCheck {
+                            single: Some((allowed, obsolete)),
+                            ..
+                        }),
+                    ) => Some((*b, allowed, obsolete)),
                     _ => None,
                 };
                 let is_allowed = match sets {
@@ -735,13 +861,13 @@ fn check_positions(
                 };
                 if is_obsolete {
                     out.push(finding(ids::OBSOLETE).arg("element", "position"));
-                } else {
-                    let shown = codes_display(allowed);
+                } else if !skipped(ids::FIXED_FIELD_CODE) {
+                    let shown = allowed_shown(&|| codes_display(allowed));
                     out.push(finding(ids::FIXED_FIELD_CODE).arg("allowed", shown));
                 }
             }
             PositionCodes::List(kind) => {
-                let value = value();
+                let value = String::from_utf8_lossy(slice);
                 let code = value.trim_end_matches(' ');
                 if code.is_empty() || code.bytes().all(|b| b == b'|') {
                     continue;
@@ -756,24 +882,6 @@ fn check_positions(
             }
         }
     }
-}
-
-/// The codes blank-separated, each as [`display_value`] shows it (a blank as `#`), written
-/// straight into one string.
-fn codes_display(codes: &[String]) -> String {
-    let mut shown = String::with_capacity(codes.iter().map(|a| a.len() + 1).sum::<usize>());
-    for a in codes {
-        if !shown.is_empty() {
-            shown.push(' ');
-        }
-        for (i, part) in a.split(' ').enumerate() {
-            if i > 0 {
-                shown.push('#');
-            }
-            shown.push_str(part);
-        }
-    }
-    shown
 }
 
 /// Appends `n` as `format!("{n:02}")` would (at least two digits, zero-padded), without
@@ -850,9 +958,23 @@ fn ldr() -> Tag {
     Tag(*b"LDR")
 }
 
-fn check_leader_positions(record: &Record, defs: &Definitions, out: &mut Vec<Finding>) {
+fn check_leader_positions(
+    record: &Record,
+    defs: &Definitions,
+    skip: &Skip<'_>,
+    out: &mut Vec<Finding>,
+) {
     let positions = defs.positions(ldr(), None, "");
-    check_positions(None, None, None, positions, &record.leader.0, defs, out);
+    check_positions(
+        None,
+        None,
+        None,
+        positions,
+        &record.leader.0,
+        defs,
+        skip.leader_codes,
+        out,
+    );
 }
 
 /// The 008 material configuration from Leader/06-07 (LoC 008 "Configuration").
@@ -931,6 +1053,7 @@ fn check_control_marc21(
             positions,
             bytes,
             defs,
+            0,
             out,
         );
     }
@@ -976,6 +1099,7 @@ fn check_coded_subfields_unimarc(
                 positions,
                 sf.value.as_bytes(),
                 defs,
+                0,
                 out,
             );
             let bytes = sf.value.as_bytes();
@@ -1488,11 +1612,11 @@ mod tests {
                     .chain(letters.iter().map(String::as_str));
                 for key in keys {
                     let positions = defs.positions(Tag::from_str_lossy(tag), None, key);
-                    let sets = defs.single_byte_codes(positions);
-                    assert!(positions.is_empty() || sets.len() == positions.len());
-                    for (p, set) in positions.iter().zip(sets) {
+                    let checks = defs.position_checks(positions);
+                    assert!(positions.is_empty() || checks.len() == positions.len());
+                    for (p, check) in positions.iter().zip(checks) {
                         let (PositionCodes::Whole { allowed, obsolete }, Some((a, o))) =
-                            (&p.codes, set)
+                            (&p.codes, check.single)
                         else {
                             continue;
                         };
