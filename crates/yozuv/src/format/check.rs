@@ -20,8 +20,8 @@
 //! ```
 
 use super::definitions::{
-    codes_display, ByteSet, CodeListKind, CodeStatus, Definitions, FieldDef, PositionCheck,
-    PositionCodes, PositionDef,
+    codes_display, ByteSet, CodeListKind, CodeStatus, Definitions, FieldDef, IndicatorDef,
+    PositionCheck, PositionCodes, PositionDef,
 };
 use super::Flavour;
 use crate::{Field, Record, Subfield, Tag};
@@ -201,6 +201,14 @@ impl CheckOptions {
         self
     }
 
+    /// Whether the numeric tag `number` is skipped.
+    fn is_number_skipped(&self, number: u16) -> bool {
+        self.skipped
+            .get(usize::from(number))
+            .copied()
+            .unwrap_or(false)
+    }
+
     /// Whether `tag` is skipped.
     pub fn is_skipped(&self, tag: Tag) -> bool {
         tag.number()
@@ -325,7 +333,8 @@ pub fn check_record_into(
 
     for field in &record.fields {
         let tag = field.tag();
-        let occurrence = match tag.number() {
+        let number = tag.number();
+        let occurrence = match number {
             Some(n) => {
                 let slot = &mut counts[usize::from(n)];
                 *slot = slot.saturating_add(1);
@@ -333,14 +342,20 @@ pub fn check_record_into(
             }
             None => 1,
         };
-        if options.is_skipped(tag) {
-            continue;
-        }
-        let def = defs.field(tag);
+        // The tag's number once, for the skip list and the definition.
+        let def = match number {
+            Some(n) => {
+                if options.is_number_skipped(n) {
+                    continue;
+                }
+                defs.field_numbered(n)
+            }
+            None => defs.field(tag),
+        };
         // 9XX and X9X are for local use; a current definition (490, RUSMARC 899 …) still applies.
         if options.allow_local_tags
+            && number.is_some()
             && is_local_tag(tag)
-            && tag.is_numeric()
             && def.map_or(true, |d| d.obsolete || d.local)
         {
             continue;
@@ -388,7 +403,7 @@ pub fn check_record_into(
                     has_linkage = true;
                 }
                 // MARC 21 880: indicators and subfields are those of the associated field.
-                let content_def = if !unimarc && tag == "880" {
+                let content_def = if !unimarc && tag.0 == *b"880" {
                     field
                         .subfield(b'6')
                         .and_then(|v| v.get(..3))
@@ -519,6 +534,23 @@ fn check_indicators(
     values: [u8; 2],
     out: &mut Vec<Finding>,
 ) {
+    let fits = |ind: &Option<IndicatorDef>, value: u8| {
+        ind.as_ref().map_or(true, |ind| ind.allowed.contains(value))
+    };
+    if fits(&def.indicators[0], values[0]) && fits(&def.indicators[1], values[1]) {
+        return;
+    }
+    check_indicators_each(tag, occurrence, def, values, out);
+}
+
+/// [`check_indicators`] indicator by indicator.
+fn check_indicators_each(
+    tag: Tag,
+    occurrence: usize,
+    def: &FieldDef,
+    values: [u8; 2],
+    out: &mut Vec<Finding>,
+) {
     for (i, (ind, value)) in def.indicators.iter().zip(values).enumerate() {
         let Some(ind) = ind else { continue };
         if ind.allowed.contains(value) {
@@ -557,18 +589,7 @@ fn check_subfields(
     // Most fields have nothing to report: the codes seen once and more than once, as sets,
     // against the field's sets, tell so without looking each code up; only a field with
     // something to report (or a code past 127) goes through the loop below.
-    let mut seen = ByteSet::EMPTY;
-    let mut repeated = ByteSet::EMPTY;
-    let mut plain = true;
-    for sf in subfields {
-        let code = sf.code;
-        plain &= code < 128;
-        if seen.contains(code) {
-            repeated.insert(code);
-        }
-        seen.insert(code);
-    }
-    if plain {
+    if let Some((seen, repeated)) = ByteSet::seen_and_repeated(subfields.iter().map(|s| s.code)) {
         let (defined, non_repeatable, obsolete) = def.subfield_masks();
         let undefined = if def.any_subfield {
             ByteSet::EMPTY
@@ -583,6 +604,17 @@ fn check_subfields(
             return;
         }
     }
+    check_subfields_each(tag, occurrence, def, subfields, out);
+}
+
+/// [`check_subfields`] code by code (what its set test stands in for when nothing is found).
+fn check_subfields_each(
+    tag: Tag,
+    occurrence: usize,
+    def: &FieldDef,
+    subfields: &[Subfield],
+    out: &mut Vec<Finding>,
+) {
     let mut seen = ByteSet::EMPTY;
     let mut reported = ByteSet::EMPTY;
     for sf in subfields {
@@ -1494,23 +1526,32 @@ fn heading_key(field: &Field, codes: &[u8]) -> String {
 }
 
 fn check_headings(record: &Record, flavour: Flavour, out: &mut Vec<Finding>) {
-    let (main_tags, added_prefix, name_codes): (&[&str], &[&str], &[u8]) = match flavour {
+    // Tags as byte arrays: compared as three bytes, not as strings.
+    let (main_tags, added_prefix, name_codes): (&[[u8; 3]], &[[u8; 3]], &[u8]) = match flavour {
         Flavour::Marc21 => (
-            &["100", "110", "111", "130"],
-            &["700", "710", "711", "730"],
+            &[*b"100", *b"110", *b"111", *b"130"],
+            &[*b"700", *b"710", *b"711", *b"730"],
             b"abcdq",
         ),
         Flavour::Unimarc | Flavour::Rusmarc => (
-            &["700", "710", "720"],
-            &["701", "702", "711", "712", "721", "722"],
+            &[*b"700", *b"710", *b"720"],
+            &[*b"701", *b"702", *b"711", *b"712", *b"721", *b"722"],
             b"abcdfg",
         ),
     };
     let mut main: Option<&Field> = None;
     let mut main_count = 0usize;
+    let (mut has_130, mut has_240) = (false, false);
     for field in &record.fields {
         let tag = field.tag();
-        if main_tags.iter().any(|t| tag == *t) {
+        // Every main-entry tag starts with the same digit (1XX; UNIMARC 7XX): one compare
+        // for most fields.
+        match tag.0[0] {
+            b'1' => has_130 |= tag.0 == *b"130",
+            b'2' => has_240 |= tag.0 == *b"240",
+            _ => {}
+        }
+        if tag.0[0] == main_tags[0][0] && main_tags.contains(&tag.0) {
             // UNIMARC 3.11: the same heading in another script, linked by $6, is not another main entry.
             if main.is_some() && flavour != Flavour::Marc21 && field.subfield(b'6').is_some() {
                 continue;
@@ -1529,8 +1570,7 @@ fn check_headings(record: &Record, flavour: Flavour, out: &mut Vec<Finding>) {
             }
         }
     }
-    if flavour == Flavour::Marc21 && record.field("130").is_some() && record.field("240").is_some()
-    {
+    if flavour == Flavour::Marc21 && has_130 && has_240 {
         out.push(
             Finding::new(ids::HEADING_CONSISTENCY, Some(Tag(*b"240")), Some(1), None)
                 .arg("tag", "240")
@@ -1542,29 +1582,26 @@ fn check_headings(record: &Record, flavour: Flavour, out: &mut Vec<Finding>) {
         return;
     }
     let main_tag = main.tag();
-    let mut counts = [0u16; 1000];
-    for field in &record.fields {
+    for (i, field) in record.fields.iter().enumerate() {
         let tag = field.tag();
-        let occurrence = match tag.number() {
-            Some(n) => {
-                let slot = &mut counts[usize::from(n)];
-                *slot = slot.saturating_add(1);
-                usize::from(*slot)
-            }
-            None => 1,
-        };
         // Same kind of name: MARC 21 100 ⇄ 700 (last two digits); UNIMARC 700 ⇄ 701/702 (middle digit).
         let same_kind = match flavour {
             Flavour::Marc21 => tag.as_bytes()[1..] == main_tag.as_bytes()[1..],
             _ => tag.as_bytes()[1] == main_tag.as_bytes()[1],
         };
-        if !same_kind || !added_prefix.iter().any(|t| tag == *t) {
+        if !same_kind || !added_prefix.contains(&tag.0) {
             continue;
         }
         if flavour == Flavour::Marc21 && field.subfield(b't').is_some() {
             continue; // name/title added entry for another work by the same author
         }
         if heading_chars(field, name_codes).eq(heading_chars(main, name_codes)) {
+            // Which occurrence of its tag (added-entry tags are numeric), counted only here.
+            let occurrence = record.fields[..=i]
+                .iter()
+                .filter(|f| f.tag() == tag)
+                .count()
+                .min(usize::from(u16::MAX));
             out.push(
                 Finding::new(ids::HEADING_CONSISTENCY, Some(tag), Some(occurrence), None)
                     .arg("tag", tag.as_str())
@@ -1578,9 +1615,350 @@ fn check_headings(record: &Record, flavour: Flavour, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{code_matches, codes_display, display_value, push_two_digits};
-    use crate::format::{Definitions, PositionCodes};
-    use crate::Tag;
+    use super::{
+        check_indicators, check_indicators_each, check_record, check_record_into, check_subfields,
+        check_subfields_each, code_matches, codes_display, display_bytes, display_value, ids,
+        push_two_digits, CheckOptions, Finding, Skip,
+    };
+    use crate::format::{Definitions, FieldDef, PositionCodes, SubfieldDef};
+    use crate::iso2709::{ReadMode, SliceReader};
+    use crate::{Field, Record, Subfield, Tag};
+    use std::path::{Path, PathBuf};
+
+    fn bundled() -> [&'static Definitions; 3] {
+        [
+            Definitions::marc21(),
+            Definitions::unimarc(),
+            Definitions::rusmarc(),
+        ]
+    }
+
+    fn iso_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                iso_files(&p, out);
+            } else if matches!(
+                p.extension().and_then(|x| x.to_str()),
+                Some("mrc" | "dat" | "iso" | "marc")
+            ) {
+                out.push(p);
+            }
+        }
+    }
+
+    /// Every record of every ISO 2709 file in ../shared/testdata and testdata/.
+    fn real_records() -> Vec<Record> {
+        let mut paths = Vec::new();
+        iso_files(
+            Path::new(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../../shared/testdata"
+            )),
+            &mut paths,
+        );
+        iso_files(
+            Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata")),
+            &mut paths,
+        );
+        paths.sort();
+        assert!(paths.len() > 50, "found only {} files", paths.len());
+        let mut records = Vec::new();
+        for path in &paths {
+            let data = std::fs::read(path).unwrap();
+            for raw in SliceReader::new(&data, ReadMode::Permissive).flatten() {
+                if let Ok(record) = raw.to_record() {
+                    records.push(record);
+                }
+            }
+        }
+        assert!(records.len() > 1000, "only {} records", records.len());
+        records
+    }
+
+    /// The fast look-ups agree with the definitions they are built from: the subfield code
+    /// sets with `FieldDef::subfield` for every code of every field, the tag-number table
+    /// with the field list for every number, the mandatory-field index with the fields'
+    /// flags, and each position's precomputed text and byte sets with its codes.
+    #[test]
+    fn fast_lookups_match_definitions() {
+        for defs in bundled() {
+            let fields: Vec<&FieldDef> = defs.fields().collect();
+            assert!(
+                fields.len() > 200,
+                "{:?}: {} fields",
+                defs.flavour(),
+                fields.len()
+            );
+            for def in &fields {
+                let (defined, non_repeatable, obsolete) = def.subfield_masks();
+                for code in 0u8..=255 {
+                    let sdef = def.subfield(code);
+                    assert_eq!(
+                        defined.contains(code),
+                        sdef.is_some(),
+                        "{} ${}",
+                        def.tag,
+                        code
+                    );
+                    assert_eq!(
+                        non_repeatable.contains(code),
+                        sdef.is_some_and(|s| !s.repeatable)
+                    );
+                    assert_eq!(obsolete.contains(code), sdef.is_some_and(|s| s.obsolete));
+                    assert_eq!(
+                        def.mandatory_subfields().contains(code),
+                        sdef.is_some_and(|s| s.mandatory)
+                    );
+                }
+                for s in &def.subfields {
+                    assert!(defined.contains(s.code), "{} ${}", def.tag, s.code);
+                }
+            }
+            for n in 0u16..1000 {
+                let tag = Tag::from_str_lossy(&format!("{n:03}"));
+                let by_list = fields.iter().find(|f| f.tag == tag).copied();
+                assert_eq!(defs.field_numbered(n), by_list, "{tag}");
+                assert_eq!(defs.field(tag), by_list, "{tag}");
+            }
+            let mandatory: Vec<Tag> = defs.mandatory_fields().map(|f| f.tag).collect();
+            let expected: Vec<Tag> = fields
+                .iter()
+                .filter(|f| f.mandatory)
+                .map(|f| f.tag)
+                .collect();
+            assert_eq!(mandatory, expected);
+        }
+        // The mandatory index follows changes of the fields.
+        let mut defs = Definitions::marc21().clone();
+        let before = defs.mandatory_fields().count();
+        defs.field_mut(Tag(*b"650")).unwrap().mandatory = true;
+        assert_eq!(defs.mandatory_fields().count(), before + 1);
+        let mut f = FieldDef::new(Tag(*b"599"), "Local", true);
+        f.mandatory = true;
+        defs.set_field(f);
+        assert!(defs.mandatory_fields().any(|f| f.tag == "599"));
+    }
+
+    /// Each position's precomputed allowed-code text and byte sets are what its codes give.
+    #[test]
+    fn position_checks_match_codes() {
+        let mut checked = 0;
+        for defs in bundled() {
+            for tag in [
+                "LDR", "006", "007", "008", "100", "105", "106", "110", "115", "116",
+            ] {
+                for sub in [None].into_iter().chain((b'a'..=b'z').map(Some)) {
+                    let keys = [
+                        "",
+                        "all",
+                        "books",
+                        "continuing",
+                        "music",
+                        "maps",
+                        "visual",
+                        "computer",
+                        "mixed",
+                    ]
+                    .map(String::from)
+                    .into_iter()
+                    .chain((b'a'..=b'z').map(|b| char::from(b).to_string()));
+                    for key in keys {
+                        let positions = defs.positions(Tag::from_str_lossy(tag), sub, &key);
+                        let checks = defs.position_checks(positions);
+                        assert_eq!(checks.len(), positions.len());
+                        for (p, c) in positions.iter().zip(checks) {
+                            match &p.codes {
+                                PositionCodes::EachChar { allowed, obsolete } => {
+                                    assert_eq!(c.allowed_shown, allowed.to_display());
+                                    for b in 0..=255u8 {
+                                        assert_eq!(
+                                            c.each_known.contains(b),
+                                            allowed.contains(b) || obsolete.contains(b)
+                                        );
+                                    }
+                                }
+                                PositionCodes::Whole { allowed, .. } => {
+                                    assert_eq!(c.allowed_shown, codes_display(allowed));
+                                }
+                                PositionCodes::List(_) => assert!(c.allowed_shown.is_empty()),
+                            }
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "only {checked} positions");
+    }
+
+    /// The value text written in one pass is `display_value` of the lossy text, for every
+    /// byte value alone and in pairs with a blank.
+    #[test]
+    fn display_bytes_matches_display_value() {
+        for b in 0..=255u8 {
+            for slice in [vec![b], vec![b' ', b], vec![b, b' '], vec![b'a', b, b'|']] {
+                assert_eq!(
+                    display_bytes(&slice),
+                    display_value(&String::from_utf8_lossy(&slice))
+                );
+            }
+        }
+    }
+
+    /// The set tests of `check_subfields` and `check_indicators` give exactly what the
+    /// code-by-code checks give, for every data field of every real record under each
+    /// bundled definition set.
+    #[test]
+    fn subfield_and_indicator_fast_paths_match_real_data() {
+        let records = real_records();
+        let mut fields = 0;
+        let mut with_findings = 0;
+        for defs in bundled() {
+            for record in &records {
+                for field in &record.fields {
+                    let Field::Data {
+                        tag,
+                        indicators,
+                        subfields,
+                    } = field
+                    else {
+                        continue;
+                    };
+                    let Some(def) = defs.field(*tag) else {
+                        continue;
+                    };
+                    let (mut fast, mut slow) = (Vec::new(), Vec::new());
+                    check_subfields(*tag, 1, def, subfields, &mut fast);
+                    check_subfields_each(*tag, 1, def, subfields, &mut slow);
+                    assert_eq!(fast, slow, "{tag} {subfields:?}");
+                    with_findings += usize::from(!slow.is_empty());
+                    let (mut fast, mut slow) = (Vec::new(), Vec::new());
+                    check_indicators(*tag, 1, def, indicators.0, &mut fast);
+                    check_indicators_each(*tag, 1, def, indicators.0, &mut slow);
+                    assert_eq!(fast, slow, "{tag} {indicators:?}");
+                    fields += 1;
+                }
+            }
+        }
+        assert!(
+            fields > 10_000 && with_findings > 100,
+            "{fields} fields, {with_findings} with findings"
+        );
+    }
+
+    /// The same on random subfield lists (codes drawn mostly from the field's own codes,
+    /// some repeated, some undefined or above 127) and random indicators, against random
+    /// bundled fields.
+    #[test]
+    fn subfield_and_indicator_fast_paths_match_random_input() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for defs in bundled() {
+            let fields: Vec<&FieldDef> = defs.fields().collect();
+            for _ in 0..20_000 {
+                let def = fields[(next() % fields.len() as u64) as usize];
+                let n = (next() % 7) as usize;
+                let subfields: Vec<Subfield> = (0..n)
+                    .map(|_| {
+                        let r = next();
+                        let code = match (r % 10, def.subfields.len()) {
+                            (0..=6, len) if len > 0 => {
+                                def.subfields[((r >> 8) % len as u64) as usize].code
+                            }
+                            (7, _) => (r >> 8) as u8,
+                            _ => b'a' + ((r >> 8) % 26) as u8,
+                        };
+                        Subfield::new(code, "x")
+                    })
+                    .collect();
+                let (mut fast, mut slow) = (Vec::new(), Vec::new());
+                check_subfields(def.tag, 1, def, &subfields, &mut fast);
+                check_subfields_each(def.tag, 1, def, &subfields, &mut slow);
+                assert_eq!(fast, slow, "{} {subfields:?}", def.tag);
+                let r = next();
+                let pick = |r: u64| match r % 4 {
+                    0 => b' ',
+                    1 => b'0' + (r >> 4) as u8 % 10,
+                    2 => b'a' + (r >> 4) as u8 % 26,
+                    _ => (r >> 4) as u8,
+                };
+                let values = [pick(r), pick(r >> 16)];
+                let (mut fast, mut slow) = (Vec::new(), Vec::new());
+                check_indicators(def.tag, 1, def, values, &mut fast);
+                check_indicators_each(def.tag, 1, def, values, &mut slow);
+                assert_eq!(fast, slow, "{} {values:?}", def.tag);
+            }
+        }
+        // A field whose subfields were changed and reindexed answers from the new sets.
+        let mut def = FieldDef::new(Tag(*b"599"), "Local", true);
+        def.set_subfield(SubfieldDef {
+            code: b'a',
+            name: "A".into(),
+            repeatable: false,
+            obsolete: true,
+            mandatory: false,
+        });
+        let subs = [Subfield::new(b'a', "1"), Subfield::new(b'a', "2")];
+        let mut fast = Vec::new();
+        check_subfields(def.tag, 1, &def, &subs, &mut fast);
+        let ids: Vec<&str> = fast.iter().map(|f| f.id).collect();
+        // Obsolete at the first `$a`, repeated at the second.
+        assert_eq!(ids, [ids::OBSOLETE, ids::SUBFIELD_NOT_REPEATABLE]);
+    }
+
+    /// `check_record_into` with a `Skip` gives `check_record`'s findings less exactly the
+    /// skipped ones (leader fixed-field codes at the named positions, whole-field
+    /// mandatory-missing for the named tags), in the same order, on every real record.
+    #[test]
+    fn skip_drops_exactly_the_named_findings() {
+        let records = real_records();
+        let options = CheckOptions::default();
+        let leader_codes: u32 = (1 << 5) | (1 << 6) | (1 << 7) | (1 << 17) | (1 << 18);
+        let skipped_tag = |tag: Tag| tag == "245" || tag == "200" || tag == "101" || tag == "008";
+        let skip = Skip {
+            leader_codes,
+            mandatory_field: Some(&skipped_tag),
+        };
+        let wanted = |f: &Finding| {
+            let leader = f.id == ids::FIXED_FIELD_CODE
+                && f.tag.is_none()
+                && f.get("position")
+                    .and_then(|p| p.get(..2))
+                    .and_then(|p| p.parse::<u32>().ok())
+                    .is_some_and(|p| leader_codes & (1 << p) != 0);
+            let mandatory = f.id == ids::MANDATORY_MISSING
+                && f.subfield.is_none()
+                && f.tag.is_some_and(skipped_tag);
+            !leader && !mandatory
+        };
+        let (mut dropped, mut kept) = (0, 0);
+        let mut out = Vec::new();
+        for defs in bundled() {
+            for record in &records {
+                let all = check_record(record, defs, &options);
+                out.clear();
+                check_record_into(record, defs, &options, &skip, &mut out);
+                let expected: Vec<&Finding> = all.iter().filter(|f| wanted(f)).collect();
+                let got: Vec<&Finding> = out.iter().collect();
+                assert_eq!(got, expected);
+                dropped += all.len() - out.len();
+                kept += out.len();
+            }
+        }
+        assert!(
+            dropped > 100 && kept > 1000,
+            "dropped {dropped}, kept {kept}"
+        );
+    }
 
     /// The single-byte code sets answer as `code_matches` over the codes does, for every
     /// byte, in every bundled format's leader and 006/007/008 positions.

@@ -44,6 +44,19 @@ impl ByteSet {
         self.0 == 0
     }
 
+    /// The set of `codes` and the set of those that occur more than once; `None` when a code
+    /// is 128 or above (a set cannot hold it).
+    pub(crate) fn seen_and_repeated(codes: impl Iterator<Item = u8>) -> Option<(ByteSet, ByteSet)> {
+        let (mut seen, mut repeated, mut high) = (0u128, 0u128, 0u8);
+        for code in codes {
+            high |= code;
+            let bit = 1u128 << (code & 127);
+            repeated |= seen & bit;
+            seen |= bit;
+        }
+        (high < 128).then_some((ByteSet(seen), ByteSet(repeated)))
+    }
+
     /// The members of `self` that are not in `other`.
     pub fn minus(self, other: ByteSet) -> ByteSet {
         ByteSet(self.0 & !other.0)
@@ -298,7 +311,8 @@ impl FieldDef {
         self.reindex();
     }
 
-    /// Rebuilds the code lookup table after `subfields` was changed directly.
+    /// Rebuilds the code lookup table (and the code sets the checks use) after `subfields`
+    /// was changed directly.
     pub fn reindex(&mut self) {
         self.subfield_index = [0; 128];
         self.mandatory_mask = ByteSet::EMPTY;
@@ -555,6 +569,9 @@ pub struct Definitions {
     parts: Vec<(String, String)>,
     conditional: Vec<ConditionalMandatory>,
     fields: Vec<FieldDef>,
+    /// Indexes into `fields` of the mandatory ones, in order; built on first use and
+    /// dropped by every change of the fields (`set_field`, `field_mut`).
+    mandatory_index: OnceLock<Vec<usize>>,
     by_number: Vec<u16>,
     positions: Vec<PositionDef>,
     /// Per position (parallel to `positions`, rebuilt by `regroup`): what the checks
@@ -761,6 +778,7 @@ impl Definitions {
             parts: Vec::new(),
             conditional: Vec::new(),
             fields: Vec::new(),
+            mandatory_index: OnceLock::new(),
             by_number: vec![0; 1000],
             positions: Vec::new(),
             position_checks: Vec::new(),
@@ -830,6 +848,7 @@ impl Definitions {
 
     /// Adds or replaces a field definition.
     pub fn set_field(&mut self, def: FieldDef) {
+        self.mandatory_index = OnceLock::new();
         let number = tag_number(&def.tag);
         if let Some(i) = self.fields.iter().position(|f| f.tag == def.tag) {
             if let Some(slot) = self.fields.get_mut(i) {
@@ -903,6 +922,12 @@ impl Definitions {
         }
     }
 
+    /// [`Definitions::field`] for a numeric tag given as its number (`245`).
+    pub(crate) fn field_numbered(&self, number: u16) -> Option<&FieldDef> {
+        let i = usize::from(*self.by_number.get(usize::from(number))?);
+        i.checked_sub(1).and_then(|i| self.fields.get(i))
+    }
+
     /// [`Definitions::field`] with the tag as text.
     pub fn field_str(&self, tag: &str) -> Option<&FieldDef> {
         self.field(Tag::from_str_lossy(tag))
@@ -910,13 +935,22 @@ impl Definitions {
 
     /// Mutable access to a field definition (for profiles that adjust one).
     pub fn field_mut(&mut self, tag: Tag) -> Option<&mut FieldDef> {
+        self.mandatory_index = OnceLock::new();
         let i = self.fields.iter().position(|f| f.tag == tag)?;
         self.fields.get_mut(i)
     }
 
     /// The fields every record must have.
     pub fn mandatory_fields(&self) -> impl Iterator<Item = &FieldDef> {
-        self.fields.iter().filter(|f| f.mandatory)
+        let index = self.mandatory_index.get_or_init(|| {
+            self.fields
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.mandatory)
+                .map(|(i, _)| i)
+                .collect()
+        });
+        index.iter().filter_map(|&i| self.fields.get(i))
     }
 
     /// All field definitions, in the order they were added.
