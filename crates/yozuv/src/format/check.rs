@@ -778,12 +778,22 @@ fn check_embedded(
 /// The bytes of a position as findings show them: as text, a blank as `#`.
 fn display_bytes(slice: &[u8]) -> String {
     if slice.is_ascii() {
-        slice
+        let shown: Vec<u8> = slice
             .iter()
-            .map(|&b| if b == b' ' { '#' } else { char::from(b) })
-            .collect()
+            .map(|&b| if b == b' ' { b'#' } else { b })
+            .collect();
+        // ASCII stays ASCII: always valid.
+        String::from_utf8(shown).unwrap_or_default()
     } else {
         display_value(&String::from_utf8_lossy(slice))
+    }
+}
+
+/// A tag's text (`Tag::as_str`) as an owned string, without the formatting machinery.
+fn tag_text(tag: Tag) -> String {
+    match std::str::from_utf8(tag.as_bytes()) {
+        Ok(text) => String::from(text),
+        Err(_) => tag.as_str().to_string(),
     }
 }
 
@@ -840,15 +850,15 @@ fn check_positions(
                 position.push('-');
                 push_two_digits(&mut position, p.end);
             }
-            Finding::new(id, tag, occurrence, subfield)
-                .arg(
-                    "tag",
-                    tag.map(|t| t.as_str().to_string())
-                        .unwrap_or_else(|| "LDR".to_string()),
-                )
-                .arg("position", position)
-                .arg("name", p.name.clone())
-                .arg("value", display_bytes(slice))
+            let mut finding = Finding::new(id, tag, occurrence, subfield);
+            // Pushed in place (the argument list has room for six).
+            finding.args.extend([
+                ("tag", tag.map_or_else(|| "LDR".to_string(), tag_text)),
+                ("position", position),
+                ("name", p.name.clone()),
+                ("value", display_bytes(slice)),
+            ]);
+            finding
         };
         let allowed_shown = |fallback: &dyn Fn() -> String| match check {
             Some(c) => c.allowed_shown.clone(),
@@ -1793,6 +1803,64 @@ mod tests {
             }
         }
         assert!(checked > 100, "only {checked} positions");
+    }
+
+    /// Every position group is sorted by start (what the misalignment search relies on), and
+    /// its binary search finds the position a search through the lists in turn finds.
+    #[test]
+    fn position_groups_are_sorted_for_the_start_search() {
+        let mut searched = 0;
+        for defs in bundled() {
+            for tag in [
+                "LDR", "006", "007", "008", "100", "105", "106", "110", "115", "116",
+            ] {
+                for sub in [None].into_iter().chain((b'a'..=b'z').map(Some)) {
+                    let all = defs.positions(Tag::from_str_lossy(tag), sub, "all");
+                    let keys = [
+                        "",
+                        "books",
+                        "continuing",
+                        "music",
+                        "maps",
+                        "visual",
+                        "computer",
+                        "mixed",
+                    ]
+                    .map(String::from)
+                    .into_iter()
+                    .chain((b'a'..=b'z').map(|b| char::from(b).to_string()));
+                    for key in keys {
+                        let own = defs.positions(Tag::from_str_lossy(tag), sub, &key);
+                        assert!(own.windows(2).all(|w| w[0].start <= w[1].start));
+                        let lists = [all, own];
+                        for start in 0..120 {
+                            let linear = lists
+                                .iter()
+                                .flat_map(|l| l.iter())
+                                .find(|p| p.start == start);
+                            let found = super::misalign::first_starting_at(&lists, start);
+                            assert_eq!(found.map(|p| p as *const _), linear.map(|p| p as *const _));
+                            searched += usize::from(found.is_some());
+                        }
+                    }
+                }
+            }
+        }
+        assert!(searched > 100, "only {searched} found");
+    }
+
+    /// `tag_text` is `Tag::as_str` as a string, for every byte in every place.
+    #[test]
+    fn tag_text_matches_as_str() {
+        for b in 0..=255u8 {
+            for tag in [
+                Tag([b, b'4', b'5']),
+                Tag([b'2', b, b'5']),
+                Tag([b'2', b'4', b]),
+            ] {
+                assert_eq!(super::tag_text(tag), tag.as_str());
+            }
+        }
     }
 
     /// The value text written in one pass is `display_value` of the lossy text, for every

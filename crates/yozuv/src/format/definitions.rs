@@ -483,7 +483,7 @@ pub(crate) fn codes_display(codes: &[String]) -> String {
 /// A code list (languages, countries, relators …).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CodeList {
-    codes: HashMap<Box<str>, bool>,
+    codes: HashMap<Box<str>, bool, rustc_hash::FxBuildHasher>,
 }
 
 /// The answer of a code-list lookup.
@@ -499,7 +499,8 @@ pub enum CodeStatus {
 
 impl CodeList {
     fn parse(text: &str) -> CodeList {
-        let mut codes = HashMap::new();
+        let mut codes =
+            HashMap::with_capacity_and_hasher(text.len() / 8, rustc_hash::FxBuildHasher);
         for line in text.lines() {
             if line.starts_with('#') || line.is_empty() {
                 continue;
@@ -850,7 +851,15 @@ impl Definitions {
     pub fn set_field(&mut self, def: FieldDef) {
         self.mandatory_index = OnceLock::new();
         let number = tag_number(&def.tag);
-        if let Some(i) = self.fields.iter().position(|f| f.tag == def.tag) {
+        // A numeric tag is found through its slot; others by a search.
+        let existing = match number {
+            Some(n) => self
+                .by_number
+                .get(n)
+                .and_then(|&i| usize::from(i).checked_sub(1)),
+            None => self.fields.iter().position(|f| f.tag == def.tag),
+        };
+        if let Some(i) = existing {
             if let Some(slot) = self.fields.get_mut(i) {
                 *slot = def;
             }
