@@ -1594,6 +1594,10 @@ fn check_headings(record: &Record, flavour: Flavour, out: &mut Vec<Finding>) {
     let main_tag = main.tag();
     for (i, field) in record.fields.iter().enumerate() {
         let tag = field.tag();
+        // Every added-entry tag is a 7XX: one compare for most fields.
+        if tag.0[0] != b'7' {
+            continue;
+        }
         // Same kind of name: MARC 21 100 ⇄ 700 (last two digits); UNIMARC 700 ⇄ 701/702 (middle digit).
         let same_kind = match flavour {
             Flavour::Marc21 => tag.as_bytes()[1..] == main_tag.as_bytes()[1..],

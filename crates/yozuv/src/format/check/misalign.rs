@@ -407,10 +407,11 @@ fn worth_a_look(
     let mut failed: [Option<&PositionDef>; MAX_POSITIONS] = [None; MAX_POSITIONS];
     let mut n = 0;
     for f in findings {
-        let undefined = matches!(
-            f.id,
-            ids::FIXED_FIELD_CODE | ids::LANGUAGE_CODE | ids::COUNTRY_CODE
-        ) && f.severity_hint == super::SeverityHint::Error;
+        // The same `&'static str` as the id constant (what the checks give) is taken without
+        // comparing the text; any other id is compared as text.
+        let is = |id: &str| std::ptr::eq(f.id, id) || f.id == id;
+        let undefined = f.severity_hint == super::SeverityHint::Error
+            && (is(ids::FIXED_FIELD_CODE) || is(ids::LANGUAGE_CODE) || is(ids::COUNTRY_CODE));
         if !undefined || n == MAX_POSITIONS {
             continue;
         }
