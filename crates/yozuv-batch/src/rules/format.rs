@@ -5,7 +5,7 @@
 use yozuv::format::check::{self, ids};
 
 use super::{leader, Emitter, RecordView, Rule};
-use crate::{Arg, Location};
+use crate::{Arg, Flavour, Location};
 
 /// The `format.*` rules (check options from the profile: `local_tags`).
 #[derive(Debug, Default)]
@@ -15,6 +15,27 @@ impl FormatRule {
     /// The rule.
     pub fn new() -> Self {
         FormatRule
+    }
+}
+
+thread_local! {
+    static FINDINGS: std::cell::RefCell<Vec<check::Finding>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The leader positions the leader rules check for `flavour`, as bits (bit `n`: position `n`).
+fn leader_positions(flavour: Flavour) -> u32 {
+    static MASKS: std::sync::OnceLock<[u32; 2]> = std::sync::OnceLock::new();
+    let masks = MASKS.get_or_init(|| {
+        [Flavour::Marc21, Flavour::Unimarc].map(|f| {
+            leader::checked_positions(f)
+                .into_iter()
+                .filter(|&p| p < 32)
+                .fold(0u32, |mask, p| mask | (1 << p))
+        })
+    });
+    match flavour {
+        Flavour::Marc21 => masks[0],
+        Flavour::Unimarc => masks[1],
     }
 }
 
@@ -34,18 +55,15 @@ impl Rule for FormatRule {
             return;
         }
         let defs = view.profile.definitions_for(view.format);
-        let findings = check::check_record(view.record, defs, &view.profile.format_options);
-        if findings.is_empty() {
-            return;
-        }
         // The leader rules already check some positions: one diagnostic per fault.
-        let leader_duplicate = |p: usize, out: &Emitter<'_>| {
-            (out.enabled("leader.invalid-code") || out.enabled("leader.invalid-coded-value"))
-                && leader::checked_positions(view.flavour).contains(&p)
-        };
+        let leader_checks =
+            out.enabled("leader.invalid-code") || out.enabled("leader.invalid-coded-value");
+        let leader_duplicate =
+            |p: usize| leader_checks && p < 32 && leader_positions(view.flavour) & (1 << p) != 0;
         // The profile's own mandatory list (`mandatory.missing`) already names these fields.
-        let listed = |tag: yozuv::Tag, out: &Emitter<'_>| {
-            out.enabled("mandatory.missing")
+        let mandatory_checks = out.enabled("mandatory.missing");
+        let listed = |tag: yozuv::Tag| {
+            mandatory_checks
                 && view
                     .profile
                     .mandatory
@@ -58,17 +76,36 @@ impl Rule for FormatRule {
                         })
                     })
         };
-        for f in findings {
+        // Those findings are not even built; the filter below stays as the rule's definition.
+        let skip = check::Skip {
+            leader_codes: if leader_checks {
+                leader_positions(view.flavour)
+            } else {
+                0
+            },
+            mandatory_field: Some(&listed),
+        };
+        // One findings buffer per worker thread, reused record after record.
+        let mut findings = FINDINGS.with(|buffer| std::mem::take(&mut *buffer.borrow_mut()));
+        findings.clear();
+        check::check_record_into(
+            view.record,
+            defs,
+            &view.profile.format_options,
+            &skip,
+            &mut findings,
+        );
+        for f in findings.drain(..) {
             if f.id == ids::MANDATORY_MISSING && f.subfield.is_none() {
                 if let Some(tag) = f.tag {
-                    if listed(tag, out) {
+                    if listed(tag) {
                         continue;
                     }
                 }
             }
             if f.id == ids::FIXED_FIELD_CODE && f.tag.is_none() {
                 if let Some(p) = leader_position(&f) {
-                    if leader_duplicate(p, out) {
+                    if leader_duplicate(p) {
                         continue;
                     }
                 }
@@ -110,5 +147,6 @@ impl Rule for FormatRule {
                 }
             }
         }
+        FINDINGS.with(|buffer| *buffer.borrow_mut() = findings);
     }
 }

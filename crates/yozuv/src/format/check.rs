@@ -20,7 +20,8 @@
 //! ```
 
 use super::definitions::{
-    ByteSet, CodeListKind, CodeStatus, Definitions, FieldDef, PositionCodes, PositionDef,
+    codes_display, ByteSet, CodeListKind, CodeStatus, Definitions, FieldDef, IndicatorDef,
+    PositionCheck, PositionCodes, PositionDef,
 };
 use super::Flavour;
 use crate::{Field, Record, Subfield, Tag};
@@ -200,6 +201,14 @@ impl CheckOptions {
         self
     }
 
+    /// Whether the numeric tag `number` is skipped.
+    fn is_number_skipped(&self, number: u16) -> bool {
+        self.skipped
+            .get(usize::from(number))
+            .copied()
+            .unwrap_or(false)
+    }
+
     /// Whether `tag` is skipped.
     pub fn is_skipped(&self, tag: Tag) -> bool {
         tag.number()
@@ -234,9 +243,60 @@ fn display_value(s: &str) -> String {
     s.replace(' ', "#")
 }
 
+/// Findings a caller drops anyway (a validation engine reports them through other rules),
+/// so that [`check_record_into`] does not build them. The default skips nothing.
+#[derive(Clone, Copy, Default)]
+pub struct Skip<'a> {
+    /// Bit `n`: no [`ids::FIXED_FIELD_CODE`] finding on the leader position starting at `n`.
+    pub leader_codes: u32,
+    /// No whole-field [`ids::MANDATORY_MISSING`] finding (one without a subfield) for the
+    /// tags this answers `true` for.
+    pub mandatory_field: Option<&'a dyn Fn(Tag) -> bool>,
+}
+
+impl std::fmt::Debug for Skip<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Skip")
+            .field("leader_codes", &self.leader_codes)
+            .field("mandatory_field", &self.mandatory_field.is_some())
+            .finish()
+    }
+}
+
+impl Skip<'_> {
+    fn mandatory(&self, tag: Tag) -> bool {
+        self.mandatory_field.is_some_and(|skip| skip(tag))
+    }
+}
+
 /// Runs every definition-driven check on `record`.
 pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions) -> Vec<Finding> {
     let mut out = Vec::new();
+    check_record_into(record, defs, options, &Skip::default(), &mut out);
+    out
+}
+
+/// [`check_record`] appending to `out` (a buffer the caller reuses), without the findings
+/// `skip` names: the findings of `check_record` less those, in the same order.
+///
+/// ```
+/// use yozuv::format::{check, Definitions};
+/// use yozuv::{Leader, Record};
+///
+/// let record = Record::new(Leader(*b"00000nzm a2200000 i 4500"));
+/// let all = check::check_record(&record, Definitions::marc21(), &check::CheckOptions::default());
+/// let mut out = Vec::new();
+/// let skip = check::Skip { leader_codes: 1 << 6, ..Default::default() };
+/// check::check_record_into(&record, Definitions::marc21(), &check::CheckOptions::default(), &skip, &mut out);
+/// assert_eq!(all.len(), out.len() + 1);
+/// ```
+pub fn check_record_into(
+    record: &Record,
+    defs: &Definitions,
+    options: &CheckOptions,
+    skip: &Skip<'_>,
+    out: &mut Vec<Finding>,
+) {
     let mut counts = [0u16; 1000];
     let unimarc = defs.flavour().is_unimarc_family();
     let mut has_linkage = false;
@@ -263,16 +323,18 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
                 positions,
                 &record.leader.0,
                 defs,
-                &mut out,
+                skip.leader_codes,
+                out,
             );
         }
-        return out;
+        return;
     }
-    check_leader_positions(record, defs, &mut out);
+    check_leader_positions(record, defs, skip, out);
 
     for field in &record.fields {
         let tag = field.tag();
-        let occurrence = match tag.number() {
+        let number = tag.number();
+        let occurrence = match number {
             Some(n) => {
                 let slot = &mut counts[usize::from(n)];
                 *slot = slot.saturating_add(1);
@@ -280,14 +342,20 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
             }
             None => 1,
         };
-        if options.is_skipped(tag) {
-            continue;
-        }
-        let def = defs.field(tag);
+        // The tag's number once, for the skip list and the definition.
+        let def = match number {
+            Some(n) => {
+                if options.is_number_skipped(n) {
+                    continue;
+                }
+                defs.field_numbered(n)
+            }
+            None => defs.field(tag),
+        };
         // 9XX and X9X are for local use; a current definition (490, RUSMARC 899 …) still applies.
         if options.allow_local_tags
+            && number.is_some()
             && is_local_tag(tag)
-            && tag.is_numeric()
             && def.map_or(true, |d| d.obsolete || d.local)
         {
             continue;
@@ -323,7 +391,7 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
         match field {
             Field::Control { value, .. } => {
                 if !unimarc {
-                    check_control_marc21(tag, occurrence, value, record, defs, &mut out);
+                    check_control_marc21(tag, occurrence, value, record, defs, out);
                 }
             }
             Field::Data {
@@ -335,7 +403,7 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
                     has_linkage = true;
                 }
                 // MARC 21 880: indicators and subfields are those of the associated field.
-                let content_def = if !unimarc && tag == "880" {
+                let content_def = if !unimarc && tag.0 == *b"880" {
                     field
                         .subfield(b'6')
                         .and_then(|v| v.get(..3))
@@ -347,16 +415,16 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
                 let Some(content_def) = content_def else {
                     continue;
                 };
-                check_indicators(tag, occurrence, content_def, indicators.0, &mut out);
+                check_indicators(tag, occurrence, content_def, indicators.0, out);
                 let embedded =
                     unimarc && is_linking_block(tag) && subfields.iter().any(|s| s.code == b'1');
                 if embedded {
-                    check_embedded(tag, occurrence, subfields, defs, &mut out);
+                    check_embedded(tag, occurrence, subfields, defs, out);
                 } else {
-                    check_subfields(tag, occurrence, content_def, subfields, &mut out);
+                    check_subfields(tag, occurrence, content_def, subfields, out);
                 }
                 if unimarc {
-                    check_coded_subfields_unimarc(tag, occurrence, subfields, defs, &mut out);
+                    check_coded_subfields_unimarc(tag, occurrence, subfields, defs, out);
                 }
                 if options.check_code_lists {
                     check_code_lists(
@@ -366,7 +434,7 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
                         indicators.0,
                         subfields,
                         defs,
-                        &mut out,
+                        out,
                     );
                 }
             }
@@ -380,7 +448,7 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
                 .number()
                 .map(|n| counts[usize::from(n)] > 0)
                 .unwrap_or(true);
-            if !present {
+            if !present && !skip.mandatory(def.tag) {
                 out.push(
                     Finding::new(ids::MANDATORY_MISSING, Some(def.tag), None, None)
                         .arg("tag", def.tag.as_str())
@@ -391,14 +459,13 @@ pub fn check_record(record: &Record, defs: &Definitions, options: &CheckOptions)
         }
     }
 
-    check_conditional_mandatory(record, defs, &counts, &mut out);
-    conditional::check_content_conditions(record, defs, options, &counts, &mut out);
+    check_conditional_mandatory(record, defs, &counts, skip, out);
+    conditional::check_content_conditions(record, defs, options, &counts, skip, out);
 
     if has_linkage && !unimarc {
-        check_linkage_880(record, defs, options, &mut out);
+        check_linkage_880(record, defs, options, out);
     }
-    check_headings(record, defs.flavour(), &mut out);
-    out
+    check_headings(record, defs.flavour(), out);
 }
 
 /// Fields mandatory for this kind of record (the leader says which): reported as a missing
@@ -407,6 +474,7 @@ fn check_conditional_mandatory(
     record: &Record,
     defs: &Definitions,
     counts: &[u16; 1000],
+    skip: &Skip<'_>,
     out: &mut Vec<Finding>,
 ) {
     for rule in defs.conditional_mandatory() {
@@ -417,7 +485,7 @@ fn check_conditional_mandatory(
             Some(n) => counts.get(usize::from(n)).is_some_and(|c| *c > 0),
             None => true,
         };
-        if present || !rule.applies_to(&record.leader) {
+        if present || !rule.applies_to(&record.leader) || skip.mandatory(rule.tag) {
             continue;
         }
         let Some((first, last)) = rule.positions() else {
@@ -466,6 +534,23 @@ fn check_indicators(
     values: [u8; 2],
     out: &mut Vec<Finding>,
 ) {
+    let fits = |ind: &Option<IndicatorDef>, value: u8| {
+        ind.as_ref().map_or(true, |ind| ind.allowed.contains(value))
+    };
+    if fits(&def.indicators[0], values[0]) && fits(&def.indicators[1], values[1]) {
+        return;
+    }
+    check_indicators_each(tag, occurrence, def, values, out);
+}
+
+/// [`check_indicators`] indicator by indicator.
+fn check_indicators_each(
+    tag: Tag,
+    occurrence: usize,
+    def: &FieldDef,
+    values: [u8; 2],
+    out: &mut Vec<Finding>,
+) {
     for (i, (ind, value)) in def.indicators.iter().zip(values).enumerate() {
         let Some(ind) = ind else { continue };
         if ind.allowed.contains(value) {
@@ -495,6 +580,35 @@ fn check_indicators(
 }
 
 fn check_subfields(
+    tag: Tag,
+    occurrence: usize,
+    def: &FieldDef,
+    subfields: &[Subfield],
+    out: &mut Vec<Finding>,
+) {
+    // Most fields have nothing to report: the codes seen once and more than once, as sets,
+    // against the field's sets, tell so without looking each code up; only a field with
+    // something to report (or a code past 127) goes through the loop below.
+    if let Some((seen, repeated)) = ByteSet::seen_and_repeated(subfields.iter().map(|s| s.code)) {
+        let (defined, non_repeatable, obsolete) = def.subfield_masks();
+        let undefined = if def.any_subfield {
+            ByteSet::EMPTY
+        } else {
+            seen.minus(defined)
+        };
+        let problems = undefined
+            .or(repeated.and(non_repeatable))
+            .or(seen.and(obsolete))
+            .or(def.mandatory_subfields().minus(seen));
+        if problems.is_empty() {
+            return;
+        }
+    }
+    check_subfields_each(tag, occurrence, def, subfields, out);
+}
+
+/// [`check_subfields`] code by code (what its set test stands in for when nothing is found).
+fn check_subfields_each(
     tag: Tag,
     occurrence: usize,
     def: &FieldDef,
@@ -661,6 +775,31 @@ fn check_embedded(
     }
 }
 
+/// The bytes of a position as findings show them: as text, a blank as `#`.
+fn display_bytes(slice: &[u8]) -> String {
+    if slice.is_ascii() {
+        let shown: Vec<u8> = slice
+            .iter()
+            .map(|&b| if b == b' ' { b'#' } else { b })
+            .collect();
+        // ASCII stays ASCII: always valid.
+        String::from_utf8(shown).unwrap_or_default()
+    } else {
+        display_value(&String::from_utf8_lossy(slice))
+    }
+}
+
+/// A tag's text (`Tag::as_str`) as an owned string, without the formatting machinery.
+fn tag_text(tag: Tag) -> String {
+    match std::str::from_utf8(tag.as_bytes()) {
+        Ok(text) => String::from(text),
+        Err(_) => tag.as_str().to_string(),
+    }
+}
+
+/// Checks `bytes` against `positions`. `skip_codes` (bit `n`: the position starting at `n`)
+/// names positions whose [`ids::FIXED_FIELD_CODE`] finding the caller does not want.
+#[allow(clippy::too_many_arguments)]
 fn check_positions(
     tag: Option<Tag>,
     occurrence: Option<usize>,
@@ -668,15 +807,42 @@ fn check_positions(
     positions: &[PositionDef],
     bytes: &[u8],
     defs: &Definitions,
+    skip_codes: u32,
     out: &mut Vec<Finding>,
 ) {
-    let single_byte_codes = defs.single_byte_codes(positions);
+    let checks = defs.position_checks(positions);
+    let unimarc = defs.flavour().is_unimarc_family();
     for (i, p) in positions.iter().enumerate() {
         let Some(slice) = bytes.get(p.start..=p.end) else {
             continue;
         };
+        let check = checks.get(i);
+        // The common case first: one byte against a set of one-byte codes (the same answer
+        // as `code_matches` over the codes: no code is long enough for a range).
+        if let (
+            [b],
+            Some(PositionCheck {
+                single: Some((allowed, _)),
+                ..
+            }),
+        ) = (slice, check)
+        {
+            if allowed.contains(*b) {
+                continue;
+            }
+        }
+        // UNIMARC: the fill character `|` may stand in any coded position (no attempt to code).
+        if unimarc && !matches!(p.codes, PositionCodes::List(_)) && slice.iter().all(|b| *b == b'|')
+        {
+            continue;
+        }
+        let skipped = |id: &str| {
+            id == ids::FIXED_FIELD_CODE
+                && tag.is_none()
+                && p.start < 32
+                && skip_codes & (1 << p.start) != 0
+        };
         // Built only when there is something to report (most positions are fine).
-        let value = || String::from_utf8_lossy(slice);
         let finding = |id: &'static str| {
             let mut position = String::with_capacity(5);
             push_two_digits(&mut position, p.start);
@@ -684,23 +850,20 @@ fn check_positions(
                 position.push('-');
                 push_two_digits(&mut position, p.end);
             }
-            Finding::new(id, tag, occurrence, subfield)
-                .arg(
-                    "tag",
-                    tag.map(|t| t.as_str().to_string())
-                        .unwrap_or_else(|| "LDR".to_string()),
-                )
-                .arg("position", position)
-                .arg("name", p.name.clone())
-                .arg("value", display_value(&value()))
+            let mut finding = Finding::new(id, tag, occurrence, subfield);
+            // Pushed in place (the argument list has room for six).
+            finding.args.extend([
+                ("tag", tag.map_or_else(|| "LDR".to_string(), tag_text)),
+                ("position", position),
+                ("name", p.name.clone()),
+                ("value", display_bytes(slice)),
+            ]);
+            finding
         };
-        // UNIMARC: the fill character `|` may stand in any coded position (no attempt to code).
-        if defs.flavour().is_unimarc_family()
-            && !matches!(p.codes, PositionCodes::List(_))
-            && slice.iter().all(|b| *b == b'|')
-        {
-            continue;
-        }
+        let allowed_shown = |fallback: &dyn Fn() -> String| match check {
+            Some(c) => c.allowed_shown.clone(),
+            None => fallback(),
+        };
         match &p.codes {
             PositionCodes::EachChar { allowed, obsolete } => {
                 if slice.iter().all(|b| allowed.contains(*b)) {
@@ -711,15 +874,20 @@ fn check_positions(
                     .all(|b| allowed.contains(*b) || obsolete.contains(*b))
                 {
                     out.push(finding(ids::OBSOLETE).arg("element", "position"));
-                } else {
-                    out.push(finding(ids::FIXED_FIELD_CODE).arg("allowed", allowed.to_display()));
+                } else if !skipped(ids::FIXED_FIELD_CODE) {
+                    let shown = allowed_shown(&|| allowed.to_display());
+                    out.push(finding(ids::FIXED_FIELD_CODE).arg("allowed", shown));
                 }
             }
             PositionCodes::Whole { allowed, obsolete } => {
-                // A one-byte value against one-byte codes: a set look-up gives what
-                // `code_matches` over the codes gives (no code is long enough for a range).
-                let sets = match (slice, single_byte_codes.get(i)) {
-                    ([b], Some(Some((allowed, obsolete)))) => Some((*b, allowed, obsolete)),
+                let sets = match (slice, check) {
+                    (
+                        [b],
+                        Some(PositionCheck {
+                            single: Some((allowed, obsolete)),
+                            ..
+                        }),
+                    ) => Some((*b, allowed, obsolete)),
                     _ => None,
                 };
                 let is_allowed = match sets {
@@ -735,13 +903,13 @@ fn check_positions(
                 };
                 if is_obsolete {
                     out.push(finding(ids::OBSOLETE).arg("element", "position"));
-                } else {
-                    let shown = codes_display(allowed);
+                } else if !skipped(ids::FIXED_FIELD_CODE) {
+                    let shown = allowed_shown(&|| codes_display(allowed));
                     out.push(finding(ids::FIXED_FIELD_CODE).arg("allowed", shown));
                 }
             }
             PositionCodes::List(kind) => {
-                let value = value();
+                let value = String::from_utf8_lossy(slice);
                 let code = value.trim_end_matches(' ');
                 if code.is_empty() || code.bytes().all(|b| b == b'|') {
                     continue;
@@ -756,24 +924,6 @@ fn check_positions(
             }
         }
     }
-}
-
-/// The codes blank-separated, each as [`display_value`] shows it (a blank as `#`), written
-/// straight into one string.
-fn codes_display(codes: &[String]) -> String {
-    let mut shown = String::with_capacity(codes.iter().map(|a| a.len() + 1).sum::<usize>());
-    for a in codes {
-        if !shown.is_empty() {
-            shown.push(' ');
-        }
-        for (i, part) in a.split(' ').enumerate() {
-            if i > 0 {
-                shown.push('#');
-            }
-            shown.push_str(part);
-        }
-    }
-    shown
 }
 
 /// Appends `n` as `format!("{n:02}")` would (at least two digits, zero-padded), without
@@ -850,9 +1000,23 @@ fn ldr() -> Tag {
     Tag(*b"LDR")
 }
 
-fn check_leader_positions(record: &Record, defs: &Definitions, out: &mut Vec<Finding>) {
+fn check_leader_positions(
+    record: &Record,
+    defs: &Definitions,
+    skip: &Skip<'_>,
+    out: &mut Vec<Finding>,
+) {
     let positions = defs.positions(ldr(), None, "");
-    check_positions(None, None, None, positions, &record.leader.0, defs, out);
+    check_positions(
+        None,
+        None,
+        None,
+        positions,
+        &record.leader.0,
+        defs,
+        skip.leader_codes,
+        out,
+    );
 }
 
 /// The 008 material configuration from Leader/06-07 (LoC 008 "Configuration").
@@ -931,6 +1095,7 @@ fn check_control_marc21(
             positions,
             bytes,
             defs,
+            0,
             out,
         );
     }
@@ -976,6 +1141,7 @@ fn check_coded_subfields_unimarc(
                 positions,
                 sf.value.as_bytes(),
                 defs,
+                0,
                 out,
             );
             let bytes = sf.value.as_bytes();
@@ -1370,23 +1536,32 @@ fn heading_key(field: &Field, codes: &[u8]) -> String {
 }
 
 fn check_headings(record: &Record, flavour: Flavour, out: &mut Vec<Finding>) {
-    let (main_tags, added_prefix, name_codes): (&[&str], &[&str], &[u8]) = match flavour {
+    // Tags as byte arrays: compared as three bytes, not as strings.
+    let (main_tags, added_prefix, name_codes): (&[[u8; 3]], &[[u8; 3]], &[u8]) = match flavour {
         Flavour::Marc21 => (
-            &["100", "110", "111", "130"],
-            &["700", "710", "711", "730"],
+            &[*b"100", *b"110", *b"111", *b"130"],
+            &[*b"700", *b"710", *b"711", *b"730"],
             b"abcdq",
         ),
         Flavour::Unimarc | Flavour::Rusmarc => (
-            &["700", "710", "720"],
-            &["701", "702", "711", "712", "721", "722"],
+            &[*b"700", *b"710", *b"720"],
+            &[*b"701", *b"702", *b"711", *b"712", *b"721", *b"722"],
             b"abcdfg",
         ),
     };
     let mut main: Option<&Field> = None;
     let mut main_count = 0usize;
+    let (mut has_130, mut has_240) = (false, false);
     for field in &record.fields {
         let tag = field.tag();
-        if main_tags.iter().any(|t| tag == *t) {
+        // Every main-entry tag starts with the same digit (1XX; UNIMARC 7XX): one compare
+        // for most fields.
+        match tag.0[0] {
+            b'1' => has_130 |= tag.0 == *b"130",
+            b'2' => has_240 |= tag.0 == *b"240",
+            _ => {}
+        }
+        if tag.0[0] == main_tags[0][0] && main_tags.contains(&tag.0) {
             // UNIMARC 3.11: the same heading in another script, linked by $6, is not another main entry.
             if main.is_some() && flavour != Flavour::Marc21 && field.subfield(b'6').is_some() {
                 continue;
@@ -1405,8 +1580,7 @@ fn check_headings(record: &Record, flavour: Flavour, out: &mut Vec<Finding>) {
             }
         }
     }
-    if flavour == Flavour::Marc21 && record.field("130").is_some() && record.field("240").is_some()
-    {
+    if flavour == Flavour::Marc21 && has_130 && has_240 {
         out.push(
             Finding::new(ids::HEADING_CONSISTENCY, Some(Tag(*b"240")), Some(1), None)
                 .arg("tag", "240")
@@ -1418,29 +1592,30 @@ fn check_headings(record: &Record, flavour: Flavour, out: &mut Vec<Finding>) {
         return;
     }
     let main_tag = main.tag();
-    let mut counts = [0u16; 1000];
-    for field in &record.fields {
+    for (i, field) in record.fields.iter().enumerate() {
         let tag = field.tag();
-        let occurrence = match tag.number() {
-            Some(n) => {
-                let slot = &mut counts[usize::from(n)];
-                *slot = slot.saturating_add(1);
-                usize::from(*slot)
-            }
-            None => 1,
-        };
+        // Every added-entry tag is a 7XX: one compare for most fields.
+        if tag.0[0] != b'7' {
+            continue;
+        }
         // Same kind of name: MARC 21 100 ⇄ 700 (last two digits); UNIMARC 700 ⇄ 701/702 (middle digit).
         let same_kind = match flavour {
             Flavour::Marc21 => tag.as_bytes()[1..] == main_tag.as_bytes()[1..],
             _ => tag.as_bytes()[1] == main_tag.as_bytes()[1],
         };
-        if !same_kind || !added_prefix.iter().any(|t| tag == *t) {
+        if !same_kind || !added_prefix.contains(&tag.0) {
             continue;
         }
         if flavour == Flavour::Marc21 && field.subfield(b't').is_some() {
             continue; // name/title added entry for another work by the same author
         }
         if heading_chars(field, name_codes).eq(heading_chars(main, name_codes)) {
+            // Which occurrence of its tag (added-entry tags are numeric), counted only here.
+            let occurrence = record.fields[..=i]
+                .iter()
+                .filter(|f| f.tag() == tag)
+                .count()
+                .min(usize::from(u16::MAX));
             out.push(
                 Finding::new(ids::HEADING_CONSISTENCY, Some(tag), Some(occurrence), None)
                     .arg("tag", tag.as_str())
@@ -1454,9 +1629,408 @@ fn check_headings(record: &Record, flavour: Flavour, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{code_matches, codes_display, display_value, push_two_digits};
-    use crate::format::{Definitions, PositionCodes};
-    use crate::Tag;
+    use super::{
+        check_indicators, check_indicators_each, check_record, check_record_into, check_subfields,
+        check_subfields_each, code_matches, codes_display, display_bytes, display_value, ids,
+        push_two_digits, CheckOptions, Finding, Skip,
+    };
+    use crate::format::{Definitions, FieldDef, PositionCodes, SubfieldDef};
+    use crate::iso2709::{ReadMode, SliceReader};
+    use crate::{Field, Record, Subfield, Tag};
+    use std::path::{Path, PathBuf};
+
+    fn bundled() -> [&'static Definitions; 3] {
+        [
+            Definitions::marc21(),
+            Definitions::unimarc(),
+            Definitions::rusmarc(),
+        ]
+    }
+
+    fn iso_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                iso_files(&p, out);
+            } else if matches!(
+                p.extension().and_then(|x| x.to_str()),
+                Some("mrc" | "dat" | "iso" | "marc")
+            ) {
+                out.push(p);
+            }
+        }
+    }
+
+    /// Every record of every ISO 2709 file in ../shared/testdata and testdata/.
+    fn real_records() -> Vec<Record> {
+        let mut paths = Vec::new();
+        iso_files(
+            Path::new(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../../shared/testdata"
+            )),
+            &mut paths,
+        );
+        iso_files(
+            Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata")),
+            &mut paths,
+        );
+        paths.sort();
+        assert!(paths.len() > 50, "found only {} files", paths.len());
+        let mut records = Vec::new();
+        for path in &paths {
+            let data = std::fs::read(path).unwrap();
+            for raw in SliceReader::new(&data, ReadMode::Permissive).flatten() {
+                if let Ok(record) = raw.to_record() {
+                    records.push(record);
+                }
+            }
+        }
+        assert!(records.len() > 1000, "only {} records", records.len());
+        records
+    }
+
+    /// The fast look-ups agree with the definitions they are built from: the subfield code
+    /// sets with `FieldDef::subfield` for every code of every field, the tag-number table
+    /// with the field list for every number, the mandatory-field index with the fields'
+    /// flags, and each position's precomputed text and byte sets with its codes.
+    #[test]
+    fn fast_lookups_match_definitions() {
+        for defs in bundled() {
+            let fields: Vec<&FieldDef> = defs.fields().collect();
+            assert!(
+                fields.len() > 200,
+                "{:?}: {} fields",
+                defs.flavour(),
+                fields.len()
+            );
+            for def in &fields {
+                let (defined, non_repeatable, obsolete) = def.subfield_masks();
+                for code in 0u8..=255 {
+                    let sdef = def.subfield(code);
+                    assert_eq!(
+                        defined.contains(code),
+                        sdef.is_some(),
+                        "{} ${}",
+                        def.tag,
+                        code
+                    );
+                    assert_eq!(
+                        non_repeatable.contains(code),
+                        sdef.is_some_and(|s| !s.repeatable)
+                    );
+                    assert_eq!(obsolete.contains(code), sdef.is_some_and(|s| s.obsolete));
+                    assert_eq!(
+                        def.mandatory_subfields().contains(code),
+                        sdef.is_some_and(|s| s.mandatory)
+                    );
+                }
+                for s in &def.subfields {
+                    assert!(defined.contains(s.code), "{} ${}", def.tag, s.code);
+                }
+            }
+            for n in 0u16..1000 {
+                let tag = Tag::from_str_lossy(&format!("{n:03}"));
+                let by_list = fields.iter().find(|f| f.tag == tag).copied();
+                assert_eq!(defs.field_numbered(n), by_list, "{tag}");
+                assert_eq!(defs.field(tag), by_list, "{tag}");
+            }
+            let mandatory: Vec<Tag> = defs.mandatory_fields().map(|f| f.tag).collect();
+            let expected: Vec<Tag> = fields
+                .iter()
+                .filter(|f| f.mandatory)
+                .map(|f| f.tag)
+                .collect();
+            assert_eq!(mandatory, expected);
+        }
+        // The mandatory index follows changes of the fields.
+        let mut defs = Definitions::marc21().clone();
+        let before = defs.mandatory_fields().count();
+        defs.field_mut(Tag(*b"650")).unwrap().mandatory = true;
+        assert_eq!(defs.mandatory_fields().count(), before + 1);
+        let mut f = FieldDef::new(Tag(*b"599"), "Local", true);
+        f.mandatory = true;
+        defs.set_field(f);
+        assert!(defs.mandatory_fields().any(|f| f.tag == "599"));
+    }
+
+    /// Each position's precomputed allowed-code text and byte sets are what its codes give.
+    #[test]
+    fn position_checks_match_codes() {
+        let mut checked = 0;
+        for defs in bundled() {
+            for tag in [
+                "LDR", "006", "007", "008", "100", "105", "106", "110", "115", "116",
+            ] {
+                for sub in [None].into_iter().chain((b'a'..=b'z').map(Some)) {
+                    let keys = [
+                        "",
+                        "all",
+                        "books",
+                        "continuing",
+                        "music",
+                        "maps",
+                        "visual",
+                        "computer",
+                        "mixed",
+                    ]
+                    .map(String::from)
+                    .into_iter()
+                    .chain((b'a'..=b'z').map(|b| char::from(b).to_string()));
+                    for key in keys {
+                        let positions = defs.positions(Tag::from_str_lossy(tag), sub, &key);
+                        let checks = defs.position_checks(positions);
+                        assert_eq!(checks.len(), positions.len());
+                        for (p, c) in positions.iter().zip(checks) {
+                            match &p.codes {
+                                PositionCodes::EachChar { allowed, obsolete } => {
+                                    assert_eq!(c.allowed_shown, allowed.to_display());
+                                    for b in 0..=255u8 {
+                                        assert_eq!(
+                                            c.each_known.contains(b),
+                                            allowed.contains(b) || obsolete.contains(b)
+                                        );
+                                    }
+                                }
+                                PositionCodes::Whole { allowed, .. } => {
+                                    assert_eq!(c.allowed_shown, codes_display(allowed));
+                                }
+                                PositionCodes::List(_) => assert!(c.allowed_shown.is_empty()),
+                            }
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "only {checked} positions");
+    }
+
+    /// Every position group is sorted by start (what the misalignment search relies on), and
+    /// its binary search finds the position a search through the lists in turn finds.
+    #[test]
+    fn position_groups_are_sorted_for_the_start_search() {
+        let mut searched = 0;
+        for defs in bundled() {
+            for tag in [
+                "LDR", "006", "007", "008", "100", "105", "106", "110", "115", "116",
+            ] {
+                for sub in [None].into_iter().chain((b'a'..=b'z').map(Some)) {
+                    let all = defs.positions(Tag::from_str_lossy(tag), sub, "all");
+                    let keys = [
+                        "",
+                        "books",
+                        "continuing",
+                        "music",
+                        "maps",
+                        "visual",
+                        "computer",
+                        "mixed",
+                    ]
+                    .map(String::from)
+                    .into_iter()
+                    .chain((b'a'..=b'z').map(|b| char::from(b).to_string()));
+                    for key in keys {
+                        let own = defs.positions(Tag::from_str_lossy(tag), sub, &key);
+                        assert!(own.windows(2).all(|w| w[0].start <= w[1].start));
+                        let lists = [all, own];
+                        for start in 0..120 {
+                            let linear = lists
+                                .iter()
+                                .flat_map(|l| l.iter())
+                                .find(|p| p.start == start);
+                            let found = super::misalign::first_starting_at(&lists, start);
+                            assert_eq!(found.map(|p| p as *const _), linear.map(|p| p as *const _));
+                            searched += usize::from(found.is_some());
+                        }
+                    }
+                }
+            }
+        }
+        assert!(searched > 100, "only {searched} found");
+    }
+
+    /// `tag_text` is `Tag::as_str` as a string, for every byte in every place.
+    #[test]
+    fn tag_text_matches_as_str() {
+        for b in 0..=255u8 {
+            for tag in [
+                Tag([b, b'4', b'5']),
+                Tag([b'2', b, b'5']),
+                Tag([b'2', b'4', b]),
+            ] {
+                assert_eq!(super::tag_text(tag), tag.as_str());
+            }
+        }
+    }
+
+    /// The value text written in one pass is `display_value` of the lossy text, for every
+    /// byte value alone and in pairs with a blank.
+    #[test]
+    fn display_bytes_matches_display_value() {
+        for b in 0..=255u8 {
+            for slice in [vec![b], vec![b' ', b], vec![b, b' '], vec![b'a', b, b'|']] {
+                assert_eq!(
+                    display_bytes(&slice),
+                    display_value(&String::from_utf8_lossy(&slice))
+                );
+            }
+        }
+    }
+
+    /// The set tests of `check_subfields` and `check_indicators` give exactly what the
+    /// code-by-code checks give, for every data field of every real record under each
+    /// bundled definition set.
+    #[test]
+    fn subfield_and_indicator_fast_paths_match_real_data() {
+        let records = real_records();
+        let mut fields = 0;
+        let mut with_findings = 0;
+        for defs in bundled() {
+            for record in &records {
+                for field in &record.fields {
+                    let Field::Data {
+                        tag,
+                        indicators,
+                        subfields,
+                    } = field
+                    else {
+                        continue;
+                    };
+                    let Some(def) = defs.field(*tag) else {
+                        continue;
+                    };
+                    let (mut fast, mut slow) = (Vec::new(), Vec::new());
+                    check_subfields(*tag, 1, def, subfields, &mut fast);
+                    check_subfields_each(*tag, 1, def, subfields, &mut slow);
+                    assert_eq!(fast, slow, "{tag} {subfields:?}");
+                    with_findings += usize::from(!slow.is_empty());
+                    let (mut fast, mut slow) = (Vec::new(), Vec::new());
+                    check_indicators(*tag, 1, def, indicators.0, &mut fast);
+                    check_indicators_each(*tag, 1, def, indicators.0, &mut slow);
+                    assert_eq!(fast, slow, "{tag} {indicators:?}");
+                    fields += 1;
+                }
+            }
+        }
+        assert!(
+            fields > 10_000 && with_findings > 100,
+            "{fields} fields, {with_findings} with findings"
+        );
+    }
+
+    /// The same on random subfield lists (codes drawn mostly from the field's own codes,
+    /// some repeated, some undefined or above 127) and random indicators, against random
+    /// bundled fields.
+    #[test]
+    fn subfield_and_indicator_fast_paths_match_random_input() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for defs in bundled() {
+            let fields: Vec<&FieldDef> = defs.fields().collect();
+            for _ in 0..20_000 {
+                let def = fields[(next() % fields.len() as u64) as usize];
+                let n = (next() % 7) as usize;
+                let subfields: Vec<Subfield> = (0..n)
+                    .map(|_| {
+                        let r = next();
+                        let code = match (r % 10, def.subfields.len()) {
+                            (0..=6, len) if len > 0 => {
+                                def.subfields[((r >> 8) % len as u64) as usize].code
+                            }
+                            (7, _) => (r >> 8) as u8,
+                            _ => b'a' + ((r >> 8) % 26) as u8,
+                        };
+                        Subfield::new(code, "x")
+                    })
+                    .collect();
+                let (mut fast, mut slow) = (Vec::new(), Vec::new());
+                check_subfields(def.tag, 1, def, &subfields, &mut fast);
+                check_subfields_each(def.tag, 1, def, &subfields, &mut slow);
+                assert_eq!(fast, slow, "{} {subfields:?}", def.tag);
+                let r = next();
+                let pick = |r: u64| match r % 4 {
+                    0 => b' ',
+                    1 => b'0' + (r >> 4) as u8 % 10,
+                    2 => b'a' + (r >> 4) as u8 % 26,
+                    _ => (r >> 4) as u8,
+                };
+                let values = [pick(r), pick(r >> 16)];
+                let (mut fast, mut slow) = (Vec::new(), Vec::new());
+                check_indicators(def.tag, 1, def, values, &mut fast);
+                check_indicators_each(def.tag, 1, def, values, &mut slow);
+                assert_eq!(fast, slow, "{} {values:?}", def.tag);
+            }
+        }
+        // A field whose subfields were changed and reindexed answers from the new sets.
+        let mut def = FieldDef::new(Tag(*b"599"), "Local", true);
+        def.set_subfield(SubfieldDef {
+            code: b'a',
+            name: "A".into(),
+            repeatable: false,
+            obsolete: true,
+            mandatory: false,
+        });
+        let subs = [Subfield::new(b'a', "1"), Subfield::new(b'a', "2")];
+        let mut fast = Vec::new();
+        check_subfields(def.tag, 1, &def, &subs, &mut fast);
+        let ids: Vec<&str> = fast.iter().map(|f| f.id).collect();
+        // Obsolete at the first `$a`, repeated at the second.
+        assert_eq!(ids, [ids::OBSOLETE, ids::SUBFIELD_NOT_REPEATABLE]);
+    }
+
+    /// `check_record_into` with a `Skip` gives `check_record`'s findings less exactly the
+    /// skipped ones (leader fixed-field codes at the named positions, whole-field
+    /// mandatory-missing for the named tags), in the same order, on every real record.
+    #[test]
+    fn skip_drops_exactly_the_named_findings() {
+        let records = real_records();
+        let options = CheckOptions::default();
+        let leader_codes: u32 = (1 << 5) | (1 << 6) | (1 << 7) | (1 << 17) | (1 << 18);
+        let skipped_tag = |tag: Tag| tag == "245" || tag == "200" || tag == "101" || tag == "008";
+        let skip = Skip {
+            leader_codes,
+            mandatory_field: Some(&skipped_tag),
+        };
+        let wanted = |f: &Finding| {
+            let leader = f.id == ids::FIXED_FIELD_CODE
+                && f.tag.is_none()
+                && f.get("position")
+                    .and_then(|p| p.get(..2))
+                    .and_then(|p| p.parse::<u32>().ok())
+                    .is_some_and(|p| leader_codes & (1 << p) != 0);
+            let mandatory = f.id == ids::MANDATORY_MISSING
+                && f.subfield.is_none()
+                && f.tag.is_some_and(skipped_tag);
+            !leader && !mandatory
+        };
+        let (mut dropped, mut kept) = (0, 0);
+        let mut out = Vec::new();
+        for defs in bundled() {
+            for record in &records {
+                let all = check_record(record, defs, &options);
+                out.clear();
+                check_record_into(record, defs, &options, &skip, &mut out);
+                let expected: Vec<&Finding> = all.iter().filter(|f| wanted(f)).collect();
+                let got: Vec<&Finding> = out.iter().collect();
+                assert_eq!(got, expected);
+                dropped += all.len() - out.len();
+                kept += out.len();
+            }
+        }
+        assert!(
+            dropped > 100 && kept > 1000,
+            "dropped {dropped}, kept {kept}"
+        );
+    }
 
     /// The single-byte code sets answer as `code_matches` over the codes does, for every
     /// byte, in every bundled format's leader and 006/007/008 positions.
@@ -1488,11 +2062,11 @@ mod tests {
                     .chain(letters.iter().map(String::as_str));
                 for key in keys {
                     let positions = defs.positions(Tag::from_str_lossy(tag), None, key);
-                    let sets = defs.single_byte_codes(positions);
-                    assert!(positions.is_empty() || sets.len() == positions.len());
-                    for (p, set) in positions.iter().zip(sets) {
+                    let checks = defs.position_checks(positions);
+                    assert!(positions.is_empty() || checks.len() == positions.len());
+                    for (p, check) in positions.iter().zip(checks) {
                         let (PositionCodes::Whole { allowed, obsolete }, Some((a, o))) =
-                            (&p.codes, set)
+                            (&p.codes, check.single)
                         else {
                             continue;
                         };

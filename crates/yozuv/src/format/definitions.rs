@@ -44,6 +44,34 @@ impl ByteSet {
         self.0 == 0
     }
 
+    /// The set of `codes` and the set of those that occur more than once; `None` when a code
+    /// is 128 or above (a set cannot hold it).
+    pub(crate) fn seen_and_repeated(codes: impl Iterator<Item = u8>) -> Option<(ByteSet, ByteSet)> {
+        let (mut seen, mut repeated, mut high) = (0u128, 0u128, 0u8);
+        for code in codes {
+            high |= code;
+            let bit = 1u128 << (code & 127);
+            repeated |= seen & bit;
+            seen |= bit;
+        }
+        (high < 128).then_some((ByteSet(seen), ByteSet(repeated)))
+    }
+
+    /// The members of `self` that are not in `other`.
+    pub fn minus(self, other: ByteSet) -> ByteSet {
+        ByteSet(self.0 & !other.0)
+    }
+
+    /// The members of both.
+    pub fn and(self, other: ByteSet) -> ByteSet {
+        ByteSet(self.0 & other.0)
+    }
+
+    /// The members of either.
+    pub fn or(self, other: ByteSet) -> ByteSet {
+        ByteSet(self.0 | other.0)
+    }
+
     /// The members, in byte order, as text (a blank is shown as `#`, as the MARC documentation does).
     pub fn to_display(&self) -> String {
         // The set bits lowest first (in byte order), instead of testing all 128 bytes.
@@ -196,6 +224,12 @@ pub struct FieldDef {
     subfield_index: [u8; 128],
     mandatory_mask: ByteSet,
     relator_subfield: bool,
+    /// The codes of `subfields` (rebuilt by `reindex`), for the checks' fast path.
+    defined_mask: ByteSet,
+    /// The codes of the non-repeatable subfields.
+    non_repeatable_mask: ByteSet,
+    /// The codes of the obsolete subfields.
+    obsolete_mask: ByteSet,
 }
 
 impl FieldDef {
@@ -219,6 +253,9 @@ impl FieldDef {
             subfield_index: [0; 128],
             mandatory_mask: ByteSet::EMPTY,
             relator_subfield: false,
+            defined_mask: ByteSet::EMPTY,
+            non_repeatable_mask: ByteSet::EMPTY,
+            obsolete_mask: ByteSet::EMPTY,
         }
     }
 
@@ -249,6 +286,16 @@ impl FieldDef {
         self.mandatory_mask
     }
 
+    /// The codes of the defined subfields, of the non-repeatable ones and of the obsolete
+    /// ones (what [`FieldDef::subfield`] tells code by code, as three sets).
+    pub(crate) fn subfield_masks(&self) -> (ByteSet, ByteSet, ByteSet) {
+        (
+            self.defined_mask,
+            self.non_repeatable_mask,
+            self.obsolete_mask,
+        )
+    }
+
     /// Adds or replaces a subfield definition.
     pub fn set_subfield(&mut self, def: SubfieldDef) {
         if def.code >= 128 {
@@ -264,10 +311,14 @@ impl FieldDef {
         self.reindex();
     }
 
-    /// Rebuilds the code lookup table after `subfields` was changed directly.
+    /// Rebuilds the code lookup table (and the code sets the checks use) after `subfields`
+    /// was changed directly.
     pub fn reindex(&mut self) {
         self.subfield_index = [0; 128];
         self.mandatory_mask = ByteSet::EMPTY;
+        self.defined_mask = ByteSet::EMPTY;
+        self.non_repeatable_mask = ByteSet::EMPTY;
+        self.obsolete_mask = ByteSet::EMPTY;
         self.relator_subfield = self.subfields.iter().any(|s| {
             let name = s.name.as_bytes();
             s.code == b'4' && name.windows(5).any(|w| w.eq_ignore_ascii_case(b"relat"))
@@ -281,6 +332,21 @@ impl FieldDef {
                 u8::try_from(i + 1),
             ) {
                 *slot = n;
+            }
+        }
+        // Built from what `subfield` answers, so the sets cannot say otherwise.
+        for code in 0u8..128 {
+            let Some((repeatable, obsolete)) =
+                self.subfield(code).map(|s| (s.repeatable, s.obsolete))
+            else {
+                continue;
+            };
+            self.defined_mask.insert(code);
+            if !repeatable {
+                self.non_repeatable_mask.insert(code);
+            }
+            if obsolete {
+                self.obsolete_mask.insert(code);
             }
         }
     }
@@ -341,10 +407,83 @@ pub struct PositionDef {
     pub codes: PositionCodes,
 }
 
+/// What the checks precompute for one [`PositionDef`] (kept parallel to the positions by
+/// `Definitions::regroup`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PositionCheck {
+    /// For a `Whole` position whose current and obsolete values are all single bytes, those
+    /// bytes as sets (current, obsolete), so that a one-byte value is looked up instead of
+    /// compared with each code.
+    pub(crate) single: Option<(ByteSet, ByteSet)>,
+    /// For an `EachChar` position, every byte that is current or obsolete.
+    pub(crate) each_known: ByteSet,
+    /// The allowed codes as a finding shows them (`EachChar`: [`ByteSet::to_display`];
+    /// `Whole`: [`codes_display`]; empty for a code list).
+    pub(crate) allowed_shown: String,
+}
+
+impl PositionCheck {
+    fn new(p: &PositionDef) -> PositionCheck {
+        match &p.codes {
+            PositionCodes::EachChar { allowed, obsolete } => PositionCheck {
+                single: None,
+                each_known: allowed.or(*obsolete),
+                allowed_shown: allowed.to_display(),
+            },
+            PositionCodes::Whole { allowed, obsolete } => {
+                let single = allowed
+                    .iter()
+                    .chain(obsolete)
+                    .all(|c| c.len() == 1)
+                    .then(|| {
+                        let set = |codes: &[String]| {
+                            let mut set = ByteSet::EMPTY;
+                            for c in codes {
+                                if let Some(&b) = c.as_bytes().first() {
+                                    set.insert(b);
+                                }
+                            }
+                            set
+                        };
+                        (set(allowed), set(obsolete))
+                    });
+                PositionCheck {
+                    single,
+                    each_known: ByteSet::EMPTY,
+                    allowed_shown: codes_display(allowed),
+                }
+            }
+            PositionCodes::List(_) => PositionCheck {
+                single: None,
+                each_known: ByteSet::EMPTY,
+                allowed_shown: String::new(),
+            },
+        }
+    }
+}
+
+/// The codes blank-separated, each with its blanks shown as `#` (as the MARC documentation
+/// does), written straight into one string.
+pub(crate) fn codes_display(codes: &[String]) -> String {
+    let mut shown = String::with_capacity(codes.iter().map(|a| a.len() + 1).sum::<usize>());
+    for a in codes {
+        if !shown.is_empty() {
+            shown.push(' ');
+        }
+        for (i, part) in a.split(' ').enumerate() {
+            if i > 0 {
+                shown.push('#');
+            }
+            shown.push_str(part);
+        }
+    }
+    shown
+}
+
 /// A code list (languages, countries, relators …).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CodeList {
-    codes: HashMap<Box<str>, bool>,
+    codes: HashMap<Box<str>, bool, rustc_hash::FxBuildHasher>,
 }
 
 /// The answer of a code-list lookup.
@@ -360,7 +499,8 @@ pub enum CodeStatus {
 
 impl CodeList {
     fn parse(text: &str) -> CodeList {
-        let mut codes = HashMap::new();
+        let mut codes =
+            HashMap::with_capacity_and_hasher(text.len() / 8, rustc_hash::FxBuildHasher);
         for line in text.lines() {
             if line.starts_with('#') || line.is_empty() {
                 continue;
@@ -430,12 +570,14 @@ pub struct Definitions {
     parts: Vec<(String, String)>,
     conditional: Vec<ConditionalMandatory>,
     fields: Vec<FieldDef>,
+    /// Indexes into `fields` of the mandatory ones, in order; built on first use and
+    /// dropped by every change of the fields (`set_field`, `field_mut`).
+    mandatory_index: OnceLock<Vec<usize>>,
     by_number: Vec<u16>,
     positions: Vec<PositionDef>,
-    /// Per position (parallel to `positions`, rebuilt by `regroup`): for a `Whole` position
-    /// whose current and obsolete values are all single bytes, those bytes as sets, so that a
-    /// one-byte value is looked up instead of compared with each code.
-    single_byte_codes: Vec<Option<(ByteSet, ByteSet)>>,
+    /// Per position (parallel to `positions`, rebuilt by `regroup`): what the checks
+    /// precompute (see [`PositionCheck`]).
+    position_checks: Vec<PositionCheck>,
     groups: Vec<PositionGroup>,
     languages: CodeList,
     countries: CodeList,
@@ -637,9 +779,10 @@ impl Definitions {
             parts: Vec::new(),
             conditional: Vec::new(),
             fields: Vec::new(),
+            mandatory_index: OnceLock::new(),
             by_number: vec![0; 1000],
             positions: Vec::new(),
-            single_byte_codes: Vec::new(),
+            position_checks: Vec::new(),
             groups: Vec::new(),
             languages: CodeList::default(),
             countries: CodeList::default(),
@@ -706,8 +849,17 @@ impl Definitions {
 
     /// Adds or replaces a field definition.
     pub fn set_field(&mut self, def: FieldDef) {
+        self.mandatory_index = OnceLock::new();
         let number = tag_number(&def.tag);
-        if let Some(i) = self.fields.iter().position(|f| f.tag == def.tag) {
+        // A numeric tag is found through its slot; others by a search.
+        let existing = match number {
+            Some(n) => self
+                .by_number
+                .get(n)
+                .and_then(|&i| usize::from(i).checked_sub(1)),
+            None => self.fields.iter().position(|f| f.tag == def.tag),
+        };
+        if let Some(i) = existing {
             if let Some(slot) = self.fields.get_mut(i) {
                 *slot = def;
             }
@@ -730,25 +882,7 @@ impl Definitions {
                 b.start,
             ))
         });
-        self.single_byte_codes = self
-            .positions
-            .iter()
-            .map(|p| match &p.codes {
-                PositionCodes::Whole { allowed, obsolete }
-                    if allowed.iter().chain(obsolete).all(|c| c.len() == 1) =>
-                {
-                    let set = |codes: &[String]| {
-                        let mut set = ByteSet::EMPTY;
-                        for c in codes {
-                            set.insert(c.as_bytes()[0]);
-                        }
-                        set
-                    };
-                    Some((set(allowed), set(obsolete)))
-                }
-                _ => None,
-            })
-            .collect();
+        self.position_checks = self.positions.iter().map(PositionCheck::new).collect();
         self.groups.clear();
         let mut start = 0;
         for i in 1..=self.positions.len() {
@@ -797,6 +931,12 @@ impl Definitions {
         }
     }
 
+    /// [`Definitions::field`] for a numeric tag given as its number (`245`).
+    pub(crate) fn field_numbered(&self, number: u16) -> Option<&FieldDef> {
+        let i = usize::from(*self.by_number.get(usize::from(number))?);
+        i.checked_sub(1).and_then(|i| self.fields.get(i))
+    }
+
     /// [`Definitions::field`] with the tag as text.
     pub fn field_str(&self, tag: &str) -> Option<&FieldDef> {
         self.field(Tag::from_str_lossy(tag))
@@ -804,13 +944,22 @@ impl Definitions {
 
     /// Mutable access to a field definition (for profiles that adjust one).
     pub fn field_mut(&mut self, tag: Tag) -> Option<&mut FieldDef> {
+        self.mandatory_index = OnceLock::new();
         let i = self.fields.iter().position(|f| f.tag == tag)?;
         self.fields.get_mut(i)
     }
 
     /// The fields every record must have.
     pub fn mandatory_fields(&self) -> impl Iterator<Item = &FieldDef> {
-        self.fields.iter().filter(|f| f.mandatory)
+        let index = self.mandatory_index.get_or_init(|| {
+            self.fields
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.mandatory)
+                .map(|(i, _)| i)
+                .collect()
+        });
+        index.iter().filter_map(|&i| self.fields.get(i))
     }
 
     /// All field definitions, in the order they were added.
@@ -834,13 +983,10 @@ impl Definitions {
             .unwrap_or(&[])
     }
 
-    /// For each of `positions` (a slice [`Definitions::positions`] gave), its single-byte
-    /// code sets (see `single_byte_codes`); an empty slice when `positions` is not part of
+    /// For each of `positions` (a slice [`Definitions::positions`] gave), what the checks
+    /// precompute for it ([`PositionCheck`]); an empty slice when `positions` is not part of
     /// these definitions' positions.
-    pub(crate) fn single_byte_codes(
-        &self,
-        positions: &[PositionDef],
-    ) -> &[Option<(ByteSet, ByteSet)>] {
+    pub(crate) fn position_checks(&self, positions: &[PositionDef]) -> &[PositionCheck] {
         let size = std::mem::size_of::<PositionDef>();
         let base = self.positions.as_ptr() as usize;
         let at = positions.as_ptr() as usize;
@@ -851,7 +997,7 @@ impl Definitions {
         first
             .checked_add(positions.len())
             .filter(|&end| end <= self.positions.len())
-            .and_then(|end| self.single_byte_codes.get(first..end))
+            .and_then(|end| self.position_checks.get(first..end))
             .unwrap_or(&[])
     }
 

@@ -9,7 +9,7 @@
 //! Reported as [`ids::MANDATORY_MISSING`] with `element` saying which kind of condition, and
 //! `condition` the wording of the source.
 
-use super::{display_byte, display_value, field_name, ids, CheckOptions, Finding};
+use super::{display_byte, display_value, field_name, ids, CheckOptions, Finding, Skip};
 use crate::format::definitions::{ByteSet, CodedCondition, ConditionalMandatory, Definitions};
 use crate::{Field, Record, Tag};
 
@@ -72,6 +72,7 @@ pub(super) fn check_content_conditions(
     defs: &Definitions,
     options: &CheckOptions,
     counts: &[u16; 1000],
+    skip: &Skip<'_>,
     out: &mut Vec<Finding>,
 ) {
     for rule in defs.conditional_mandatory() {
@@ -79,7 +80,9 @@ pub(super) fn check_content_conditions(
             continue;
         }
         if rule.subfields.is_empty() {
-            check_field_rule(record, defs, rule, counts, out);
+            if !skip.mandatory(rule.tag) {
+                check_field_rule(record, defs, rule, counts, out);
+            }
         } else if count(counts, rule.tag) > 0 && !options.is_skipped(rule.tag) {
             check_subfield_rule(record, defs, rule, counts, out);
         }

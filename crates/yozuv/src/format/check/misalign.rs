@@ -379,6 +379,20 @@ fn finding_start(f: &Finding) -> Option<usize> {
     )
 }
 
+/// The first position (in list order) starting at `start`: what a search through the lists
+/// in turn finds. Every list is a slice of [`Definitions::positions`], sorted by start
+/// (`Definitions::regroup` sorts each group so; a test checks it), so a binary search finds
+/// the first one of each list.
+pub(super) fn first_starting_at<'a>(
+    lists: &[&'a [PositionDef]],
+    start: usize,
+) -> Option<&'a PositionDef> {
+    lists.iter().find_map(|list| {
+        let i = list.partition_point(|p| p.start < start);
+        list.get(i).filter(|p| p.start == start)
+    })
+}
+
 /// Quick test before the full reading: do enough of the positions that gave an "undefined
 /// code" finding fit when read shifted (some strongly, or `min_flips` of them)? Without that
 /// no shifted reading can have the evidence.
@@ -393,18 +407,16 @@ fn worth_a_look(
     let mut failed: [Option<&PositionDef>; MAX_POSITIONS] = [None; MAX_POSITIONS];
     let mut n = 0;
     for f in findings {
-        let undefined = matches!(
-            f.id,
-            ids::FIXED_FIELD_CODE | ids::LANGUAGE_CODE | ids::COUNTRY_CODE
-        ) && f.severity_hint == super::SeverityHint::Error;
+        // The same `&'static str` as the id constant (what the checks give) is taken without
+        // comparing the text; any other id is compared as text.
+        let is = |id: &str| std::ptr::eq(f.id, id) || f.id == id;
+        let undefined = f.severity_hint == super::SeverityHint::Error
+            && (is(ids::FIXED_FIELD_CODE) || is(ids::LANGUAGE_CODE) || is(ids::COUNTRY_CODE));
         if !undefined || n == MAX_POSITIONS {
             continue;
         }
         if let Some(start) = finding_start(f) {
-            failed[n] = lists
-                .iter()
-                .flat_map(|l| l.iter())
-                .find(|p| p.start == start);
+            failed[n] = first_starting_at(lists, start);
             n += usize::from(failed[n].is_some());
         }
     }
