@@ -223,24 +223,38 @@ impl Messages {
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
             let (key, map) = &mut *cache;
-            // language, rule, then each argument's name, kind and value, NUL-separated (no
-            // part contains NUL except a Text value, which is length-prefixed).
+            // The language (one of `LANGUAGES`: by address), the rule (length-prefixed),
+            // then per argument a fixed 24-byte head (the name, a literal, by address and
+            // length; the kind; a number or a text's length) and a text's bytes. Fixed-size
+            // pieces are plain stores, not copies: this runs for every diagnostic.
             key.clear();
-            key.extend_from_slice(self.language.as_bytes());
-            key.push(0);
+            let texts: usize = args
+                .iter()
+                .map(|(_, v)| match v {
+                    Arg::Text(t) => t.len(),
+                    Arg::Number(_) => 0,
+                })
+                .sum();
+            key.reserve(16 + rule.len() + 24 * args.len() + texts);
+            let mut start = [0u8; 16];
+            start[..8].copy_from_slice(&(self.language.as_ptr() as usize as u64).to_le_bytes());
+            start[8..].copy_from_slice(&(rule.len() as u64).to_le_bytes());
+            key.extend_from_slice(&start);
             key.extend_from_slice(rule.as_bytes());
             for (name, value) in args {
-                key.push(0);
-                key.extend_from_slice(name.as_bytes());
+                let mut head = [0u8; 24];
+                head[..8].copy_from_slice(&(name.as_ptr() as usize as u64).to_le_bytes());
+                head[8..16].copy_from_slice(&(name.len() as u64).to_le_bytes());
                 match value {
                     Arg::Text(t) => {
-                        key.push(b'T');
-                        key.extend_from_slice(&t.len().to_le_bytes());
+                        head[16..].copy_from_slice(&(t.len() as u64).to_le_bytes());
+                        key.extend_from_slice(&head);
                         key.extend_from_slice(t.as_bytes());
                     }
                     Arg::Number(n) => {
-                        key.push(b'N');
-                        key.extend_from_slice(&n.to_le_bytes());
+                        head[15] = 1;
+                        head[16..].copy_from_slice(&n.to_le_bytes());
+                        key.extend_from_slice(&head);
                     }
                 }
             }
@@ -397,6 +411,15 @@ mod tests {
             ),
             ("chars.not-nfc", vec![]),
             ("no.such-rule", vec![]),
+            // Names at one address, of different lengths: different keys.
+            (
+                "format.undefined-tag",
+                vec![(&"tags"[..3], Arg::Text("997".into()))],
+            ),
+            (
+                "format.undefined-tag",
+                vec![("tags", Arg::Text("997".into()))],
+            ),
             // Same value bytes, different kinds and names: different keys.
             ("format.undefined-tag", vec![("tag", Arg::Number(999))]),
             (
