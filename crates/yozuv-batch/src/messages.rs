@@ -6,6 +6,7 @@
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_syntax::ast;
 use unic_langid::LanguageIdentifier;
 
 use std::sync::Arc;
@@ -50,6 +51,42 @@ type MessageCache = (
     Vec<u8>,
     std::collections::HashMap<Vec<u8>, Option<Arc<str>>, rustc_hash::FxBuildHasher>,
 );
+
+/// Formats a pattern made only of text and references to given arguments (nearly every
+/// message) exactly as Fluent's resolver does with this crate's bundles (no Unicode isolation
+/// marks, no transform, no custom formatter), without building `FluentArgs` or a resolver
+/// scope; `None` for anything else (selectors, terms, functions, a missing argument), which
+/// then goes through Fluent. Fluent keeps the last of repeated argument names and writes a
+/// number as the `f64` it converts it to.
+fn format_simple(pattern: &ast::Pattern<&str>, args: &[(&str, Arg)]) -> Option<String> {
+    use std::fmt::Write;
+    // Fluent's own limit on placeables; past it the resolver reports an error.
+    const MAX_PLACEABLES: usize = 100;
+    let mut placeables = 0;
+    let mut out = String::new();
+    for element in &pattern.elements {
+        match element {
+            ast::PatternElement::TextElement { value } => out.push_str(value),
+            ast::PatternElement::Placeable {
+                expression: ast::Expression::Inline(ast::InlineExpression::VariableReference { id }),
+            } => {
+                placeables += 1;
+                if placeables > MAX_PLACEABLES {
+                    return None;
+                }
+                let (_, value) = args.iter().rev().find(|(name, _)| *name == id.name)?;
+                match value {
+                    Arg::Text(t) => out.push_str(t),
+                    Arg::Number(n) => {
+                        let _ = write!(out, "{}", *n as f64);
+                    }
+                }
+            }
+            ast::PatternElement::Placeable { .. } => return None,
+        }
+    }
+    Some(out)
+}
 
 /// Messages in one language, falling back to English for a missing message.
 pub struct Messages {
@@ -135,6 +172,15 @@ impl Messages {
         let Some(pattern) = pattern else {
             return self.fallback.as_ref()?.format(id, attribute, args);
         };
+        if let Some(text) = format_simple(pattern, args) {
+            return Some(text);
+        }
+        Some(self.format_with_fluent(pattern, args))
+    }
+
+    /// Formats a pattern of this bundle with Fluent's resolver (the reference for
+    /// `format_simple`).
+    fn format_with_fluent(&self, pattern: &ast::Pattern<&str>, args: &[(&str, Arg)]) -> String {
         let mut fargs = FluentArgs::new();
         for (name, value) in args {
             match value {
@@ -146,7 +192,7 @@ impl Messages {
         let text = self
             .bundle
             .format_pattern(pattern, Some(&fargs), &mut errors);
-        Some(text.into_owned())
+        text.into_owned()
     }
 
     /// The localized message of a diagnostic (English `detail` or the rule id when no
@@ -177,24 +223,38 @@ impl Messages {
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
             let (key, map) = &mut *cache;
-            // language, rule, then each argument's name, kind and value, NUL-separated (no
-            // part contains NUL except a Text value, which is length-prefixed).
+            // The language (one of `LANGUAGES`: by address), the rule (length-prefixed),
+            // then per argument a fixed 24-byte head (the name, a literal, by address and
+            // length; the kind; a number or a text's length) and a text's bytes. Fixed-size
+            // pieces are plain stores, not copies: this runs for every diagnostic.
             key.clear();
-            key.extend_from_slice(self.language.as_bytes());
-            key.push(0);
+            let texts: usize = args
+                .iter()
+                .map(|(_, v)| match v {
+                    Arg::Text(t) => t.len(),
+                    Arg::Number(_) => 0,
+                })
+                .sum();
+            key.reserve(16 + rule.len() + 24 * args.len() + texts);
+            let mut start = [0u8; 16];
+            start[..8].copy_from_slice(&(self.language.as_ptr() as usize as u64).to_le_bytes());
+            start[8..].copy_from_slice(&(rule.len() as u64).to_le_bytes());
+            key.extend_from_slice(&start);
             key.extend_from_slice(rule.as_bytes());
             for (name, value) in args {
-                key.push(0);
-                key.extend_from_slice(name.as_bytes());
+                let mut head = [0u8; 24];
+                head[..8].copy_from_slice(&(name.as_ptr() as usize as u64).to_le_bytes());
+                head[8..16].copy_from_slice(&(name.len() as u64).to_le_bytes());
                 match value {
                     Arg::Text(t) => {
-                        key.push(b'T');
-                        key.extend_from_slice(&t.len().to_le_bytes());
+                        head[16..].copy_from_slice(&(t.len() as u64).to_le_bytes());
+                        key.extend_from_slice(&head);
                         key.extend_from_slice(t.as_bytes());
                     }
                     Arg::Number(n) => {
-                        key.push(b'N');
-                        key.extend_from_slice(&n.to_le_bytes());
+                        head[15] = 1;
+                        head[16..].copy_from_slice(&n.to_le_bytes());
+                        key.extend_from_slice(&head);
                     }
                 }
             }
@@ -227,6 +287,105 @@ impl Messages {
 mod tests {
     use super::*;
 
+    /// Every variable an element of a pattern refers to, selectors and nested ones included.
+    fn variables<'a>(pattern: &ast::Pattern<&'a str>, out: &mut Vec<&'a str>) {
+        fn inline<'a>(e: &ast::InlineExpression<&'a str>, out: &mut Vec<&'a str>) {
+            match e {
+                ast::InlineExpression::VariableReference { id } => out.push(id.name),
+                ast::InlineExpression::Placeable { expression } => expression_vars(expression, out),
+                _ => {}
+            }
+        }
+        fn expression_vars<'a>(e: &ast::Expression<&'a str>, out: &mut Vec<&'a str>) {
+            match e {
+                ast::Expression::Inline(i) => inline(i, out),
+                ast::Expression::Select { selector, variants } => {
+                    inline(selector, out);
+                    for v in variants {
+                        variables(&v.value, out);
+                    }
+                }
+            }
+        }
+        for element in &pattern.elements {
+            if let ast::PatternElement::Placeable { expression } = element {
+                expression_vars(expression, out);
+            }
+        }
+    }
+
+    /// The fast path for simple patterns gives exactly what Fluent's resolver gives, for every
+    /// message and attribute of every language, with text and number arguments (numbers that
+    /// pick plural forms, big ones, negative ones), arguments missing and repeated.
+    #[test]
+    fn simple_patterns_format_as_fluent_does() {
+        let mut simple = 0;
+        for &language in LANGUAGES {
+            let m = Messages::new(language).expect("language");
+            for (_, _, text) in FILES.iter().filter(|(l, _, _)| *l == language) {
+                let resource = match FluentResource::try_new((*text).to_string()) {
+                    Ok(r) => r,
+                    Err((r, _)) => r,
+                };
+                for entry in resource.entries() {
+                    let ast::Entry::Message(message) = entry else {
+                        continue;
+                    };
+                    let Some(bundled) = m.bundle.get_message(message.id.name) else {
+                        continue;
+                    };
+                    let mut patterns: Vec<_> = bundled.value().into_iter().collect();
+                    patterns.extend(bundled.attributes().map(|a| a.value()));
+                    for pattern in patterns {
+                        let mut names = Vec::new();
+                        variables(pattern, &mut names);
+                        let numbers = [0i64, 1, 2, 5, 21, -3, 1234567, (1 << 53) + 1, i64::MAX];
+                        let mut arg_sets: Vec<Vec<(&str, Arg)>> = vec![Vec::new()];
+                        for (i, &n) in numbers.iter().enumerate() {
+                            arg_sets.push(
+                                names
+                                    .iter()
+                                    .map(|&name| (name, Arg::Number(n + i as i64 % 2)))
+                                    .collect(),
+                            );
+                        }
+                        arg_sets.push(
+                            names
+                                .iter()
+                                .map(|&name| (name, Arg::Text(format!("<{name} «ж» 'x'>"))))
+                                .collect(),
+                        );
+                        // Repeated names: Fluent keeps the last.
+                        arg_sets.push(
+                            names
+                                .iter()
+                                .flat_map(|&name| {
+                                    [(name, Arg::Text("first".into())), (name, Arg::Number(7))]
+                                })
+                                .collect(),
+                        );
+                        // One argument missing.
+                        arg_sets.push(
+                            names
+                                .iter()
+                                .skip(1)
+                                .map(|&name| (name, Arg::Text("v".into())))
+                                .collect(),
+                        );
+                        for args in &arg_sets {
+                            let fluent = m.format_with_fluent(pattern, args);
+                            if let Some(fast) = format_simple(pattern, args) {
+                                simple += 1;
+                                assert_eq!(fast, fluent, "{language} {} {args:?}", message.id.name);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(simple > 1000, "the fast path was taken {simple} times");
+    }
+
     /// The per-thread cache gives what Fluent gives, for each language and set of arguments,
     /// however the calls interleave.
     #[test]
@@ -252,6 +411,15 @@ mod tests {
             ),
             ("chars.not-nfc", vec![]),
             ("no.such-rule", vec![]),
+            // Names at one address, of different lengths: different keys.
+            (
+                "format.undefined-tag",
+                vec![(&"tags"[..3], Arg::Text("997".into()))],
+            ),
+            (
+                "format.undefined-tag",
+                vec![("tags", Arg::Text("997".into()))],
+            ),
             // Same value bytes, different kinds and names: different keys.
             ("format.undefined-tag", vec![("tag", Arg::Number(999))]),
             (

@@ -5,7 +5,7 @@ use std::io::Write;
 use super::{write_err, ReportContext, Sink};
 use crate::{Diagnostic, Error, Events, RecordOutcome, Severity, Summary};
 
-/// The severity label of a line, from the labels made once per report.
+/// The severity label of a line (or its line prefix), from those made once per report.
 fn severity_label(labels: &[String; 3], s: Severity) -> &str {
     let i = match s {
         Severity::Info => 0,
@@ -23,6 +23,8 @@ pub struct TextSink {
     batch_heading: bool,
     /// The padded, painted severity labels (info, warning, error), made once.
     labels: [String; 3],
+    /// The start of a diagnostic line per severity (`  {label} `), made once.
+    prefixes: [String; 3],
     /// The localized word "record", lowercased, made once.
     record_word: String,
     /// Lines are built here and handed to `out` in large writes (one `write_all` per
@@ -55,10 +57,12 @@ impl TextSink {
             color,
             batch_heading: false,
             labels: Default::default(),
+            prefixes: Default::default(),
             record_word: String::new(),
             buf: Vec::with_capacity(FLUSH_AT + 4096),
         };
         sink.labels = [Severity::Info, Severity::Warning, Severity::Error].map(|s| sink.label(s));
+        sink.prefixes = sink.labels.clone().map(|label| format!("  {label} "));
         sink.record_word = sink.context.messages.ui("ui-record").to_lowercase();
         sink
     }
@@ -99,21 +103,19 @@ impl TextSink {
             }
         };
         let buf = &mut self.buf;
-        buf.extend_from_slice(b"  ");
-        buf.extend_from_slice(severity_label(&self.labels, d.severity).as_bytes());
-        buf.push(b' ');
+        buf.extend_from_slice(severity_label(&self.prefixes, d.severity).as_bytes());
         // `{where} @{offset}` (or `@{offset}`), padded to 18 characters.
         let start = buf.len();
-        push_place(buf, &d.location);
+        let mut at_chars = push_place(buf, &d.location);
         if buf.len() > start {
             buf.push(b' ');
+            at_chars += 1;
         }
+        let mut offset = itoa::Buffer::new();
+        let offset = offset.format(d.location.offset).as_bytes();
         buf.push(b'@');
-        buf.extend_from_slice(itoa::Buffer::new().format(d.location.offset).as_bytes());
-        let at_chars = match std::str::from_utf8(&buf[start..]) {
-            Ok(at) if !at.is_ascii() => at.chars().count(),
-            _ => buf.len() - start,
-        };
+        buf.extend_from_slice(offset);
+        at_chars += 1 + offset.len();
         buf.resize(buf.len() + 18usize.saturating_sub(at_chars), b' ');
         buf.push(b' ');
         buf.extend_from_slice(text.as_bytes());
@@ -137,14 +139,20 @@ impl TextSink {
     }
 }
 
-/// What [`place`] gives, appended to `buf` without building a `String`.
-fn push_place(buf: &mut Vec<u8>, loc: &crate::Location) {
+/// What [`place`] gives, appended to `buf` without building a `String`; returns how many
+/// characters it appended (all ASCII but a tag's lossy text).
+fn push_place(buf: &mut Vec<u8>, loc: &crate::Location) -> usize {
+    let start = buf.len();
+    let mut not_ascii = 0;
     if let Some(tag) = loc.tag {
         let bytes = tag.as_bytes();
         if bytes.iter().all(|&b| b.is_ascii_graphic() || b == b' ') {
             buf.extend_from_slice(bytes);
         } else {
-            buf.extend_from_slice(tag.to_string().as_bytes());
+            let text = tag.to_string();
+            let chars = text.chars().count();
+            not_ascii = text.len() - chars;
+            buf.extend_from_slice(text.as_bytes());
         }
         if let Some(o) = loc.occurrence.filter(|&o| o > 1) {
             buf.push(b'[');
@@ -160,6 +168,7 @@ fn push_place(buf: &mut Vec<u8>, loc: &crate::Location) {
             buf.extend_from_slice(format!("{{{code:02x}}}").as_bytes());
         }
     }
+    buf.len() - start - not_ascii
 }
 
 impl Drop for TextSink {
