@@ -247,13 +247,18 @@ impl<R: Read> Reader<R> {
     /// Reads more input after the unconsumed bytes `buf[pos..end]`, moving them to the
     /// front first and growing the buffer only when a record does not fit.
     fn fill(&mut self) -> io::Result<()> {
+        self.compact();
+        self.grow_and_read(usize::MAX)
+    }
+
+    /// Moves the unconsumed bytes `buf[pos..end]` to the front.
+    fn compact(&mut self) {
         if self.pos > 0 {
             self.buf.copy_within(self.pos..self.end, 0);
             self.end -= self.pos;
             self.buf_offset += self.pos as u64;
             self.pos = 0;
         }
-        self.grow_and_read(usize::MAX)
     }
 
     /// The next record's bytes, framed but not parsed (for handing to worker threads).
@@ -262,29 +267,14 @@ impl<R: Read> Reader<R> {
             return None;
         }
         loop {
-            let step = frame_step(
-                &self.buf[self.pos..self.end],
-                self.eof,
-                self.buf_offset + self.pos as u64,
-                self.number + 1,
-                MAX_RECORD_BYTES,
-            );
-            match step {
+            match self.step() {
                 Step::NeedMore => {
                     if let Err(source) = self.fill() {
-                        self.failed = true;
-                        let position =
-                            Position::new(self.number + 1, self.buf_offset + self.end as u64);
-                        return Some(Err(Error::Io { position, source }));
+                        return Some(Err(self.failure(source)));
                     }
                 }
                 Step::End { junk } => {
-                    if junk > 0 {
-                        let span = (self.buf_offset + self.pos as u64, junk);
-                        self.junk.push(span);
-                        self.trailing = Some(span);
-                    }
-                    self.pos += junk;
+                    self.take_end(junk);
                     return None;
                 }
                 Step::Record {
@@ -292,12 +282,7 @@ impl<R: Read> Reader<R> {
                     end,
                     warnings,
                 } => {
-                    self.number += 1;
-                    let abs = self.pos + start;
-                    if start > 0 {
-                        self.junk.push((self.buf_offset + self.pos as u64, start));
-                    }
-                    self.pos += end;
+                    let abs = self.take_record(start, end);
                     return Some(Ok(Frame {
                         bytes: &self.buf[abs..self.pos],
                         number: self.number,
@@ -307,6 +292,46 @@ impl<R: Read> Reader<R> {
                 }
             }
         }
+    }
+
+    /// What framing finds in the unconsumed bytes.
+    fn step(&self) -> Step {
+        frame_step(
+            &self.buf[self.pos..self.end],
+            self.eof,
+            self.buf_offset + self.pos as u64,
+            self.number + 1,
+            MAX_RECORD_BYTES,
+        )
+    }
+
+    /// Consumes the junk at the end of the input.
+    fn take_end(&mut self, junk: usize) {
+        if junk > 0 {
+            let span = (self.buf_offset + self.pos as u64, junk);
+            self.junk.push(span);
+            self.trailing = Some(span);
+        }
+        self.pos += junk;
+    }
+
+    /// Consumes a record at `start..end` of the unconsumed bytes (junk before it noted);
+    /// returns where it starts in the buffer.
+    fn take_record(&mut self, start: usize, end: usize) -> usize {
+        self.number += 1;
+        if start > 0 {
+            self.junk.push((self.buf_offset + self.pos as u64, start));
+        }
+        let abs = self.pos + start;
+        self.pos += end;
+        abs
+    }
+
+    /// The error of a failed read: the reader yields nothing more.
+    fn failure(&mut self, source: io::Error) -> Error {
+        self.failed = true;
+        let position = Position::new(self.number + 1, self.buf_offset + self.end as u64);
+        Error::Io { position, source }
     }
 
     /// The next record as a zero-copy [`RawRecord`] borrowing the reader's buffer.
@@ -355,21 +380,9 @@ impl<R: Read> Reader<R> {
         }
         // Unconsumed bytes to the front: from here on the buffer only grows, so the records
         // framed into it stay where they are.
-        if self.pos > 0 {
-            self.buf.copy_within(self.pos..self.end, 0);
-            self.end -= self.pos;
-            self.buf_offset += self.pos as u64;
-            self.pos = 0;
-        }
+        self.compact();
         loop {
-            let step = frame_step(
-                &self.buf[self.pos..self.end],
-                self.eof,
-                self.buf_offset + self.pos as u64,
-                self.number + 1,
-                MAX_RECORD_BYTES,
-            );
-            match step {
+            match self.step() {
                 Step::NeedMore => {
                     // The block closes only where the bytes read are used up, so that just
                     // the start of one record is left to copy.
@@ -382,19 +395,11 @@ impl<R: Read> Reader<R> {
                             // These records are whole: they go out, the error comes next.
                             break;
                         }
-                        self.failed = true;
-                        let position =
-                            Position::new(self.number + 1, self.buf_offset + self.end as u64);
-                        return Err(Error::Io { position, source });
+                        return Err(self.failure(source));
                     }
                 }
                 Step::End { junk } => {
-                    if junk > 0 {
-                        let span = (self.buf_offset + self.pos as u64, junk);
-                        self.junk.push(span);
-                        self.trailing = Some(span);
-                    }
-                    self.pos += junk;
+                    self.take_end(junk);
                     break;
                 }
                 Step::Record {
@@ -402,18 +407,14 @@ impl<R: Read> Reader<R> {
                     end,
                     warnings,
                 } => {
-                    self.number += 1;
-                    if start > 0 {
-                        self.junk.push((self.buf_offset + self.pos as u64, start));
-                    }
+                    let abs = self.take_record(start, end);
                     frames.push(BlockFrame {
-                        start: self.pos + start,
-                        end: self.pos + end,
+                        start: abs,
+                        end: self.pos,
                         number: self.number,
-                        offset: self.buf_offset + (self.pos + start) as u64,
+                        offset: self.buf_offset + abs as u64,
                         warnings,
                     });
-                    self.pos += end;
                 }
             }
         }
