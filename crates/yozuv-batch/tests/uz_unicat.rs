@@ -187,6 +187,31 @@ fn person_named_in_full_without_access_point_m10() {
 }
 
 #[test]
+fn foreign_person_in_full_and_bodies_named_after_persons_m10() {
+    let marc21 = |path: &str, n: usize| {
+        let bytes = std::fs::read(format!("{SHARED}/../{path}")).unwrap();
+        Reader::new(Cursor::new(bytes), ReadMode::Permissive)
+            .nth(n - 1)
+            .unwrap()
+            .unwrap()
+    };
+    // Real MARC 21: pymarc's bad_records record 1, 245 $c "Andrew Hunt, David Thomas." and no
+    // 100/700 (read by hand with yaz-marcdump): two persons written in full.
+    let o = one(&marc21("marc21/broken/pymarc-bad_records.mrc", 1));
+    let h = hits(&o, "responsibility.access-point");
+    assert_eq!(h.len(), 1, "{:?}", o.diagnostics);
+    assert_eq!(arg(h[0], "value"), "Andrew Hunt, David Thomas.");
+    // Real UNIMARC (xbib periodicals), record 1949: 200 $f "Fondation Gabriel Péri", a body
+    // named after a person, no 700-702: no finding.
+    let o = one(&marc21("marc21/large/xbib-periouni.UNIMARC.mrc", 1949));
+    assert!(
+        hits(&o, "responsibility.access-point").is_empty(),
+        "{:?}",
+        o.diagnostics
+    );
+}
+
+#[test]
 fn publication_year_y01() {
     // Real: NLR record 60, 100$a date 1 1997 but 210 $d 2002.
     let o = one(&record(NLR, 60));

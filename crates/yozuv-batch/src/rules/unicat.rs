@@ -75,6 +75,7 @@ struct NameForms {
     given_names: Vec<String>,
     named_after_before: Vec<String>,
     named_after_after: Vec<String>,
+    body_words: Vec<String>,
 }
 
 fn tables() -> Option<&'static Tables> {
@@ -243,6 +244,10 @@ fn names_a_person_in_full(text: &str, forms: &NameForms) -> bool {
     let named_after = |first: usize, last: usize| {
         (first > 0 && lower_in(first - 1, &forms.named_after_before))
             || lower_in(last + 1, &forms.named_after_after)
+            // A body named after the person, or a body word taken for a name ("The George
+            // Washington University", "Fondation Gabriel Péri", "John Hopkins Foreign Policy
+            // Institute").
+            || (first.saturating_sub(1)..=last + 3).any(|k| lower_in(k, &forms.body_words))
     };
     for (i, (word, after_space)) in words.iter().enumerate() {
         if letters(word) >= 6
@@ -1040,6 +1045,10 @@ mod tests {
         // 245$c) that name persons without initials.
         for s in [
             "Абдувахитов Абдужабар Абдусаттарович ; Ташк. гос. ун-т",
+            // Foreign authors of translations, written in full.
+            "Andrew Hunt, David Thomas.",
+            "dir. Louis Jacob",
+            "by Ernest Hemingway",
             "Иоанн Дамаскин",
             "Анна Севортьян, Наталья Барчукова",
             "Михаил Петров",
@@ -1073,6 +1082,12 @@ mod tests {
             "Музей имени Алишера Навои",
             "Toshkent davlat texnika universiteti",
             "The Department of Researches and Studies",
+            // Bodies named after persons (real 710/200$f texts of the shared MARC files).
+            "The George Washington University Law School",
+            "Samuel Curtis Johnson Graduate school of management",
+            "John Hopkins Foreign Policy Institute",
+            "Fondation Gabriel Péri",
+            "Fondation Gabriel Pe\u{301}ri",
         ] {
             assert!(!person(s), "{s}");
         }
