@@ -36,6 +36,8 @@ pub mod position;
 pub mod raw;
 pub mod record;
 pub mod tag;
+#[cfg(test)]
+mod test_data;
 pub mod text;
 pub mod tutorial;
 

@@ -641,33 +641,8 @@ mod tests {
         n
     }
 
-    fn iso_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                iso_files(&path, out);
-            } else if matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("mrc" | "dat" | "marc" | "iso" | "bin")
-            ) {
-                out.push(path);
-            }
-        }
-    }
-
     fn test_files() -> Vec<std::path::PathBuf> {
-        let mut files = Vec::new();
-        for dir in [
-            concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/testdata"),
-            concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata"),
-        ] {
-            iso_files(std::path::Path::new(dir), &mut files);
-        }
-        files.sort();
-        files
+        crate::test_data::iso2709_files()
     }
 
     /// Every ISO 2709 file of the shared and the repository's test data (UTF-8, MARC-8,

@@ -1637,7 +1637,6 @@ mod tests {
     use crate::format::{Definitions, FieldDef, PositionCodes, SubfieldDef};
     use crate::iso2709::{ReadMode, SliceReader};
     use crate::{Field, Record, Subfield, Tag};
-    use std::path::{Path, PathBuf};
 
     fn bundled() -> [&'static Definitions; 3] {
         [
@@ -1647,38 +1646,9 @@ mod tests {
         ]
     }
 
-    fn iso_files(dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                iso_files(&p, out);
-            } else if matches!(
-                p.extension().and_then(|x| x.to_str()),
-                Some("mrc" | "dat" | "iso" | "marc")
-            ) {
-                out.push(p);
-            }
-        }
-    }
-
     /// Every record of every ISO 2709 file in ../shared/testdata and testdata/.
     fn real_records() -> Vec<Record> {
-        let mut paths = Vec::new();
-        iso_files(
-            Path::new(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../../../shared/testdata"
-            )),
-            &mut paths,
-        );
-        iso_files(
-            Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata")),
-            &mut paths,
-        );
-        paths.sort();
+        let paths = crate::test_data::iso2709_files();
         assert!(paths.len() > 50, "found only {} files", paths.len());
         let mut records = Vec::new();
         for path in &paths {
